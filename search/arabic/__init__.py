@@ -1,0 +1,76 @@
+"""Arabic analysis, used identically at index time and at query time (see DESIGN.md).
+
+`tokenize` finds word spans in the *original* text (so highlights are cut from it);
+`analyze` turns text into the exact and stemmed token streams the engines store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .normalize import normalize, normalize_token
+from .stemmer import stem, stem_variants
+from .stopwords import STOPWORDS, is_stopword
+
+__all__ = [
+    "Token", "Analysis", "tokenize", "analyze", "analyze_query_word", "normalize",
+    "normalize_token", "stem", "stem_variants", "is_stopword", "STOPWORDS",
+]
+
+# A word: letters, digits and combining marks, with tatweel and invisible joiners allowed inside
+# (they are deleted by normalization). Everything else (punctuation, symbols, spaces) separates.
+_WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])"
+                   r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d\u200e\u200f\u061c]|['’.](?=\d))*")
+
+MAX_TOKEN_CHARS = 40  # longer "words" are URLs or junk; they are cut, not indexed whole
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int   # offset in the original text
+    end: int
+    exact: str   # normalized surface form
+    stems: tuple[str, ...]  # stem variants (empty for stopwords)
+
+
+def tokenize(text: str) -> Iterator[Token]:
+    """Yield the tokens of `text` with their offsets in the original string."""
+    for match in _WORD.finditer(text):
+        exact = normalize_token(match.group()[:MAX_TOKEN_CHARS])
+        if not exact:
+            continue
+        stems = () if exact in STOPWORDS else stem_variants(exact)
+        yield Token(match.start(), match.end(), exact, stems)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Token streams for one text field, ready for an engine to store."""
+    exact: list[str]                  # one normalized token per position
+    stem: list[tuple[str, ...]]       # stem variants per position (empty tuple for stopwords)
+
+    def stem_text(self) -> str:
+        """Whitespace-joined stems (variants side by side), for engines that take plain strings."""
+        return " ".join(s for variants in self.stem for s in variants)
+
+    def exact_text(self) -> str:
+        return " ".join(self.exact)
+
+
+def analyze(text: str | None) -> Analysis:
+    exact: list[str] = []
+    stems: list[tuple[str, ...]] = []
+    if text:
+        for match in _WORD.finditer(text):
+            token = normalize_token(match.group()[:MAX_TOKEN_CHARS])
+            if token:
+                exact.append(token)
+                stems.append(() if token in STOPWORDS else stem_variants(token))
+    return Analysis(exact, stems)
+
+
+def analyze_query_word(word: str) -> list[Token]:
+    """Analyze one word typed in a query (it may split into several tokens, e.g. `U.S.A`)."""
+    return list(tokenize(word))

@@ -1,0 +1,74 @@
+"""Turn an `Article` into the engine-neutral document every engine stores.
+
+This is the one place where index-time analysis happens (search.arabic) and where entity keys are
+attached (search.entities), so both engines store exactly the same token streams.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Callable
+
+from search.arabic import analyze
+from search.model import Article
+
+# Bump when analysis or document layout changes: every document then counts as changed.
+ANALYSIS_VERSION = "1"
+
+STORED_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated", "entities")
+KEYWORD_FIELDS = ("source", "category", "year", "month", "country", "person", "org")
+LIST_FIELDS = ("country", "person", "org")
+TEXT_FIELDS = ("title_exact", "title_stem", "body_exact", "body_stem")
+
+# Entity extraction is plugged in by the indexer: article -> {"country": [...], "person": [...],
+# "org": [...], "mentions": [...]}. None means no entities (the engines still have the fields).
+EntityExtractor = Callable[[Article], dict[str, Any]]
+
+
+def content_hash(article: Article) -> str:
+    """Hash of what a reader sees; identical input gives an identical hash across runs."""
+    payload = json.dumps(
+        [ANALYSIS_VERSION, article.title, article.body, article.date, article.source,
+         article.url, article.category, article.lang],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def build_document(article: Article, extract_entities: EntityExtractor | None = None) -> dict[str, Any]:
+    """The document for `article` (its id must be set), as a plain dict of JSON-compatible values."""
+    title = analyze(article.title)
+    body = analyze(article.body)
+    entities = extract_entities(article) if extract_entities else {}
+    date = article.date
+    return {
+        "id": article.id,
+        "title": article.title or "",
+        "body": article.body,
+        "date": date,
+        "year": date[:4] if date else None,
+        "month": date[:7] if date else None,
+        "source": article.source,
+        "category": article.category,
+        "url": article.url,
+        "lang": article.lang or "ar",
+        "truncated": article.truncated,
+        "hash": content_hash(article),
+        "title_exact": title.exact_text(),
+        "title_stem": title.stem_text(),
+        "body_exact": body.exact_text(),
+        "body_stem": body.stem_text(),
+        "country": list(entities.get("country", ())),
+        "person": list(entities.get("person", ())),
+        "org": list(entities.get("org", ())),
+        "entities": json.dumps(entities.get("mentions", []), ensure_ascii=False) if entities else "[]",
+    }
+
+
+def document_id(article: Article) -> str:
+    """The article's own id, or a stable id from its content when it has none."""
+    if article.id:
+        return article.id
+    digest = hashlib.sha1(((article.title or "") + "\n" + article.body).encode("utf-8")).hexdigest()
+    return "h-" + digest[:20]

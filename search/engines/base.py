@@ -1,0 +1,82 @@
+"""The contract between Arshif and a search engine.
+
+Both engines (tantivy, embedded; Elasticsearch, for clusters) implement `Engine` and must return
+the same hits for the same `SearchRequest`. All Arabic analysis happens before a document or a
+query reaches an engine (see `search.document` and `search.query.parser`): an engine only stores
+and ranks the token streams it is given, with the boosts in `search.query.ranking`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Literal, Protocol, runtime_checkable
+
+from search.query.parser import ParsedQuery
+
+Sort = Literal["relevance", "newest", "oldest"]
+SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """What to search, engine-neutral. Built from a `SearchState` by `search.query.state`."""
+    query: ParsedQuery | None = None                       # None or empty: browse everything
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (facet, selected keys): OR within, AND across
+    excludes: tuple[tuple[str, tuple[str, ...]], ...] = () # (facet, excluded keys)
+    date_from: str | None = None                           # ISO date, inclusive
+    date_to: str | None = None                             # ISO date, inclusive
+    sort: Sort = "relevance"
+    offset: int = 0
+    size: int = 20
+    facets: tuple[str, ...] = ()                           # facet names to count
+    facet_size: int = 200
+
+    @property
+    def browsing(self) -> bool:
+        return self.query is None or self.query.is_empty
+
+
+@dataclass(slots=True)
+class Hit:
+    id: str
+    score: float | None
+    doc: dict[str, Any]            # stored fields (see search.document.STORED_FIELDS)
+
+
+@dataclass(slots=True)
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # facet -> [(key, count)]
+    took_ms: float = 0.0
+
+
+class EngineError(RuntimeError):
+    """An engine failure with a message fit for a person (unreachable, unauthorized, bad index)."""
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: str
+
+    def upsert(self, docs: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+        """Add or replace documents (by `id`). Returns per-document failures as (id, reason)."""
+
+    def delete(self, ids: Iterable[str]) -> None: ...
+
+    def commit(self) -> None:
+        """Make written documents durable and visible to searchers."""
+
+    def existing_hashes(self, ids: list[str]) -> dict[str, str]:
+        """The stored content hash of those ids that are already indexed (for idempotent re-index)."""
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def get(self, doc_id: str) -> dict[str, Any] | None: ...
+
+    def count(self) -> int: ...
+
+    def health(self) -> dict[str, Any]:
+        """Engine state for /healthz: at least {"engine": name, "ok": bool, "docs": int}."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,27 @@
+"""The facets Arshif offers: one table, read by the engines, the query state and the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    name: str        # URL parameter and API key (`source=...`, `not_source=...`)
+    field: str       # document field holding the keys (a list field for entities)
+    label: str       # Arabic heading shown in the page
+    label_en: str
+    size: int = 10   # values shown before "more"
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("country", "country", "الدول", "Countries"),
+    Facet("person", "person", "الأشخاص", "People"),
+    Facet("org", "org", "المنظمات", "Organizations"),
+    Facet("source", "source", "المصدر", "Outlet"),
+    Facet("category", "category", "التصنيف", "Category"),
+    Facet("year", "year", "السنة", "Year", size=20),
+    Facet("month", "month", "الشهر", "Month", size=24),
+)
+FACETS_BY_NAME = {f.name: f for f in FACETS}
+FACET_FETCH_SIZE = 200  # values counted per facet; the page shows `size` and a "more" list

@@ -1,0 +1,167 @@
+"""Parse what a journalist types into an engine-neutral query.
+
+Syntax (documented in the README): words (all must match in a short query), `"exact phrase"`
+(also «…» and “…”), `A OR B`, `-word` / `-"phrase"` to exclude, `+word` to require a word in a
+long query, `title:word` / `title:"phrase"` to search titles only. Anything else is text: the
+parser never fails, whatever it is given.
+
+Short queries mean all words. A long natural-language query (LONG_QUERY_WORDS content words or
+more, no explicit operators) must not come back empty because one word is missing, so its words
+become optional and hits are ranked by how many match, with at least `minimum_should_match`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from search.arabic import analyze_query_word
+
+LONG_QUERY_WORDS = 5
+MAX_QUERY_CHARS = 1000
+MAX_CLAUSES = 64
+FIELDS = ("title", "body")
+
+_OPEN_QUOTES = "\"«“„"
+_CLOSE_FOR = {'"': '"', "«": "»", "“": "”", "„": "”"}
+_CHUNK = re.compile(
+    r'(?P<sign>[-+]?)(?:(?P<field>[A-Za-z]+):)?'
+    r'(?:(?P<q>["«“„])(?P<phrase>[^"»”]*)["»”]?|(?P<word>[^\s"«»“”„]+))'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    exact: str                  # normalized surface form
+    stems: tuple[str, ...]      # stem variants; empty for a stopword
+    field: str | None = None    # "title" / "body" / None (both)
+
+    @property
+    def is_stopword(self) -> bool:
+        return not self.stems
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    words: tuple[str, ...]      # normalized surface forms, in order
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    options: tuple["Term | Phrase", ...]
+
+
+Clause = Term | Phrase | AnyOf
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    must: tuple[Clause, ...] = ()
+    should: tuple[Clause, ...] = ()
+    must_not: tuple[Clause, ...] = ()
+    minimum_should_match: int = 0          # of `should`; 0 = optional (ranking only)
+    notes: tuple[str, ...] = ()            # what the parser changed, shown to the user
+    highlight: frozenset[str] = field(default=frozenset())  # exact forms and stems to highlight
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.must or self.should)
+
+
+def _clause_for(chunk_text: str, is_phrase: bool, field_name: str | None) -> Term | Phrase | None:
+    tokens = analyze_query_word(chunk_text) if not is_phrase else []
+    if is_phrase:
+        for word in chunk_text.split():
+            tokens.extend(analyze_query_word(word))
+    if not tokens:
+        return None
+    if len(tokens) == 1 and not is_phrase:
+        token = tokens[0]
+        return Term(token.exact, token.stems, field_name)
+    if len(tokens) == 1:
+        return Phrase((tokens[0].exact,), field_name)
+    return Phrase(tuple(t.exact for t in tokens), field_name)
+
+
+def _highlight_forms(clauses) -> set[str]:
+    forms: set[str] = set()
+    for clause in clauses:
+        if isinstance(clause, AnyOf):
+            forms |= _highlight_forms(clause.options)
+        elif isinstance(clause, Term):
+            forms.add(clause.exact)
+            forms.update(clause.stems)
+        else:
+            forms.update(clause.words)
+    return forms
+
+
+def parse(text: str | None) -> ParsedQuery:
+    """Parse a user query. Never raises; an empty or all-punctuation query gives an empty query."""
+    notes: list[str] = []
+    text = (text or "").strip()
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notes.append(f"query cut to {MAX_QUERY_CHARS} characters")
+    positive: list[tuple[Clause, bool]] = []   # (clause, forced with +)
+    negative: list[Clause] = []
+    explicit = False
+    pending_or = False
+    for match in _CHUNK.finditer(text):
+        sign, field_name = match.group("sign"), (match.group("field") or "").lower() or None
+        is_phrase = match.group("q") is not None
+        raw = match.group("phrase") if is_phrase else match.group("word")
+        if field_name and field_name not in FIELDS:
+            raw = f"{match.group('field')}:{raw}"  # not a field we know: plain text
+            field_name = None
+        if not is_phrase and not sign and not field_name and raw == "OR":
+            pending_or = bool(positive)
+            explicit = True
+            continue
+        clause = _clause_for(raw, is_phrase, field_name)
+        if clause is None:
+            pending_or = False
+            continue
+        explicit = explicit or bool(sign) or is_phrase or bool(field_name)
+        if sign == "-":
+            negative.append(clause)
+            pending_or = False
+            continue
+        if pending_or and positive:
+            previous, forced = positive.pop()
+            options = previous.options if isinstance(previous, AnyOf) else (previous,)
+            positive.append((AnyOf(options + (clause,)), forced or sign == "+"))
+        else:
+            positive.append((clause, sign == "+"))
+        pending_or = False
+
+    if len(positive) + len(negative) > MAX_CLAUSES:
+        positive = positive[:MAX_CLAUSES]
+        negative = negative[: max(0, MAX_CLAUSES - len(positive))]
+        notes.append(f"only the first {MAX_CLAUSES} words are used")
+
+    must: list[Clause] = []
+    should: list[Clause] = []
+    content = [c for c, _ in positive if not (isinstance(c, Term) and c.is_stopword)]
+    only_stopwords = positive and not content
+    long_query = len(content) >= LONG_QUERY_WORDS and not explicit
+    for clause, forced in positive:
+        stop = isinstance(clause, Term) and clause.is_stopword
+        if forced or (not long_query and (not stop or only_stopwords)):
+            must.append(clause)
+        else:
+            should.append(clause)
+    msm = 0
+    if long_query:
+        msm = minimum_should_match(len([c for c in should if not (isinstance(c, Term) and c.is_stopword)]))
+    return ParsedQuery(
+        must=tuple(must), should=tuple(should), must_not=tuple(negative),
+        minimum_should_match=msm if not must else 0, notes=tuple(notes),
+        highlight=frozenset(_highlight_forms(must + should)),
+    )
+
+
+def minimum_should_match(content_words: int) -> int:
+    """How many words of a long query a hit must contain: enough to stay on topic, never all."""
+    return 1 if content_words < 1 else max(1, content_words // 3)
