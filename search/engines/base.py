@@ -30,6 +30,9 @@ class SearchRequest:
     size: int = 20
     facets: tuple[str, ...] = ()                           # facet names to count
     facet_size: int = 200
+    # Pseudo-relevance feedback (search.query.feedback): stems to add to the ranking, with boosts.
+    # They score on the `*_stem` fields but never change which documents match.
+    expansion: tuple[tuple[str, float], ...] = ()
 
     @property
     def browsing(self) -> bool:
@@ -73,6 +76,10 @@ class Engine(Protocol):
     def search(self, request: SearchRequest) -> SearchResult: ...
 
     def get(self, doc_id: str) -> dict[str, Any] | None: ...
+
+    def feedback_terms(self, doc_id: str) -> dict[str, tuple[int, int]]:
+        """Stems of a stored document: term -> (frequency in the document, document frequency in
+        the index), over its title and body. Used for pseudo-relevance feedback."""
 
     def count(self) -> int: ...
 

@@ -6,8 +6,10 @@ long query, `title:word` / `title:"phrase"` to search titles only. Anything else
 parser never fails, whatever it is given.
 
 Short queries mean all words. A long natural-language query (LONG_QUERY_WORDS content words or
-more, no explicit operators) must not come back empty because one word is missing, so its words
-become optional and hits are ranked by how many match, with at least `minimum_should_match`.
+more, no OR, -, + or field operators) must not come back empty because one word is missing, so its
+unquoted words become optional and hits are ranked by how many match, with at least
+`minimum_should_match` of them; quoted phrases in it are still required (pasted headlines are full
+of «quotes», and a quote is a promise of an exact match).
 """
 
 from __future__ import annotations
@@ -57,16 +59,17 @@ Clause = Term | Phrase | AnyOf
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    must: tuple[Clause, ...] = ()
-    should: tuple[Clause, ...] = ()
+    must: tuple[Clause, ...] = ()          # every one must match
+    should: tuple[Clause, ...] = ()        # at least `minimum_should_match` of these must match
+    optional: tuple[Clause, ...] = ()      # ranking only (stopwords of the query)
     must_not: tuple[Clause, ...] = ()
-    minimum_should_match: int = 0          # of `should`; 0 = optional (ranking only)
+    minimum_should_match: int = 0          # of `should`; at least 1 when `must` is empty
     notes: tuple[str, ...] = ()            # what the parser changed, shown to the user
     highlight: frozenset[str] = field(default=frozenset())  # exact forms and stems to highlight
 
     @property
     def is_empty(self) -> bool:
-        return not (self.must or self.should)
+        return not (self.must or self.should or self.optional)
 
 
 def _clause_for(chunk_text: str, is_phrase: bool, field_name: str | None) -> Term | Phrase | None:
@@ -123,7 +126,7 @@ def parse(text: str | None) -> ParsedQuery:
         if clause is None:
             pending_or = False
             continue
-        explicit = explicit or bool(sign) or is_phrase or bool(field_name)
+        explicit = explicit or bool(sign) or bool(field_name)
         if sign == "-":
             negative.append(clause)
             pending_or = False
@@ -143,22 +146,25 @@ def parse(text: str | None) -> ParsedQuery:
 
     must: list[Clause] = []
     should: list[Clause] = []
+    optional: list[Clause] = []
     content = [c for c, _ in positive if not (isinstance(c, Term) and c.is_stopword)]
-    only_stopwords = positive and not content
+    only_stopwords = bool(positive) and not content
     long_query = len(content) >= LONG_QUERY_WORDS and not explicit
     for clause, forced in positive:
         stop = isinstance(clause, Term) and clause.is_stopword
-        if forced or (not long_query and (not stop or only_stopwords)):
+        if forced or isinstance(clause, Phrase) or (stop and only_stopwords):
             must.append(clause)
-        else:
+        elif stop:
+            optional.append(clause)
+        elif long_query:
             should.append(clause)
-    msm = 0
-    if long_query:
-        msm = minimum_should_match(len([c for c in should if not (isinstance(c, Term) and c.is_stopword)]))
+        else:
+            must.append(clause)
+    msm = minimum_should_match(len(should)) if should else 0
     return ParsedQuery(
-        must=tuple(must), should=tuple(should), must_not=tuple(negative),
-        minimum_should_match=msm if not must else 0, notes=tuple(notes),
-        highlight=frozenset(_highlight_forms(must + should)),
+        must=tuple(must), should=tuple(should), optional=tuple(optional), must_not=tuple(negative),
+        minimum_should_match=msm, notes=tuple(notes),
+        highlight=frozenset(_highlight_forms(must + should + optional)),
     )
 
 

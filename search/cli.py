@@ -1,0 +1,107 @@
+"""The `arshif` command (also `python -m search`): index, serve, entities, ner, reindex."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from search.config import Settings
+from search.engines import ENGINES
+from search.engines.base import EngineError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", help="index folder (tantivy) [env ARSHIF_INDEX, default data/index]")
+    parser.add_argument("--engine", choices=ENGINES, help="search engine [env ARSHIF_ENGINE, default tantivy]")
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env(index=args.index, engine=args.engine)
+
+
+def cmd_index(args) -> int:
+    from search.engines import open_engine
+    from search.indexer import run_index
+    settings = _settings(args)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"arshif index: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    engine = open_engine(settings, writable=True)
+    report_dir = Path(args.report_dir) if args.report_dir else Path(settings.index).resolve().parent / "reports"
+    try:
+        summary = run_index(engine, args.paths, workers=args.workers, with_entities=not args.no_entities,
+                            report_dir=report_dir, progress=not args.quiet, max_body_chars=args.max_body_chars)
+    finally:
+        engine.close()
+    print(summary.line())
+    if summary.report_path:
+        print(f"problems listed in {summary.report_path}")
+    return EXIT_REJECTS if summary.rejected else EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from search.engines import open_engine
+    from search.web.server import serve
+    settings = _settings(args)
+    engine = open_engine(settings)   # fail fast, with a clear message, before forking workers
+    print(f"Arshif: {engine.count():,} documents ({settings.engine}); serving on http://{args.host}:{args.port}/",
+          flush=True)
+    engine.close()
+    serve(settings, args.host, args.port, workers=args.workers)
+    return EXIT_OK
+
+
+def cmd_entities(args) -> int:
+    from search.entities.cli import print_entities
+    return print_entities(args.file)
+
+
+def cmd_ner(args) -> int:
+    from search.entities.ner_cli import run
+    return run(sys.stdin, sys.stdout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arshif", description="Arshif: search Arabic news archives")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="index JSONL(.gz), .txt, .html files and folders")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _engine_options(p)
+    p.add_argument("--workers", type=int, help="analysis processes (default: number of cores)")
+    p.add_argument("--no-entities", action="store_true", help="skip entity extraction")
+    p.add_argument("--max-body-chars", type=int, default=100_000, help="index at most this much of a body")
+    p.add_argument("--report-dir", help="where the rejects report goes (default: next to the index)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("serve", help="serve the web app with a production WSGI server")
+    _engine_options(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, help="worker processes (default: number of cores, at least 2)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("entities", help="print the entities of a document (a file, or - for stdin)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_entities)
+
+    p = sub.add_parser("ner", help="tag CoNLL tokens on stdin, write token<TAB>tag on stdout")
+    p.set_defaults(func=cmd_ner)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except EngineError as error:
+        print(f"arshif {args.command}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; what was committed stays in the index", file=sys.stderr)
+        return 130

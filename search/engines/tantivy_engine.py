@@ -1,0 +1,334 @@
+"""The embedded engine: a tantivy index in a folder on disk (the default; nothing else to install).
+
+Analysis is done in Python before documents and queries arrive (search.document, search.query),
+so every text field uses tantivy's `whitespace` tokenizer over pre-analyzed tokens. The original
+article is stored once, as a JSON `_source` blob, like Elasticsearch does.
+
+One process writes (the indexer) while any number of processes read (the web workers): readers
+reload the index at most every `RELOAD_SECONDS`, so a running index job shows up without a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+import tantivy
+
+from search.arabic import analyze
+from search.document import KEYWORD_FIELDS
+from search.engines.base import EngineError, Hit, SearchRequest, SearchResult
+from search.facets import FACETS_BY_NAME
+from search.query.parser import AnyOf, Clause, ParsedQuery, Phrase, Term
+from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
+
+SCHEMA_VERSION = "1"
+RELOAD_SECONDS = 2.0
+TEXT_FIELDS = ("title", "body")
+SOURCE_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
+                 "entities", "hash")
+DATE_MISSING_NEWEST = -(2**62)   # undated articles sort last in "newest"
+DATE_MISSING_OLDEST = 2**62      # ... and last in "oldest"
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+    sb.add_bytes_field("_source", stored=True)
+    for name in TEXT_FIELDS:
+        sb.add_text_field(f"{name}_exact", tokenizer_name="whitespace", index_option="position")
+        sb.add_text_field(f"{name}_stem", tokenizer_name="whitespace", index_option="freq")
+    for name in KEYWORD_FIELDS:
+        sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("day", fast=True, indexed=True)          # days since 1970-01-01
+    sb.add_integer_field("sort_newest", fast=True)
+    sb.add_integer_field("sort_oldest", fast=True)
+    return sb.build()
+
+
+def _day_number(iso_date: str | None) -> int | None:
+    if not iso_date:
+        return None
+    try:
+        return (dt.date.fromisoformat(iso_date[:10]) - _EPOCH).days
+    except ValueError:
+        return None
+
+
+class TantivyEngine:
+    name = "tantivy"
+
+    def __init__(self, path: str | Path, *, writable: bool = False, heap_bytes: int = 256_000_000,
+                 writer_threads: int = 1):
+        self.path = Path(path)
+        self.schema = _build_schema()
+        marker = self.path / "arshif.json"
+        if writable:
+            self.path.mkdir(parents=True, exist_ok=True)
+            if marker.exists():
+                self._check_version(marker)
+            else:
+                marker.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        elif not (self.path / "meta.json").exists():
+            raise EngineError(f"No index at {self.path}: run `arshif index --index {self.path} ARCHIVE` first")
+        else:
+            self._check_version(marker)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        except ValueError as error:
+            raise EngineError(f"Cannot open the index at {self.path}: {error}") from error
+        self._writer = self.index.writer(heap_size=heap_bytes, num_threads=writer_threads) if writable else None
+        self._reload_lock = threading.Lock()
+        self._reloaded_at = time.monotonic()
+
+    @staticmethod
+    def _check_version(marker: Path) -> None:
+        try:
+            version = json.loads(marker.read_text()).get("schema_version")
+        except (OSError, ValueError):
+            version = None
+        if version != SCHEMA_VERSION:
+            raise EngineError(
+                f"The index at {marker.parent} was built by another version of Arshif "
+                f"(schema {version!r}, expected {SCHEMA_VERSION!r}): index again into a new folder")
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _to_tantivy(self, doc: dict[str, Any]) -> tantivy.Document:
+        tdoc = tantivy.Document()
+        tdoc.add_text("id", doc["id"])
+        source = {k: doc.get(k) for k in SOURCE_FIELDS}
+        for facet in ("country", "person", "org"):
+            source[facet] = doc.get(facet) or []
+        tdoc.add_bytes("_source", json.dumps(source, ensure_ascii=False).encode("utf-8"))
+        for name in TEXT_FIELDS:
+            tdoc.add_text(f"{name}_exact", doc.get(f"{name}_exact") or "")
+            tdoc.add_text(f"{name}_stem", doc.get(f"{name}_stem") or "")
+        for name in KEYWORD_FIELDS:
+            value = doc.get(name)
+            for item in (value if isinstance(value, list) else [value]):
+                if item:
+                    tdoc.add_text(name, str(item))
+        day = _day_number(doc.get("date"))
+        if day is not None:
+            tdoc.add_integer("day", day)
+        tdoc.add_integer("sort_newest", day if day is not None else DATE_MISSING_NEWEST)
+        tdoc.add_integer("sort_oldest", day if day is not None else DATE_MISSING_OLDEST)
+        return tdoc
+
+    def upsert(self, docs: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+        writer = self._require_writer()
+        failures: list[tuple[str, str]] = []
+        for doc in docs:
+            try:
+                tdoc = self._to_tantivy(doc)
+                writer.delete_documents_by_term("id", doc["id"])
+                writer.add_document(tdoc)
+            except (ValueError, TypeError, KeyError) as error:
+                failures.append((str(doc.get("id")), f"engine refused the document: {error}"))
+        return failures
+
+    def delete(self, ids: Iterable[str]) -> None:
+        writer = self._require_writer()
+        for doc_id in ids:
+            writer.delete_documents_by_term("id", doc_id)
+
+    def commit(self) -> None:
+        self._require_writer().commit()
+        self.index.reload()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    def _require_writer(self):
+        if self._writer is None:
+            raise EngineError("this engine was opened read-only")
+        return self._writer
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _searcher(self) -> tantivy.Searcher:
+        now = time.monotonic()
+        if self._writer is None and now - self._reloaded_at > RELOAD_SECONDS:
+            with self._reload_lock:
+                if now - self._reloaded_at > RELOAD_SECONDS:
+                    self.index.reload()
+                    self._reloaded_at = now
+        return self.index.searcher()
+
+    @staticmethod
+    def _source_of(tdoc: tantivy.Document) -> dict[str, Any]:
+        return json.loads(tdoc.get_first("_source").decode("utf-8"))
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        searcher = self._searcher()
+        result = searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), 1, count=False)
+        if not result.hits:
+            return None
+        return self._source_of(searcher.doc(result.hits[0][1]))
+
+    def existing_hashes(self, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        searcher = self._searcher()
+        query = tantivy.Query.term_set_query(self.schema, "id", list(ids))
+        result = searcher.search(query, len(ids) * 2, count=False)
+        hashes = {}
+        for _, address in result.hits:
+            source = self._source_of(searcher.doc(address))
+            hashes[source["id"]] = source.get("hash") or ""
+        return hashes
+
+    def feedback_terms(self, doc_id: str) -> dict[str, tuple[int, int]]:
+        doc = self.get(doc_id)
+        if doc is None:
+            return {}
+        searcher = self._searcher()
+        counts: dict[str, int] = {}
+        for text in (doc.get("title"), doc.get("body")):
+            for variants in analyze(text).stem:
+                for stem in variants:
+                    counts[stem] = counts.get(stem, 0) + 1
+        return {term: (tf, searcher.doc_freq("body_stem", term)) for term, tf in counts.items()}
+
+    def count(self) -> int:
+        return self._searcher().num_docs
+
+    def health(self) -> dict[str, Any]:
+        try:
+            return {"engine": self.name, "ok": True, "docs": self.count(), "path": str(self.path)}
+        except Exception as error:  # health must answer, whatever the state
+            return {"engine": self.name, "ok": False, "error": str(error)}
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        searcher = self._searcher()
+        text_query = self._text_query(request.query)
+        query = self._with_filters(self._with_expansion(text_query, request), request, skip_facet=None)
+        if request.sort == "relevance" and not request.browsing:
+            result = searcher.search(query, request.size, count=True, offset=request.offset)
+            hits_raw = [(score, address) for score, address in result.hits]
+        else:
+            field = "sort_oldest" if request.sort == "oldest" else "sort_newest"
+            order = tantivy.Order.Asc if request.sort == "oldest" else tantivy.Order.Desc
+            result = searcher.search(query, request.size, count=True, offset=request.offset,
+                                     order_by_field=field, order=order)
+            hits_raw = [(None, address) for _, address in result.hits]
+        hits = []
+        for score, address in hits_raw:
+            source = self._source_of(searcher.doc(address))
+            hits.append(Hit(id=source["id"], score=score, doc=source))
+        facets = self._facet_counts(searcher, text_query, request)
+        return SearchResult(total=result.count, hits=hits, facets=facets,
+                            took_ms=(time.perf_counter() - started) * 1000)
+
+    # --- query building (mirrors search.engines.elasticsearch_engine) -----------------------
+
+    def _term(self, field: str, value: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, field, value)
+
+    def _boosted(self, query: tantivy.Query, boost: float) -> tantivy.Query:
+        return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
+
+    def _clause(self, clause: Clause) -> tantivy.Query:
+        Should = tantivy.Occur.Should
+        if isinstance(clause, AnyOf):
+            return tantivy.Query.boolean_query([(Should, self._clause(o)) for o in clause.options])
+        fields = (clause.field,) if clause.field else TEXT_FIELDS
+        parts: list[tantivy.Query] = []
+        for name in fields:
+            if isinstance(clause, Term):
+                parts.append(self._boosted(self._term(f"{name}_exact", clause.exact), EXACT_BOOST[name]))
+                for stem in clause.stems:
+                    parts.append(self._boosted(self._term(f"{name}_stem", stem), STEM_BOOST[name]))
+            elif len(clause.words) == 1:
+                parts.append(self._boosted(self._term(f"{name}_exact", clause.words[0]), EXACT_BOOST[name]))
+            else:
+                phrase = tantivy.Query.phrase_query(self.schema, f"{name}_exact", list(clause.words))
+                parts.append(self._boosted(phrase, EXACT_BOOST[name] * PHRASE_BOOST))
+        if len(parts) == 1:
+            return parts[0]
+        return tantivy.Query.boolean_query([(Should, p) for p in parts])
+
+    def _text_query(self, parsed: ParsedQuery | None) -> tantivy.Query | None:
+        """The scored part of the query; None when there is nothing to match (browse)."""
+        if parsed is None:
+            return None
+        Occur = tantivy.Occur
+        clauses: list[tuple[Any, tantivy.Query]] = [(Occur.Must, self._clause(c)) for c in parsed.must]
+        if parsed.should:
+            group = tantivy.Query.boolean_query(
+                [(Occur.Should, self._clause(c)) for c in parsed.should],
+                minimum_number_should_match=parsed.minimum_should_match or None)
+            clauses.append((Occur.Should if parsed.must else Occur.Must, group))
+        positive = bool(clauses)
+        clauses += [(Occur.Should, self._clause(c)) for c in parsed.optional] if positive else []
+        clauses += [(Occur.MustNot, self._clause(c)) for c in parsed.must_not]
+        if not clauses:
+            return None
+        if not positive:
+            clauses.append((Occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _with_expansion(self, text_query: tantivy.Query | None, request: SearchRequest) -> tantivy.Query | None:
+        """Feedback terms add to the score of documents the query already matches, nothing more."""
+        if text_query is None or not request.expansion:
+            return text_query
+        Occur = tantivy.Occur
+        clauses = [(Occur.Must, text_query)]
+        clauses += [(Occur.Should, self._boosted(self._term("body_stem", term), boost))
+                    for term, boost in request.expansion]
+        return tantivy.Query.boolean_query(clauses)
+
+    def _with_filters(self, text_query: tantivy.Query | None, request: SearchRequest,
+                      skip_facet: str | None) -> tantivy.Query:
+        Occur = tantivy.Occur
+        clauses: list[tuple[Any, tantivy.Query]] = []
+        if text_query is not None:
+            clauses.append((Occur.Must, text_query))
+        for facet, keys in request.filters:
+            if facet == skip_facet or not keys:
+                continue
+            field = FACETS_BY_NAME[facet].field
+            clauses.append((Occur.Must, tantivy.Query.term_set_query(self.schema, field, list(keys))))
+        for facet, keys in request.excludes:
+            field = FACETS_BY_NAME[facet].field
+            for key in keys:
+                clauses.append((Occur.MustNot, self._term(field, key)))
+        low, high = _day_number(request.date_from), _day_number(request.date_to)
+        if low is not None or high is not None:
+            clauses.append((Occur.Must, tantivy.Query.range_query(
+                self.schema, "day", tantivy.FieldType.Integer, low, high)))
+        if not any(occur == Occur.Must for occur, _ in clauses):
+            clauses.append((Occur.Must, tantivy.Query.all_query()))
+        if len(clauses) == 1:
+            return clauses[0][1]
+        return tantivy.Query.boolean_query(clauses)
+
+    def _facet_counts(self, searcher, text_query, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
+        """Multi-select facets: each selected facet is counted without its own selection."""
+        if not request.facets:
+            return {}
+        selected = {facet for facet, keys in request.filters if keys}
+        groups: list[tuple[str | None, list[str]]] = [(None, [f for f in request.facets if f not in selected])]
+        groups += [(f, [f]) for f in request.facets if f in selected]
+        counts: dict[str, list[tuple[str, int]]] = {}
+        for skip, facet_names in groups:
+            if not facet_names:
+                continue
+            aggs = {name: {"terms": {"field": FACETS_BY_NAME[name].field, "size": request.facet_size}}
+                    for name in facet_names}
+            query = self._with_filters(text_query, request, skip_facet=skip)
+            result = searcher.aggregate(query, aggs)
+            for name in facet_names:
+                buckets = result.get(name, {}).get("buckets", [])
+                counts[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
+        return {name: counts.get(name, []) for name in request.facets}

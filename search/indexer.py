@@ -1,0 +1,161 @@
+"""The index job: read an archive, analyze it on every core, and upsert it into an engine.
+
+Idempotent: a document is identified by its id (or a content hash when it has none) and carries a
+hash of its content, so re-running on the same input writes nothing, and a changed article
+replaces its old version. Bad input never stops the run: it is counted and written to a rejects
+report with its file and line.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from tqdm import tqdm
+
+from search.document import build_document, document_id
+from search.engines.base import Engine
+from search.ingest import estimate_total, iter_records
+from search.model import Article, Reject
+
+BATCH_SIZE = 200
+COMMIT_EVERY = 10_000  # documents; each commit makes progress visible to the running web app
+
+
+@dataclass
+class IndexSummary:
+    indexed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    notices: int = 0
+    seconds: float = 0.0
+    report_path: str | None = None
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, origin, message)
+
+    @property
+    def read(self) -> int:
+        return self.indexed + self.updated + self.unchanged
+
+    def line(self) -> str:
+        rate = self.read / self.seconds if self.seconds else 0.0
+        text = (f"indexed {self.indexed:,}, updated {self.updated:,}, unchanged {self.unchanged:,}, "
+                f"rejected {self.rejected:,} ({self.read:,} documents in {self.seconds:.1f} s, {rate:,.0f} docs/s)")
+        if self.notices:
+            text += f"; {self.notices:,} notices"
+        return text
+
+
+# --- analysis workers -------------------------------------------------------------------------
+
+_worker_extractor: Callable | None = None
+
+
+def _init_worker(with_entities: bool) -> None:
+    global _worker_extractor
+    _worker_extractor = _load_extractor() if with_entities else None
+
+
+def _load_extractor() -> Callable | None:
+    try:
+        from search.entities import make_extractor
+    except ImportError:
+        return None
+    return make_extractor()
+
+
+def _analyze_batch(articles: list[Article]) -> list[dict]:
+    return [build_document(article, _worker_extractor) for article in articles]
+
+
+def _batches(records: Iterable[Article | Reject], summary: IndexSummary) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for record in records:
+        if isinstance(record, Reject):
+            summary.rejected += 1
+            summary.problems.append(("rejected", record.origin, record.reason))
+            continue
+        record.id = document_id(record)
+        for note in record.notes:
+            summary.notices += 1
+            summary.problems.append(("notice", record.origin, note))
+        batch.append(record)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --- the job ----------------------------------------------------------------------------------
+
+def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, with_entities: bool = True,
+              report_dir: Path | None = None, progress: bool = True,
+              max_body_chars: int = 100_000) -> IndexSummary:
+    summary = IndexSummary()
+    started = time.perf_counter()
+    workers = workers or max(1, min(os.cpu_count() or 1, 4))
+    total = estimate_total(paths)
+    bar = tqdm(total=total, unit="docs", desc="indexing", disable=not progress, smoothing=0.1,
+               dynamic_ncols=True)
+    batches = _batches(iter_records(paths, max_body_chars=max_body_chars), summary)
+    since_commit = 0
+    seen_in_run: dict[str, str] = {}  # id -> hash written in this run (not yet visible to searchers)
+    ctx = mp.get_context("fork")
+    if workers > 1:
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(with_entities,))
+        analyzed = pool.imap(_analyze_batch, batches, chunksize=1)
+    else:
+        pool = None
+        _init_worker(with_entities)
+        analyzed = map(_analyze_batch, batches)
+    try:
+        for docs in analyzed:
+            known = engine.existing_hashes([d["id"] for d in docs])
+            changed = []
+            for doc in docs:
+                previous = seen_in_run.get(doc["id"], known.get(doc["id"]))
+                if previous is None:
+                    summary.indexed += 1
+                    changed.append(doc)
+                elif previous == doc["hash"]:
+                    summary.unchanged += 1
+                else:
+                    summary.updated += 1
+                    changed.append(doc)
+                seen_in_run[doc["id"]] = doc["hash"]
+            for doc_id, reason in engine.upsert(changed):
+                summary.rejected += 1
+                summary.problems.append(("rejected", doc_id, reason))
+            since_commit += len(changed)
+            if since_commit >= COMMIT_EVERY:
+                engine.commit()
+                since_commit = 0
+            bar.update(len(docs))
+            bar.set_postfix(new=summary.indexed, upd=summary.updated, same=summary.unchanged,
+                            rej=summary.rejected, refresh=False)
+    finally:
+        if pool is not None:
+            pool.terminate()
+        engine.commit()
+        bar.close()
+    summary.seconds = time.perf_counter() - started
+    if summary.problems and report_dir is not None:
+        summary.report_path = str(write_report(summary, report_dir))
+    return summary
+
+
+def write_report(summary: IndexSummary, report_dir: Path) -> Path:
+    """A tab-separated report: kind, origin (file:line), message. One line per problem."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    path = report_dir / time.strftime("rejects-%Y%m%d-%H%M%S.tsv")
+    with path.open("w", encoding="utf-8") as out:
+        out.write("kind\torigin\tmessage\n")
+        for kind, origin, message in summary.problems:
+            clean = message.replace("\t", " ").replace("\n", " ")
+            out.write(f"{kind}\t{origin}\t{clean}\n")
+    return path

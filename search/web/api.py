@@ -1,0 +1,79 @@
+"""Machine outputs of the same search: JSON (/api/search), CSV, Atom; and /healthz.
+
+Every output is built from the same `SearchState` through `run_search`, so a URL gives the same
+hits as the HTML page it mirrors (`url` in the JSON is that page's canonical URL).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import datetime as dt
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+
+from search.highlight import plain
+from search.web.context import engine, search_state
+from search.web.results import Results, run_search
+
+bp = Blueprint("api", __name__)
+
+
+def _hit_json(hit) -> dict:
+    doc = hit.doc
+    return {
+        "id": hit.id, "title": doc.get("title") or "", "source": doc.get("source"),
+        "date": doc.get("date"), "url": doc.get("url"), "category": doc.get("category"),
+        "snippet": str(hit.snippet), "snippet_text": plain(hit.snippet),
+        "country": doc.get("country") or [], "person": doc.get("person") or [], "org": doc.get("org") or [],
+    }
+
+
+def results_json(results: Results) -> dict:
+    state = results.state
+    return {
+        "total": results.total,
+        "page": state.page, "size": state.size, "sort": state.effective_sort,
+        "hits": [_hit_json(h) for h in results.hits],
+        "facets": {block.facet.name: [v.as_json() for v in block.values] for block in results.facets},
+        "took_ms": round(results.took_ms, 2),
+        "url": state.url(),
+        "notes": results.notes,
+    }
+
+
+@bp.get("/api/search")
+def api_search():
+    return results_json(run_search(engine(), search_state()))
+
+
+@bp.get("/search.csv")
+def export_csv():
+    results = run_search(engine(), search_state(), with_facets=False)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "title", "date", "source", "category", "url", "snippet", "country", "person", "org"])
+    for hit in results.hits:
+        row = _hit_json(hit)
+        writer.writerow([row["id"], row["title"], row["date"] or "", row["source"] or "", row["category"] or "",
+                         row["url"] or "", row["snippet_text"], " ".join(row["country"]),
+                         " ".join(row["person"]), " ".join(row["org"])])
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=arshif-search.csv"})
+
+
+@bp.get("/search.atom")
+def export_atom():
+    state = search_state()
+    if state.sort is None:   # a feed is followed for what is new, whatever the page's default
+        state = state.with_sort("newest")
+    results = run_search(engine(), state, with_facets=False)
+    updated = max((h.doc.get("date") or "" for h in results.hits), default="") or dt.date.today().isoformat()
+    body = render_template("feed.xml", results=results, updated=updated, base=request.host_url.rstrip("/"))
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/healthz")
+def healthz():
+    state = engine().health()
+    return state, (200 if state.get("ok") else 503)

@@ -1,0 +1,48 @@
+"""Human labels for facet keys (Arabic first, English where known)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+AR_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+             "أكتوبر", "نوفمبر", "ديسمبر")
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
+# The corpus' categories are each source's own English labels; these are their Arabic names.
+CATEGORY_AR = {
+    "culture": "ثقافة", "economy": "اقتصاد", "politic": "سياسة", "politics": "سياسة",
+    "sport": "رياضة", "sports": "رياضة", "society": "مجتمع", "technology": "تكنولوجيا",
+    "science": "علوم", "religion": "دين", "internationalNews": "أخبار دولية",
+    "localNews": "أخبار محلية", "diverse": "منوعات", "science-technology": "علوم وتكنولوجيا",
+    "tamazight": "أمازيغية",
+}
+
+
+@lru_cache(maxsize=1)
+def _country_labels():
+    try:
+        from search.entities.countries import country_labels
+    except ImportError:
+        return None
+    return country_labels
+
+
+def facet_label(facet: str, key: str, entity_labels: dict[str, str] | None = None) -> tuple[str, str | None]:
+    """(Arabic label, English label or None) for one facet value."""
+    if facet == "month" and len(key) == 7:
+        year, month = key[:4], int(key[5:7])
+        if 1 <= month <= 12:
+            return f"{AR_MONTHS[month - 1]} {year}", f"{EN_MONTHS[month - 1]} {year}"
+    if facet == "category":
+        return CATEGORY_AR.get(key, key), key
+    if facet == "country":
+        labels = _country_labels()
+        if labels:
+            try:
+                return labels(key)
+            except KeyError:
+                pass
+        return key, None
+    if facet in ("person", "org") and entity_labels:
+        return entity_labels.get(key, key), None
+    return key, None

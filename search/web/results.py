@@ -1,0 +1,116 @@
+"""One search, presented: the view model every output (HTML, JSON, CSV, Atom) is rendered from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from search.engines.base import Engine, SearchResult
+from search.facets import FACETS, Facet
+from search.highlight import highlight, snippet
+from search.query.feedback import with_feedback
+from search.query.state import MAX_PAGE, SearchState
+from search.web.labels import facet_label
+
+
+@dataclass
+class FacetValue:
+    key: str
+    label: str
+    label_en: str | None
+    count: int
+    selected: bool
+    excluded: bool
+    url: str           # toggles selection
+    exclude_url: str   # excludes (or un-excludes) the value
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "label_en": self.label_en, "count": self.count,
+                "selected": self.selected, "excluded": self.excluded}
+
+
+@dataclass
+class FacetBlock:
+    facet: Facet
+    values: list[FacetValue]
+
+
+@dataclass
+class Chip:
+    """One active filter shown above the results; `url` removes it."""
+    facet: str
+    label: str
+    excluded: bool
+    url: str
+
+
+@dataclass
+class ResultHit:
+    id: str
+    title: Markup
+    snippet: Markup
+    doc: dict[str, Any]
+
+
+@dataclass
+class Results:
+    state: SearchState
+    total: int
+    hits: list[ResultHit]
+    facets: list[FacetBlock]
+    chips: list[Chip]
+    took_ms: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def last_page(self) -> int:
+        return max(1, min(MAX_PAGE, -(-self.total // self.state.size)))
+
+
+def _chips(state: SearchState, labels) -> list[Chip]:
+    chips = []
+    for name, keys in state.filters:
+        chips += [Chip(name, labels(name, k), False, state.without_value(name, k).url()) for k in keys]
+    for name, keys in state.excludes:
+        chips += [Chip(name, labels(name, k), True, state.without_exclusion(name, k).url()) for k in keys]
+    if state.date_from or state.date_to:
+        text = f"{state.date_from or '…'} – {state.date_to or '…'}"
+        chips.append(Chip("date", text, False, state.without_dates().url()))
+    return chips
+
+
+def run_search(engine: Engine, state: SearchState, *, entity_labels: dict[str, str] | None = None,
+               with_facets: bool = True) -> Results:
+    """Search `engine` for `state` and present the outcome. The only place a search is run."""
+    request = with_feedback(engine, state.to_request(facets=[f.name for f in FACETS] if with_facets else ()))
+    result: SearchResult = engine.search(request)
+    forms = request.query.highlight if request.query else frozenset()
+
+    def label(name: str, key: str) -> str:
+        return facet_label(name, key, entity_labels)[0]
+
+    hits = [ResultHit(h.id, highlight(h.doc.get("title") or "", forms),
+                      snippet(h.doc.get("body") or "", forms), h.doc) for h in result.hits]
+    blocks = []
+    for facet in FACETS:
+        counts = dict(result.facets.get(facet.name, []))
+        chosen, banned = state.selected(facet.name), state.excluded(facet.name)
+        for key in chosen + banned:
+            counts.setdefault(key, 0)   # a selected value always shows, even with no hits left
+        values = []
+        for key, count in counts.items():
+            ar, en = facet_label(facet.name, key, entity_labels)
+            selected, excluded = key in chosen, key in banned
+            url = (state.without_value(facet.name, key) if selected else state.with_value(facet.name, key)).url()
+            exclude_url = (state.without_exclusion(facet.name, key) if excluded
+                           else state.with_exclusion(facet.name, key)).url()
+            values.append(FacetValue(key, ar, en, count, selected, excluded, url, exclude_url))
+        if facet.name in ("year", "month"):
+            values.sort(key=lambda v: v.key, reverse=True)
+        else:
+            values.sort(key=lambda v: (not (v.selected or v.excluded), -v.count, v.key))
+        blocks.append(FacetBlock(facet, values))
+    notes = list(state.notes) + list(request.query.notes if request.query else ())
+    return Results(state, result.total, hits, blocks, _chips(state, label), result.took_ms, notes)
