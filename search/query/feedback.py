@@ -19,8 +19,8 @@ from dataclasses import replace
 from search.engines.base import Engine, SearchRequest
 
 FEEDBACK_DOCS = 1
-FEEDBACK_TERMS = 40
-FEEDBACK_WEIGHT = 3.0
+FEEDBACK_TERMS = 50
+FEEDBACK_WEIGHT = 5.0
 
 
 def qualifies(request: SearchRequest) -> bool:
