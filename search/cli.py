@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ner", help="tag CoNLL tokens on stdin, write token<TAB>tag on stdout")
     p.set_defaults(func=cmd_ner)
+
+    from search.engines.es_cli import add_parsers as add_es_parsers
+    add_es_parsers(sub)   # reindex, drop-old (Elasticsearch versioned indices)
     return parser
 
 

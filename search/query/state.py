@@ -103,20 +103,16 @@ class SearchState:
                 if values:
                     target.append((facet.name, values))
 
-        date_from = date_to = None
-        for key, upper in (("from", False), ("to", True)):
-            raw = first(key)
-            if raw:
-                bound = _date_bound(raw, upper)
-                if bound is None:
-                    notes.append(f"ignored {key}=“{raw[:40]}”: use a date like 2015-07-01")
-                elif upper:
-                    date_to = bound
-                else:
-                    date_from = bound
-        if date_from and date_to and date_from > date_to:
-            date_from, date_to = date_to, date_from
+        raw_from, raw_to = first("from"), first("to")
+        if raw_from and raw_to and _date_bound(raw_from, False) and _date_bound(raw_to, True) \
+                and _date_bound(raw_from, False) > _date_bound(raw_to, True):
+            raw_from, raw_to = raw_to, raw_from
             notes.append("swapped the dates: “from” was after “to”")
+        date_from = _date_bound(raw_from, False) if raw_from else None
+        date_to = _date_bound(raw_to, True) if raw_to else None
+        for key, raw, bound in (("from", raw_from, date_from), ("to", raw_to, date_to)):
+            if raw and bound is None:
+                notes.append(f"ignored {key}=“{raw[:40]}”: use a date like 2015-07-01")
 
         sort = first("sort") or None
         if sort and sort not in SORTS:

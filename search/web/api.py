@@ -12,6 +12,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from search.engines.base import EngineError
 from search.highlight import plain
 from search.web.context import engine, search_state
 from search.web.results import Results, run_search
@@ -75,5 +76,9 @@ def export_atom():
 
 @bp.get("/healthz")
 def healthz():
-    state = engine().health()
+    try:
+        state = engine().health()
+    except EngineError as error:   # the engine could not even be opened: still answer, in JSON
+        settings = current_app.extensions["arshif.settings"]
+        state = {"engine": settings.engine, "ok": False, "error": str(error)}
     return state, (200 if state.get("ok") else 503)

@@ -1,0 +1,367 @@
+"""The request bodies the Elasticsearch engine sends, as pure functions of plain values.
+
+Nothing here talks to a cluster: every function returns a dict (or a list of dicts) so that the
+bodies can be unit-tested without a server and checked against `index_config/mappings.json`
+(tests/test_es_requests.py). The query mirrors `search.engines.tantivy_engine` clause by clause:
+the same fields, the same boosts (`search.query.ranking`), the same operator rules; the
+differences are only in how each engine spells them.
+
+Multi-select facets are done the Elasticsearch way, which counts exactly what the embedded engine
+counts: the main `query` holds the text, the exclusions and the date range; the selected facet
+values go in `post_filter` (they narrow the hits, not the aggregations); each facet's aggregation
+is a `filter` aggregation holding the *other* facets' selections, wrapping a `terms` aggregation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from search.engines.base import SearchRequest
+from search.facets import FACETS_BY_NAME
+from search.query.parser import AnyOf, Clause, ParsedQuery, Term
+from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
+
+TEXT_FIELDS = ("title", "body")
+# What a hit returns: the same keys as the embedded engine's stored `_source`.
+RETURNED_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
+                   "entities", "hash", "country", "person", "org")
+LIST_FIELDS = ("country", "person", "org")
+SCALAR_KEYWORDS = ("source", "category", "year", "month", "lang", "hash")
+# Every field a bulk action sends; equal to the properties of index_config/mappings.json (tested).
+DOC_FIELDS = ("id", "title", "body", "date", "year", "month", "source", "category", "url", "lang",
+              "truncated", "hash", "title_exact", "title_stem", "body_exact", "body_stem",
+              "country", "person", "org", "entities")
+FACET_AGG_TERMS = "values"   # name of the terms aggregation inside each facet's filter aggregation
+CONFIG_ENV = "ARSHIF_ES_CONFIG"   # folder holding settings.json and mappings.json (optional)
+
+
+# --- index_config/ -------------------------------------------------------------------------------
+
+def _strip_comments(value: Any) -> Any:
+    """JSON files in index_config/ carry `_comment` keys for people; Elasticsearch must not see them."""
+    if isinstance(value, dict):
+        return {k: _strip_comments(v) for k, v in value.items() if not k.startswith("_comment")}
+    if isinstance(value, list):
+        return [_strip_comments(v) for v in value]
+    return value
+
+
+def config_dir_candidates() -> list[Path]:
+    candidates = []
+    if os.environ.get(CONFIG_ENV):
+        candidates.append(Path(os.environ[CONFIG_ENV]))
+    candidates.append(Path(__file__).resolve().parents[2] / "index_config")   # a source checkout
+    candidates.append(Path(sys.prefix) / "share" / "arshif" / "index_config")  # if shipped as data_files
+    candidates.append(Path.cwd() / "index_config")
+    return candidates
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    settings: dict[str, Any]      # comments stripped, ready for `indices.create`
+    mappings: dict[str, Any]
+    mapping_version: str
+    path: Path
+
+    @classmethod
+    def load(cls, folder: str | Path | None = None) -> "IndexConfig":
+        from search.engines.base import EngineError
+        folders = [Path(folder)] if folder else config_dir_candidates()
+        for candidate in folders:
+            if (candidate / "mappings.json").is_file() and (candidate / "settings.json").is_file():
+                try:
+                    settings = json.loads((candidate / "settings.json").read_text(encoding="utf-8"))
+                    mappings = json.loads((candidate / "mappings.json").read_text(encoding="utf-8"))
+                except (OSError, ValueError) as error:
+                    raise EngineError(f"cannot read the Elasticsearch index configuration in {candidate}: {error}") from error
+                version = str(mappings.get("_meta", {}).get("mapping_version", ""))
+                if not version:
+                    raise EngineError(f"{candidate / 'mappings.json'} has no _meta.mapping_version")
+                return cls(_strip_comments(settings), _strip_comments(mappings), version, candidate)
+        where = ", ".join(str(p) for p in folders)
+        raise EngineError(f"cannot find the Elasticsearch index configuration (settings.json, mappings.json) "
+                          f"in {where}: set {CONFIG_ENV} to the index_config folder")
+
+
+def create_index_body(config: IndexConfig, *, alias: str | None = None, shards: int | None = None,
+                      replicas: int | None = None) -> dict[str, Any]:
+    """Body of `PUT /<index>`: settings and mappings from index_config/, and the read alias when
+    the index is the first version (so the index and its alias appear in one atomic step)."""
+    settings = json.loads(json.dumps(config.settings))
+    index_settings = settings.setdefault("index", {})
+    if shards is not None:
+        index_settings["number_of_shards"] = shards
+    if replicas is not None:
+        index_settings["number_of_replicas"] = replicas
+    body: dict[str, Any] = {"settings": settings, "mappings": config.mappings}
+    if alias:
+        body["aliases"] = {alias: {}}
+    return body
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+def day_of(iso_date: Any) -> str | None:
+    """The date as the index stores it: `YYYY-MM-DD`, or None when missing or not a date.
+    Same rule as the embedded engine (`tantivy_engine._day_number`): the first ten characters."""
+    if not iso_date or not isinstance(iso_date, str):
+        return None
+    try:
+        return dt.date.fromisoformat(iso_date[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _keyword(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def es_source(doc: dict[str, Any]) -> dict[str, Any]:
+    """The `_source` of a document: exactly the mapped fields (the mapping is `dynamic: strict`).
+    Empty keyword values are left out of the index, as the embedded engine leaves them out."""
+    source = {name: doc.get(name) for name in DOC_FIELDS}
+    source["id"] = str(doc["id"])
+    source["title"] = doc.get("title") or ""
+    source["body"] = doc.get("body") or ""
+    source["date"] = day_of(doc.get("date"))
+    for name in SCALAR_KEYWORDS:
+        source[name] = _keyword(doc.get(name))
+    for name in LIST_FIELDS:
+        value = doc.get(name) or []
+        source[name] = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v]
+    for name in ("title_exact", "title_stem", "body_exact", "body_stem"):
+        source[name] = doc.get(name) or ""
+    source["truncated"] = bool(doc.get("truncated"))
+    entities = doc.get("entities")
+    source["entities"] = entities if isinstance(entities, str) else json.dumps(entities or [], ensure_ascii=False)
+    return source
+
+
+def bulk_actions(docs: Iterable[dict[str, Any]], index: str) -> list[dict[str, Any]]:
+    """`index` operations for `elasticsearch.helpers.streaming_bulk`: one per document, `_id` = the
+    document id, so indexing again replaces (never duplicates) a document."""
+    return [{"_op_type": "index", "_index": index, "_id": str(doc["id"]), "_source": es_source(doc)}
+            for doc in docs]
+
+
+def delete_actions(ids: Iterable[str], index: str) -> list[dict[str, Any]]:
+    return [{"_op_type": "delete", "_index": index, "_id": str(doc_id)} for doc_id in ids]
+
+
+# --- aliases -------------------------------------------------------------------------------------
+
+def alias_swap_actions(alias: str, new_index: str, old_indices: Iterable[str]) -> dict[str, Any]:
+    """Body of one `POST /_aliases` call: remove the alias from the old versions and add it to the
+    new one. Elasticsearch applies all actions atomically: searches see either the old or the new
+    version, never none."""
+    actions: list[dict[str, Any]] = [{"remove": {"index": old, "alias": alias}}
+                                     for old in sorted(set(old_indices)) if old != new_index]
+    actions.append({"add": {"index": new_index, "alias": alias}})
+    return {"actions": actions}
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+def _term(field: str, value: str, boost: float) -> dict[str, Any]:
+    return {"term": {field: {"value": value, "boost": boost}}}
+
+
+def clause_query(clause: Clause) -> dict[str, Any]:
+    """One parsed clause: a word matches its exact form or any of its stems, in title or body
+    (or the field it names); a phrase matches consecutive exact forms."""
+    if isinstance(clause, AnyOf):
+        return {"bool": {"should": [clause_query(option) for option in clause.options]}}
+    fields = (clause.field,) if clause.field else TEXT_FIELDS
+    parts: list[dict[str, Any]] = []
+    for name in fields:
+        if isinstance(clause, Term):
+            parts.append(_term(f"{name}_exact", clause.exact, EXACT_BOOST[name]))
+            parts += [_term(f"{name}_stem", stem, STEM_BOOST[name]) for stem in clause.stems]
+        elif len(clause.words) == 1:
+            parts.append(_term(f"{name}_exact", clause.words[0], EXACT_BOOST[name]))
+        else:
+            parts.append({"match_phrase": {f"{name}_exact": {
+                "query": " ".join(clause.words), "boost": EXACT_BOOST[name] * PHRASE_BOOST}}})
+    if len(parts) == 1:
+        return parts[0]
+    return {"bool": {"should": parts}}
+
+
+def text_query(parsed: ParsedQuery | None) -> dict[str, Any] | None:
+    """The scored part of the query; None when there is nothing to match (browse).
+
+    Same structure as `TantivyEngine._text_query`: `must` clauses are required; the `should`
+    group needs `minimum_should_match` of its clauses and is itself required when nothing else is;
+    stopwords (`optional`) only add score; `must_not` excludes. A query with only exclusions
+    matches everything else."""
+    if parsed is None:
+        return None
+    must = [clause_query(c) for c in parsed.must]
+    should: list[dict[str, Any]] = []
+    if parsed.should:
+        group: dict[str, Any] = {"should": [clause_query(c) for c in parsed.should]}
+        if parsed.minimum_should_match:
+            group["minimum_should_match"] = parsed.minimum_should_match
+        (should if must else must).append({"bool": group})
+    positive = bool(must)
+    if positive:
+        should += [clause_query(c) for c in parsed.optional]
+    must_not = [clause_query(c) for c in parsed.must_not]
+    if not (must or must_not):
+        return None
+    if not positive:
+        must.append({"match_all": {}})
+    body: dict[str, Any] = {"must": must}
+    if should:
+        body["should"] = should
+    if must_not:
+        body["must_not"] = must_not
+    return {"bool": body}
+
+
+def with_expansion(query: dict[str, Any] | None, expansion: Iterable[tuple[str, float]]) -> dict[str, Any] | None:
+    """Feedback terms add score on `body_stem` to what the query matches; they never add hits
+    (the query is a `must`, the terms are `should` beside it)."""
+    expansion = list(expansion)
+    if query is None or not expansion:
+        return query
+    return {"bool": {"must": [query],
+                     "should": [_term("body_stem", term, boost) for term, boost in expansion]}}
+
+
+def facet_filter(facet: str, keys: Iterable[str]) -> dict[str, Any]:
+    return {"terms": {FACETS_BY_NAME[facet].field: sorted(set(keys))}}
+
+
+def selection_filters(request: SearchRequest, skip_facet: str | None = None) -> list[dict[str, Any]]:
+    """Selected facet values: OR within a facet (`terms`), AND across facets (one filter each)."""
+    return [facet_filter(facet, keys) for facet, keys in request.filters
+            if keys and facet != skip_facet]
+
+
+def date_range(request: SearchRequest) -> dict[str, Any] | None:
+    low, high = day_of(request.date_from), day_of(request.date_to)
+    if low is None and high is None:
+        return None
+    bounds: dict[str, Any] = {}
+    if low is not None:
+        bounds["gte"] = low
+    if high is not None:
+        bounds["lte"] = high
+    bounds["format"] = "yyyy-MM-dd"
+    return {"range": {"date": bounds}}
+
+
+def main_query(request: SearchRequest) -> dict[str, Any]:
+    """Text (with feedback terms), exclusions and the date range: what both the hits and every
+    facet count start from. Selected facet values are not here (see `post_filter`)."""
+    scored = with_expansion(text_query(request.query), request.expansion)
+    filters: list[dict[str, Any]] = []
+    rng = date_range(request)
+    if rng is not None:
+        filters.append(rng)
+    must_not = [facet_filter(facet, keys) for facet, keys in request.excludes if keys]
+    if not filters and not must_not:
+        return scored if scored is not None else {"match_all": {}}
+    body: dict[str, Any] = {"must": [scored if scored is not None else {"match_all": {}}]}
+    if filters:
+        body["filter"] = filters
+    if must_not:
+        body["must_not"] = must_not
+    return {"bool": body}
+
+
+def post_filter(request: SearchRequest) -> dict[str, Any] | None:
+    filters = selection_filters(request)
+    if not filters:
+        return None
+    return {"bool": {"filter": filters}}
+
+
+def build_facet_aggs(request: SearchRequest) -> dict[str, Any]:
+    """One aggregation per requested facet: a `filter` aggregation holding the other facets'
+    selections (multi-select: a facet's counts ignore its own selection), wrapping a `terms`
+    aggregation ordered by count, then key (the embedded engine's order)."""
+    aggs: dict[str, Any] = {}
+    for name in request.facets:
+        others = selection_filters(request, skip_facet=name)
+        aggs[name] = {
+            "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
+            "aggs": {FACET_AGG_TERMS: {"terms": {
+                "field": FACETS_BY_NAME[name].field, "size": request.facet_size,
+                "order": [{"_count": "desc"}, {"_key": "asc"}]}}},
+        }
+    return aggs
+
+
+def effective_sort(request: SearchRequest) -> str:
+    """Relevance only means something for a query; browsing is sorted by date (as in tantivy)."""
+    if request.sort == "relevance" and not request.browsing:
+        return "relevance"
+    return "oldest" if request.sort == "oldest" else "newest"
+
+
+def sort_clause(request: SearchRequest) -> list[Any]:
+    """Undated articles come last in both date orders; the id breaks ties so that pages are
+    stable and `search_after` can resume exactly."""
+    sort = effective_sort(request)
+    if sort == "relevance":
+        return [{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}]
+    order = "asc" if sort == "oldest" else "desc"
+    return [{"date": {"order": order, "missing": "_last"}}, {"id": {"order": "asc"}}]
+
+
+def build_search_body(request: SearchRequest, *, search_after: list[Any] | None = None,
+                      pit: dict[str, Any] | None = None, page_size: int | None = None,
+                      aggregations: bool = True) -> dict[str, Any]:
+    """The body of `POST /<alias>/_search` for `request`.
+
+    Paging is `from`/`size`; for deep paging and export give `search_after` (the `sort` values of
+    the last hit seen) and, ideally, a point in time (`pit`), and no aggregations."""
+    body: dict[str, Any] = {
+        "query": main_query(request),
+        "sort": sort_clause(request),
+        "_source": {"includes": list(RETURNED_FIELDS)},
+        "track_total_hits": True,
+    }
+    deep = search_after is not None or pit is not None or page_size is not None
+    if deep:
+        body["size"] = page_size or request.size
+        body["track_total_hits"] = False
+        if search_after is not None:
+            body["search_after"] = list(search_after)
+    else:
+        body["from"] = request.offset
+        body["size"] = request.size
+    if pit is not None:
+        body["pit"] = pit
+    pf = post_filter(request)
+    if pf is not None:
+        body["post_filter"] = pf
+    if aggregations and not deep and request.facets:
+        body["aggs"] = build_facet_aggs(request)
+    return body
+
+
+def parse_facets(request: SearchRequest, aggregations: dict[str, Any] | None) -> dict[str, list[tuple[str, int]]]:
+    aggregations = aggregations or {}
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for name in request.facets:
+        buckets = aggregations.get(name, {}).get(FACET_AGG_TERMS, {}).get("buckets", [])
+        counts[name] = [(str(b.get("key_as_string", b["key"])), int(b["doc_count"])) for b in buckets]
+    return counts
+
+
+def hit_doc(source: dict[str, Any] | None) -> dict[str, Any]:
+    """A hit's document with the same keys the embedded engine returns."""
+    source = dict(source or {})
+    doc = {name: source.get(name) for name in RETURNED_FIELDS}
+    for name in LIST_FIELDS:
+        doc[name] = doc[name] or []
+    return doc

@@ -1,0 +1,101 @@
+"""Shared fixtures: where ../shared is, a small real-corpus index, and a live production server."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ARSHIF_SHARED") or REPO.parent / "shared")
+CORPUS = SHARED / "corpus"
+SLICE_PER_SHARD = 700   # shards are not shuffled across outlets: take some of each
+
+
+def corpus_files() -> list[Path]:
+    return sorted(CORPUS.glob("*.jsonl.gz")) if CORPUS.is_dir() else []
+
+
+needs_corpus = pytest.mark.skipif(not corpus_files(), reason=f"needs ../shared/corpus (looked in {CORPUS})")
+
+
+@pytest.fixture(scope="session")
+def corpus_slice(tmp_path_factory) -> Path:
+    """A JSONL file made at test time from the first lines of every shard (never committed)."""
+    if not corpus_files():
+        pytest.skip(f"needs ../shared/corpus (looked in {CORPUS})")
+    path = tmp_path_factory.mktemp("slice") / "slice.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for shard in corpus_files():
+            with gzip.open(shard, "rt", encoding="utf-8") as handle:
+                for n, line in enumerate(handle):
+                    if n >= SLICE_PER_SHARD:
+                        break
+                    out.write(line)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_index(corpus_slice, tmp_path_factory) -> Path:
+    """A tantivy index of the corpus slice, built with the real CLI."""
+    index = tmp_path_factory.mktemp("index") / "index"
+    result = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(index), str(corpus_slice)],
+                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return index
+
+
+@pytest.fixture(scope="session")
+def corpus_app(corpus_index):
+    from search.config import Settings
+    from search.web import create_app
+    app = create_app(Settings(index=str(corpus_index)))
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture(scope="session")
+def client(corpus_app):
+    return corpus_app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(corpus_index):
+    """`arshif serve` (gunicorn) on a free loopback port; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "search", "serve", "--index", str(corpus_index), "--port", str(port), "--workers", "2"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+        if process.poll() is not None:
+            pytest.fail("arshif serve exited: " + (process.stdout.read() if process.stdout else ""))
+    else:
+        process.terminate()
+        pytest.fail("arshif serve did not answer /healthz within 60 s")
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -1,0 +1,369 @@
+"""One behaviour suite for every engine: the same searches must give the same hits.
+
+The embedded engine (tantivy) is always tested. Elasticsearch is tested when ARSHIF_ES_URL points
+at a cluster (with ARSHIF_ES_API_KEY or ARSHIF_ES_USERNAME/ARSHIF_ES_PASSWORD and
+ARSHIF_ES_CA_CERTS as needed); each run uses a throwaway alias `arshif-test-<random>` and deletes
+its indices afterwards.
+
+The twelve articles below are short sentences written for this test (not corpus text). Their
+dates are all different, so that every date order is fully determined, and one is undated.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from search.document import build_document
+from search.engines.base import SearchRequest
+from search.facets import FACETS_BY_NAME
+from search.model import Article
+from search.query.parser import parse
+
+# id, date, source, category, title, body, entities
+ARTICLES = [
+    ("a01", "2020-01-15", "الصباح", "سياسة", "جولة جديدة من المفاوضات في الدوحة",
+     "بدأت في الدوحة جولة جديدة من المفاوضات بين الوفدين، وقال وزير الخارجية إن الأجواء إيجابية.",
+     {"country": ["QA", "US"], "person": ["khalid-nasser"], "org": ["un"]}),
+    ("a02", "2020-03-02", "الصباح", "سياسة", "تونس تستعد للانتخابات البرلمانية",
+     "تستعد تونس لإجراء الانتخابات البرلمانية الشهر المقبل وسط إقبال متوقع من الناخبين.",
+     {"country": ["TN"]}),
+    ("a03", "2020-06-20", "المساء", "سياسة", "الانتخابات البرلمانية في مصر",
+     "أعلنت اللجنة العليا موعد الانتخابات البرلمانية المقبلة في مصر.",
+     {"country": ["EG"]}),
+    ("a04", "2021-02-11", "المساء", "اقتصاد", "ارتفاع أسعار النفط",
+     "ارتفعت أسعار النفط في الأسواق العالمية بعد قرار خفض الإنتاج.",
+     {"country": ["SA"], "org": ["opec"]}),
+    ("a05", "2021-05-05", "الصباح", "اقتصاد", "نمو الاقتصاد المصري",
+     "قال تقرير إن الاقتصاد المصري نما بنسبة جيدة رغم تراجع السياحة.",
+     {"country": ["EG"]}),
+    ("a06", "2021-08-30", "الأفق", "كوارث", "زلزال قوي يضرب جنوب تركيا",
+     "ضرب زلزال قوي جنوب تركيا وأرسل الهلال الأحمر فرق الإنقاذ.",
+     {"country": ["TR"], "org": ["red-crescent"]}),
+    ("a07", "2022-01-09", "الأفق", "كوارث", "فيضانات تغمر قرى باكستانية",
+     "غمرت الفيضانات عشرات القرى بعد أمطار غزيرة استمرت أياما.",
+     {"country": ["PK"]}),
+    ("a08", "2022-04-18", "الأفق", "سياسة", "وزير الخارجية يزور واشنطن",
+     "وصل وزير الخارجية خالد ناصر إلى واشنطن لبحث ملف المفاوضات.",
+     {"country": ["US", "QA"], "person": ["khalid-nasser"]}),
+    ("a09", "2022-09-01", "المساء", "رياضة", "المنتخب يفوز في المباراة الافتتاحية",
+     "فاز المنتخب في المباراة الافتتاحية للبطولة أمام جمهور كبير.",
+     {"country": ["QA"]}),
+    ("a10", "2023-03-14", "الصباح", "سياسة", "لقاء في نيويورك",
+     "التقى وزير السياحة في نيويورك بوفد من الخارجية لبحث ملفات عدة.",
+     {"country": ["US"], "org": ["un"]}),
+    ("a11", "2023-07-07", "المساء", "تعليم", "عودة الطلاب إلى المدارس",
+     "عاد الطلاب إلى المدارس بعد العطلة الصيفية وسط استعدادات واسعة.",
+     {"country": ["JO"]}),
+    ("a12", None, "الأفق", "تعليم", "المفاوضون يختتمون جولة المحادثات",
+     "اختتم المفاوضون جولة المحادثات دون اتفاق على الملفات العالقة.",
+     {"country": ["JO"]}),
+]
+ENTITIES = {a[0]: a[6] for a in ARTICLES}
+ALL_IDS = {a[0] for a in ARTICLES}
+BY_DATE = [a[0] for a in sorted((a for a in ARTICLES if a[1]), key=lambda a: a[1])]   # oldest first
+UNDATED = "a12"
+
+
+def extractor(article: Article) -> dict:
+    """A tiny stand-in for the entity extractor: the keys written beside each article above."""
+    found = ENTITIES.get(article.id, {})
+    return {"country": found.get("country", []), "person": found.get("person", []),
+            "org": found.get("org", []), "mentions": []}
+
+
+def article(row, **changes) -> Article:
+    doc_id, date, source, category, title, body, _ = row
+    art = Article(id=doc_id, title=title, body=body, date=date, source=source, category=category,
+                  url=f"https://example.org/{doc_id}")
+    for key, value in changes.items():
+        setattr(art, key, value)
+    return art
+
+
+def documents():
+    return [build_document(article(row), extractor) for row in ARTICLES]
+
+
+# --- engines -------------------------------------------------------------------------------------
+
+def _open_tantivy(tmp_path, monkeypatch):
+    from search.engines.tantivy_engine import TantivyEngine
+    engine = TantivyEngine(tmp_path / "index", writable=True)
+    return engine, engine.close
+
+
+def _open_elasticsearch(tmp_path, monkeypatch):
+    if not os.environ.get("ARSHIF_ES_URL"):
+        pytest.skip("ARSHIF_ES_URL is not set: no Elasticsearch cluster to test against")
+    from search.config import Settings
+    from search.engines.elasticsearch_engine import ElasticsearchEngine
+    alias = f"arshif-test-{uuid.uuid4().hex[:10]}"
+    settings = Settings.from_env(engine="elasticsearch", es_index=alias)
+    if not os.environ.get("ARSHIF_ES_REPLICAS"):
+        monkeypatch.setenv("ARSHIF_ES_REPLICAS", "0")      # a test cluster is often a single node
+    engine = ElasticsearchEngine.from_settings(settings, writable=True)
+
+    def cleanup():
+        try:
+            names = sorted(engine.versions())
+            if names:
+                engine.client.indices.delete(index=",".join(names), ignore_unavailable=True)
+        finally:
+            engine.client.close()
+    return engine, cleanup
+
+
+OPENERS = {"tantivy": _open_tantivy, "elasticsearch": _open_elasticsearch}
+
+
+@pytest.fixture(params=["tantivy", "elasticsearch"])
+def engine(request, tmp_path, monkeypatch):
+    """A fresh, writable engine holding the twelve articles."""
+    eng, cleanup = OPENERS[request.param](tmp_path, monkeypatch)
+    try:
+        assert eng.upsert(documents()) == []
+        eng.commit()
+        yield eng
+    finally:
+        cleanup()
+
+
+def search(engine, q: str | None = None, **kwargs):
+    kwargs.setdefault("size", 50)
+    kwargs.setdefault("sort", "relevance" if q else "newest")
+    return engine.search(SearchRequest(query=parse(q) if q else None, **kwargs))
+
+
+def ids(result) -> list[str]:
+    return [hit.id for hit in result.hits]
+
+
+def idset(result) -> set[str]:
+    return set(ids(result))
+
+
+# --- text search ---------------------------------------------------------------------------------
+
+def test_short_query_needs_every_word(engine):
+    assert idset(search(engine, "الانتخابات البرلمانية")) == {"a02", "a03"}
+    result = search(engine, "الانتخابات تونس")
+    assert ids(result) == ["a02"] and result.total == 1
+
+
+def test_stem_matches_inflected_forms_and_exact_form_ranks_first(engine):
+    result = search(engine, "المفاوضون")           # stem مفاوض: المفاوضات, المفاوضون
+    assert idset(result) == {"a01", "a08", "a12"}
+    assert ids(result)[0] == "a12"                   # the exact form, in title and body
+
+
+def test_phrase_needs_adjacent_words(engine):
+    assert idset(search(engine, "وزير الخارجية")) == {"a01", "a08", "a10"}   # both words, anywhere
+    assert idset(search(engine, '"وزير الخارجية"')) == {"a01", "a08"}       # next to each other
+    assert idset(search(engine, "«وزير الخارجية»")) == {"a01", "a08"}
+
+
+def test_or(engine):
+    assert idset(search(engine, "زلزال OR فيضانات")) == {"a06", "a07"}
+
+
+def test_excluded_word(engine):
+    assert ids(search(engine, "الانتخابات -تونس")) == ["a03"]
+    assert ids(search(engine, 'الانتخابات -"في مصر"')) == ["a02"]
+
+
+def test_title_field(engine):
+    assert idset(search(engine, "المفاوضات")) == {"a01", "a08", "a12"}
+    assert idset(search(engine, "title:المفاوضات")) == {"a01", "a12"}       # a08 has it in its body only
+
+
+def test_stopwords_only_rank(engine):
+    assert ids(search(engine, "في الدوحة")) == ["a01"]
+
+
+def test_long_query_matches_most_words_not_all(engine):
+    query = "أسعار النفط ترتفع مع تراجع السياحة في مصر"   # 6 content words: at least 2 must match
+    parsed = parse(query)
+    assert parsed.should and parsed.minimum_should_match == 2
+    result = search(engine, query)
+    assert idset(result) == {"a04", "a05"}           # a04: أسعار النفط; a05: تراجع السياحة (+ المصري)
+    assert "a03" not in idset(result)                # only مصر: one word is not enough
+
+
+def test_expansion_terms_reorder_but_never_add_hits(engine):
+    plain = search(engine, "الانتخابات")
+    expanded = search(engine, "الانتخابات", expansion=(("مصر", 3.0), ("نفط", 3.0)))
+    assert idset(plain) == idset(expanded) == {"a02", "a03"}
+    assert expanded.total == plain.total == 2
+    assert ids(expanded)[0] == "a03"                 # the one that mentions مصر
+    assert "a04" not in idset(expanded)              # نفط alone does not make a hit
+
+
+def test_only_exclusions_browse_everything_else(engine):
+    result = search(engine, "-تونس")
+    assert idset(result) == ALL_IDS - {"a02"}
+
+
+# --- facets --------------------------------------------------------------------------------------
+
+def counts(result, facet) -> dict[str, int]:
+    return dict(result.facets[facet])
+
+
+def test_facet_counts_when_browsing(engine):
+    result = search(engine, facets=("country", "source", "year"))
+    assert result.total == 12
+    assert counts(result, "country") == {"QA": 3, "US": 3, "EG": 2, "JO": 2, "TN": 1, "SA": 1, "TR": 1, "PK": 1}
+    assert counts(result, "source") == {"الصباح": 4, "المساء": 4, "الأفق": 4}
+    assert counts(result, "year") == {"2020": 3, "2021": 3, "2022": 3, "2023": 2}
+    assert result.facets["country"][:2] == [("QA", 3), ("US", 3)]   # by count, then key
+
+
+def test_multi_select_facets(engine):
+    facets = ("country", "source")
+    result = search(engine, filters=(("country", ("EG",)),), facets=facets)
+    assert idset(result) == {"a03", "a05"}
+    # the country counts ignore the country selection (so other countries can be added) ...
+    assert counts(result, "country")["QA"] == 3 and counts(result, "country")["EG"] == 2
+    # ... while the other facets count within it
+    assert counts(result, "source") == {"المساء": 1, "الصباح": 1}
+
+    result = search(engine, filters=(("country", ("EG", "TN")),), facets=facets)   # OR within a facet
+    assert idset(result) == {"a02", "a03", "a05"}
+
+    result = search(engine, filters=(("country", ("EG",)), ("source", ("الصباح",))), facets=facets)
+    assert ids(result) == ["a05"]                    # AND across facets
+    assert counts(result, "country") == {"US": 2, "QA": 1, "TN": 1, "EG": 1}   # within source=الصباح
+    assert counts(result, "source") == {"المساء": 1, "الصباح": 1}              # within country=EG
+
+
+def test_facets_follow_the_query(engine):
+    result = search(engine, "المفاوضات", facets=("country", "person"))
+    assert counts(result, "country") == {"QA": 2, "US": 2, "JO": 1}
+    assert counts(result, "person") == {"khalid-nasser": 2}
+
+
+def test_excluded_facet_value(engine):
+    result = search(engine, excludes=(("country", ("QA",)),), facets=("country",))
+    assert result.total == 9
+    assert idset(result) == ALL_IDS - {"a01", "a08", "a09"}
+    assert "QA" not in counts(result, "country")
+    assert counts(result, "country")["US"] == 1      # a10 only
+
+
+def test_entity_filters(engine):
+    assert idset(search(engine, filters=(("country", ("QA",)),))) == {"a01", "a08", "a09"}
+    assert idset(search(engine, filters=(("person", ("khalid-nasser",)),))) == {"a01", "a08"}
+    assert idset(search(engine, filters=(("org", ("un",)),))) == {"a01", "a10"}
+    assert idset(search(engine, "الخارجية", filters=(("org", ("un",)),))) == {"a01", "a10"}
+
+
+# --- dates, sort, paging -------------------------------------------------------------------------
+
+def test_date_range(engine):
+    result = search(engine, date_from="2021-01-01", date_to="2021-12-31", facets=("year",))
+    assert idset(result) == {"a04", "a05", "a06"}
+    assert counts(result, "year") == {"2021": 3}
+    assert ids(search(engine, date_from="2023-03-14")) == ["a11", "a10"]       # inclusive bounds
+    assert ids(search(engine, date_to="2020-01-15")) == ["a01"]
+
+
+def test_sort_newest_and_oldest_put_undated_last(engine):
+    newest = ids(search(engine, sort="newest"))
+    oldest = ids(search(engine, sort="oldest"))
+    assert newest == list(reversed(BY_DATE)) + [UNDATED]
+    assert oldest == BY_DATE + [UNDATED]
+    assert ids(search(engine, "المفاوضات", sort="newest")) == ["a08", "a01", "a12"]
+    assert ids(search(engine, "المفاوضات", sort="oldest")) == ["a01", "a08", "a12"]
+
+
+def test_browsing_with_relevance_sort_is_newest_first(engine):
+    assert ids(search(engine, sort="relevance")) == ids(search(engine, sort="newest"))
+
+
+def test_paging_is_stable_and_never_overlaps(engine):
+    everything = ids(search(engine, size=12))
+    pages = [ids(search(engine, offset=offset, size=5)) for offset in (0, 5, 10)]
+    assert [len(p) for p in pages] == [5, 5, 2]
+    assert sum(pages, []) == everything
+    assert len(set(everything)) == 12
+    assert ids(search(engine, offset=5, size=5)) == pages[1]   # the same page twice
+    assert search(engine, offset=5, size=5).total == 12
+    assert ids(search(engine, offset=20, size=5)) == []
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def test_upsert_replaces_a_document(engine):
+    assert engine.count() == 12
+    changed = build_document(article(ARTICLES[8], title="المنتخب يتأهل إلى النهائي"), extractor)
+    assert engine.upsert([changed]) == []
+    engine.commit()
+    assert engine.count() == 12                      # replaced, not added
+    assert ids(search(engine, "النهائي")) == ["a09"]
+    assert ids(search(engine, "title:الافتتاحية")) == []
+    assert engine.get("a09")["title"] == "المنتخب يتأهل إلى النهائي"
+    assert search(engine, filters=(("country", ("QA",)),)).total == 3
+
+
+def test_delete(engine):
+    engine.delete(["a07", "does-not-exist"])
+    engine.commit()
+    assert engine.count() == 11
+    assert ids(search(engine, "فيضانات")) == []
+    assert engine.get("a07") is None
+    assert "PK" not in counts(search(engine, facets=("country",)), "country")
+
+
+def test_get(engine):
+    doc = engine.get("a04")
+    assert doc["id"] == "a04"
+    assert doc["title"] == "ارتفاع أسعار النفط"      # the original text, untouched
+    assert doc["date"] == "2021-02-11" and doc["source"] == "المساء"
+    assert doc["country"] == ["SA"] and doc["org"] == ["opec"] and doc["person"] == []
+    assert doc["url"] == "https://example.org/a04"
+    assert "body_stem" not in doc and "title_exact" not in doc
+    assert engine.get("nope") is None
+    assert engine.get(UNDATED)["date"] is None
+
+
+def test_hits_carry_the_stored_document(engine):
+    hit = search(engine, "زلزال").hits[0]
+    assert hit.id == "a06" and hit.doc["title"] == "زلزال قوي يضرب جنوب تركيا"
+    assert hit.score is not None and hit.score > 0
+    assert search(engine, sort="newest").hits[0].score is None
+
+
+def test_existing_hashes(engine):
+    expected = build_document(article(ARTICLES[0]), extractor)["hash"]
+    assert engine.existing_hashes(["a01", "nope"]) == {"a01": expected}
+    assert engine.existing_hashes([]) == {}
+
+
+def test_feedback_terms(engine):
+    terms = engine.feedback_terms("a04")
+    assert terms["نفط"] == (2, 1)                    # title + body; one body has it
+    assert terms["اسعار"] == (2, 1)
+    assert terms["ارتفاع"] == (1, 0)                 # title only: no body has this stem
+    assert engine.feedback_terms("nope") == {}
+
+
+def test_health(engine):
+    health = engine.health()
+    assert health["ok"] is True and health["docs"] == 12 and health["engine"] == engine.name
+
+
+def test_facet_names_are_known():
+    assert set(FACETS_BY_NAME) >= {"country", "person", "org", "source", "category", "year", "month"}
+
+
+def test_same_document_twice_in_one_batch_keeps_the_last(engine):
+    first = build_document(article(ARTICLES[0], title="عنوان أول"), extractor)
+    second = build_document(article(ARTICLES[0], title="عنوان ثان"), extractor)
+    assert engine.upsert([first, second]) == []
+    engine.commit()
+    assert engine.count() == 12
+    assert engine.get("a01")["title"] == "عنوان ثان"
+
