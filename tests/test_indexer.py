@@ -1,0 +1,89 @@
+"""The index job end to end through the real CLI: idempotency, updates, rejects, exit codes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from search.engines.tantivy_engine import TantivyEngine
+from search.query.state import SearchState
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def arshif(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "search", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
+
+
+def write_jsonl(path: Path, records) -> None:
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+                    encoding="utf-8")
+
+
+ARTICLES = [
+    {"id": "a1", "title": "وزير الخارجية يزور القاهرة", "body": "زار وزير الخارجية القاهرة اليوم لبحث العلاقات.",
+     "date": "2015-07-01", "source": "صحيفة أ"},
+    {"id": "a2", "title": "ارتفاع أسعار النفط", "body": "ارتفعت أسعار النفط في الأسواق العالمية.",
+     "date": "01/08/2015", "source": "صحيفة ب"},
+    {"title": "مقال بلا معرّف", "body": "نص مقال لا يحمل معرّفًا في الأرشيف.", "source": "صحيفة أ"},
+]
+
+
+def search_ids(index: Path, q: str = "") -> list[str]:
+    engine = TantivyEngine(index)
+    return [h.id for h in engine.search(SearchState(q=q, size=100).to_request(facets=())).hits]
+
+
+def test_reindexing_is_idempotent_and_updates_changed_documents(tmp_path):
+    archive, index = tmp_path / "a.jsonl", tmp_path / "index"
+    write_jsonl(archive, ARTICLES)
+    first = arshif("index", "-q", "--index", str(index), str(archive))
+    assert first.returncode == 0, first.stderr
+    assert "indexed 3, updated 0, unchanged 0, rejected 0" in first.stdout
+    again = arshif("index", "-q", "--index", str(index), str(archive))
+    assert "indexed 0, updated 0, unchanged 3, rejected 0" in again.stdout
+    assert len(search_ids(index)) == 3
+
+    changed = [dict(ARTICLES[0], body="زار وزير الخارجية الرياض اليوم."), *ARTICLES[1:]]
+    write_jsonl(archive, changed)
+    third = arshif("index", "-q", "--index", str(index), str(archive))
+    assert "indexed 0, updated 1, unchanged 2" in third.stdout
+    assert search_ids(index) and len(search_ids(index)) == 3
+    assert search_ids(index, "الرياض") == ["a1"] and search_ids(index, "العلاقات") == []
+    assert TantivyEngine(index).get("a2")["date"] == "2015-08-01"   # dd/mm/yyyy became ISO
+
+
+def test_bad_input_is_reported_with_file_and_line_and_nothing_is_lost(tmp_path):
+    archive, index, reports = tmp_path / "in", tmp_path / "index", tmp_path / "reports"
+    archive.mkdir()
+    write_jsonl(archive / "good.jsonl", ARTICLES[:2])
+    assert arshif("index", "-q", "--index", str(index), str(archive)).returncode == 0
+    write_jsonl(archive / "bad.jsonl", [
+        {"id": "b1", "title": "سليم", "body": "مقال سليم بين سطور معطوبة."},
+        "{not json",
+        {"id": "b2", "title": "بلا نص"},
+        '["a", "list"]',
+    ])
+    (archive / "cp1256.txt").write_bytes("عنوان المقال\n\nنص عربي مكتوب بترميز ويندوز العربي.".encode("cp1256"))
+    (archive / "empty.txt").write_bytes(b"")
+    (archive / "blob.txt").write_bytes(b"\x00\x01\x02binary" * 100)
+    run = arshif("index", "-q", "--index", str(index), "--report-dir", str(reports), str(archive))
+    assert run.returncode == 3, run.stdout + run.stderr        # something was rejected
+    assert "indexed 2, updated 0, unchanged 2, rejected 5" in run.stdout
+    report = next(reports.glob("rejects-*.tsv")).read_text(encoding="utf-8")
+    assert f"{archive / 'bad.jsonl'}:2" in report and f"{archive / 'bad.jsonl'}:3" in report
+    assert "empty.txt" in report and "blob.txt" in report and "cp1256" in report
+    ids = search_ids(index)
+    assert {"a1", "a2", "b1"} <= set(ids) and len(ids) == 4
+    assert search_ids(index, "ويندوز")   # the CP1256 file was decoded and is searchable
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    run = arshif("index", "--index", str(tmp_path / "i"), str(tmp_path / "nope"))
+    assert run.returncode == 2 and "no such file" in run.stderr
+
+
+def test_serve_refuses_a_missing_index_clearly(tmp_path):
+    run = arshif("serve", "--index", str(tmp_path / "missing"))
+    assert run.returncode == 1 and "No index at" in run.stderr and "Traceback" not in run.stderr
