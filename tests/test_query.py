@@ -134,3 +134,15 @@ def test_request_carries_the_state():
     assert request.offset == 20 and request.size == 20 and request.sort == "relevance"
     assert request.filters == (("country", ("EG",)),) and request.excludes == (("source", ("Okaz",)),)
     assert state().to_request().sort == "newest" and state().to_request().browsing
+
+
+@pytest.mark.parametrize("qs", [{}, {"q": ["مصر"], "source": ["A", "B"], "not_source": ["C"], "page": ["3"],
+                                     "sort": ["oldest"], "country": ["EG"]}])
+def test_fast_facet_links_equal_the_state_transitions(qs):
+    s = SearchState.from_args(qs)
+    links = s.facet_links("source")
+    for key in ("A", "B", "C", "D", "ج د"):
+        toggle = (s.without_value("source", key) if key in s.selected("source") else s.with_value("source", key))
+        exclude = (s.without_exclusion("source", key) if key in s.excluded("source")
+                   else s.with_exclusion("source", key))
+        assert links(key) == (toggle.url(), exclude.url())

@@ -16,7 +16,7 @@ from .stopwords import STOPWORDS, is_stopword
 
 __all__ = [
     "Token", "Analysis", "tokenize", "analyze", "analyze_query_word", "normalize",
-    "normalize_token", "stem", "stem_variants", "is_stopword", "STOPWORDS",
+    "normalize_token", "stem", "stem_variants", "is_stopword", "STOPWORDS", "surface_forms", "surfaces", "is_word_char",
 ]
 
 # A word: letters, digits and combining marks, with tatweel and invisible joiners allowed inside
@@ -69,6 +69,30 @@ def analyze(text: str | None) -> Analysis:
                 exact.append(token)
                 stems.append(() if token in STOPWORDS else stem_variants(token))
     return Analysis(exact, stems)
+
+
+_FORMS_CACHE: dict[str, tuple[str, ...]] = {}
+_FORMS_CACHE_LIMIT = 300_000
+
+
+def surface_forms(surface: str) -> tuple[str, ...]:
+    """Normalized form and stems of one surface word (cached): what a highlighter compares."""
+    forms = _FORMS_CACHE.get(surface)
+    if forms is None:
+        exact = normalize_token(surface[:MAX_TOKEN_CHARS])
+        forms = (exact,) + (() if exact in STOPWORDS else stem_variants(exact)) if exact else ()
+        if len(_FORMS_CACHE) < _FORMS_CACHE_LIMIT:
+            _FORMS_CACHE[surface] = forms
+    return forms
+
+
+def surfaces(text: str) -> set[str]:
+    """The distinct words of `text`, as written (found at C speed, for highlighting)."""
+    return set(_WORD.findall(text))
+
+
+def is_word_char(char: str) -> bool:
+    return bool(_WORD.match(char))
 
 
 def analyze_query_word(word: str) -> list[Token]:

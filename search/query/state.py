@@ -233,6 +233,37 @@ class SearchState:
     def with_page(self, page: int) -> "SearchState":
         return replace(self, page=max(1, min(page, MAX_PAGE)), notes=())
 
+    def facet_links(self, facet: str):
+        """A function key -> (toggle URL, exclude URL) for one facet's values: the same URLs as
+        `with_value`/`without_value`/`with_exclusion`/`without_exclusion`, built without copying the
+        state, because a page shows hundreds of facet values."""
+        name, not_name = facet, f"not_{facet}"
+        base = [(k, v) for k, v in self.params() if k not in (name, not_name, "page")]
+        chosen, banned = self.selected(facet), self.excluded(facet)
+        encoded: dict[tuple[str, str], str] = {}
+
+        def url(pairs: list[tuple[str, str]]) -> str:
+            parts = []
+            for pair in sorted(pairs):
+                text = encoded.get(pair)
+                if text is None:
+                    text = encoded[pair] = urlencode([pair])
+                parts.append(text)
+            return "/search?" + "&".join(parts) if parts else "/search"
+
+        def links(key: str) -> tuple[str, str]:
+            select = [k for k in chosen if k != key] if key in chosen else [*chosen, key]
+            ban = [k for k in banned if k != key]
+            toggle = url(base + [(name, k) for k in select] + [(not_name, k) for k in ban])
+            if key in banned:
+                exclude = url(base + [(name, k) for k in chosen] + [(not_name, k) for k in ban])
+            else:
+                exclude = url(base + [(name, k) for k in chosen if k != key]
+                              + [(not_name, k) for k in (*banned, key)])
+            return toggle, exclude
+
+        return links
+
     # --- to the engine --------------------------------------------------------------------
 
     def to_request(self, *, facets: Iterable[str] | None = None, facet_size: int = 200) -> SearchRequest:

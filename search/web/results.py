@@ -100,12 +100,11 @@ def run_search(engine: Engine, state: SearchState, *, entity_labels: dict[str, s
         for key in chosen + banned:
             counts.setdefault(key, 0)   # a selected value always shows, even with no hits left
         values = []
+        links = state.facet_links(facet.name)
         for key, count in counts.items():
             ar, en = facet_label(facet.name, key, entity_labels)
             selected, excluded = key in chosen, key in banned
-            url = (state.without_value(facet.name, key) if selected else state.with_value(facet.name, key)).url()
-            exclude_url = (state.without_exclusion(facet.name, key) if excluded
-                           else state.with_exclusion(facet.name, key)).url()
+            url, exclude_url = links(key)
             values.append(FacetValue(key, ar, en, count, selected, excluded, url, exclude_url))
         if facet.name in ("year", "month"):
             values.sort(key=lambda v: v.key, reverse=True)
