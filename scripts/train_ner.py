@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 from search.arabic import normalize, normalize_token  # noqa: E402
 from search.entities.features import (  # noqa: E402
-    CLUSTERS_FILE, DATA_DIR, GAZETTEER_FILE, FeatureExtractor, explode, load_clusters,
-    load_gazetteer,
+    CLUSTERS_FILE, DATA_DIR, GAZETTEER_FILE, PRIORS_FILE, FeatureExtractor, core_form, explode,
+    load_clusters, load_gazetteer, load_priors,
 )
 from search.entities.tagger import MODEL_FILE, Tagger, spans  # noqa: E402
 
@@ -242,13 +242,15 @@ def explode_labeled(tokens: list[str], tags: list[str]) -> tuple[list[str], list
     return pieces, labels
 
 
-def train_model(train, extractor: FeatureExtractor, params: dict, verbose: bool = False):
+def train_model(train, extractor, params: dict, verbose: bool = False):
+    """Train CRFsuite; `extractor` is one FeatureExtractor or one per training sentence."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=verbose)
-    for toks, tags in train:
+    for k, (toks, tags) in enumerate(train):
+        x = extractor[k] if isinstance(extractor, list) else extractor
         pieces, labels = explode_labeled(toks, tags)
-        trainer.append(extractor.sentence_features(pieces), labels)
+        trainer.append(x.sentence_features(pieces), labels)
     trainer.select(params.get("algorithm", "lbfgs"))
     trainer.set_params({k: v for k, v in params.items() if k != "algorithm"})
     with tempfile.TemporaryDirectory() as tmp:
@@ -296,6 +298,127 @@ def print_scores(res: dict) -> None:
     for k in (*TYPES, "overall", "overall_no_misc"):
         r = res[k]
         print(f"{k:<16}{r['p']:8.4f}{r['r']:8.4f}{r['f1']:8.4f}{r['gold']:7d}{r['pred']:7d}")
+
+
+# ------------------------------------------------------------------------------------ priors
+# Corpus tag priors ("what does the tagger call this word across 15k news articles?"): a first
+# CRF tags unlabelled corpus text; each word's share of entity tags becomes a feature of the
+# final CRF. To keep the final CRF from over-trusting them, the priors used on a training
+# sentence come from a first CRF that did not see that sentence's fold (jackknife); the priors
+# shipped with the model (and used at test time) come from a first CRF trained on all of it.
+
+def corpus_text_sentences(max_docs: int) -> list[list[str]]:
+    sents: list[list[str]] = []
+    n = 0
+    for path in sorted((SHARED / "corpus").glob("articles-*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if n >= max_docs:
+                    return sents
+                n += 1
+                body = json.loads(line).get("body") or ""
+                cur: list[str] = []
+                for tok in body.split():
+                    cur.append(tok)
+                    if tok[-1] in ".!?؟" or len(cur) >= 80:
+                        sents.append(cur)
+                        cur = []
+                if cur:
+                    sents.append(cur)
+    return sents
+
+
+def tag_counts(tagger: Tagger, sentences: list[list[str]]) -> dict[str, list[int]]:
+    """form -> [occurrences, B-PERS, I-PERS, B-ORG, I-ORG, B-LOC, I-LOC, B-MISC, I-MISC]."""
+    slot = {f"{b}-{t}": 1 + 2 * i + (b == "I") for i, t in enumerate(TYPES) for b in "BI"}
+    counts: dict[str, list[int]] = {}
+    for start in range(0, len(sentences), 4000):
+        batch = sentences[start:start + 4000]
+        for toks, tags in zip(batch, tagger.tag_sentences(batch)):
+            for tok, tag in zip(toks, tags):
+                parts, at = explode(tok)
+                if at < 0:
+                    continue
+                form = core_form(parts[at])
+                c = counts.get(form)
+                if c is None:
+                    c = counts[form] = [0] * 9
+                c[0] += 1
+                if tag != "O":
+                    c[slot[tag]] += 1
+    return counts
+
+
+def priors_from_counts(counts: dict[str, list[int]], min_count: int = 3) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for form, c in counts.items():
+        n = c[0]
+        if n < min_count:
+            continue
+        labels = []
+        top = 0.0
+        for i, typ in enumerate(TYPES):
+            b, inner = c[1 + 2 * i], c[2 + 2 * i]
+            rate = (b + inner) / n
+            top = max(top, rate)
+            for thr, name in ((0.05, "1"), (0.2, "2"), (0.5, "3"), (0.8, "4")):
+                if rate >= thr:
+                    labels.append(typ + name)
+            if b + inner >= 3:
+                if b >= 0.7 * (b + inner):
+                    labels.append(typ + "B")
+                elif b <= 0.3 * (b + inner):
+                    labels.append(typ + "I")
+        if top < 0.05:
+            labels.append("O")
+        out[form] = tuple(labels)
+    return out
+
+
+def save_priors(path: Path, priors: dict[str, tuple[str, ...]]) -> None:
+    with gzip.GzipFile(path, "wb", mtime=0) as gz:
+        lines = ["# corpus tag priors (scripts/train_ner.py)\n"]
+        lines += [w + "\t" + "\t".join(priors[w]) + "\n" for w in sorted(priors) if priors[w]]
+        gz.write("".join(lines).encode("utf-8"))
+
+
+_JOB: dict = {}
+
+
+def _prior_job(index: int):
+    """Train a first-stage CRF without fold `index` (-1: on everything), tag the corpus."""
+    job = _JOB
+    folds = job["folds"]
+    train = [s for k, fold in enumerate(folds) if k != index for s in fold]
+    extractor = FeatureExtractor(job["gazetteer"], job["clusters"])
+    labels, state, trans = train_model(train, extractor, job["params"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / MODEL_FILE
+        Tagger.save(path, labels, state, trans, {"gazetteer": "", "clusters": ""})
+        tagger = Tagger.load(path)
+    tagger._x = extractor
+    tagger._reset_cache()
+    return index, priors_from_counts(tag_counts(tagger, job["corpus"]), job["min_count"])
+
+
+def compute_priors(train, gazetteer, clusters, params, n_folds: int, docs: int, workers: int,
+                   min_count: int = 3):
+    """Jackknifed priors: (per-training-sentence priors dicts, priors for test time)."""
+    import multiprocessing as mp
+
+    size = -(-len(train) // n_folds)
+    folds = [train[i:i + size] for i in range(0, len(train), size)]
+    _JOB.update(folds=folds, gazetteer=gazetteer, clusters=clusters, params=params,
+                corpus=corpus_text_sentences(docs), min_count=min_count)
+    jobs = [-1, *range(len(folds))]
+    if workers > 1:
+        with mp.get_context("fork").Pool(workers) as pool:
+            results = dict(pool.map(_prior_job, jobs, chunksize=1))
+    else:
+        results = dict(map(_prior_job, jobs))
+    _JOB.clear()
+    per_sentence = [results[k] for k, fold in enumerate(folds) for _ in fold]
+    return per_sentence, results[-1]
 
 
 # ------------------------------------------------------------------------------------ bench
@@ -346,7 +469,8 @@ def main(argv=None) -> int:
     ap.add_argument("--bench", action="store_true", help="measure tokens/s of the packaged model")
     ap.add_argument("--bench-docs", type=int, default=2000)
     ap.add_argument("--out", type=Path, default=DATA_DIR / MODEL_FILE, help="model file to write")
-    ap.add_argument("--newsfane", choices=("none", "all", "nomisc"), default="all")
+    ap.add_argument("--newsfane", choices=("none", "all", "nomisc"), default="none",
+                    help="NewsFANE (same texts as ANERcorp, other guidelines): measured to hurt")
     ap.add_argument("--aqmar", choices=("none", "keep", "drop"), default="drop",
                     help="AQMAR MISC: keep, or drop (-> O); none = do not use AQMAR")
     ap.add_argument("--no-gazetteer", action="store_true")
@@ -354,6 +478,11 @@ def main(argv=None) -> int:
     ap.add_argument("--c1", type=float, default=DEFAULT_PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=DEFAULT_PARAMS["c2"])
     ap.add_argument("--iterations", type=int, default=DEFAULT_PARAMS["max_iterations"])
+    ap.add_argument("--prior-folds", type=int, default=0,
+                    help="jackknife folds for corpus tag priors (0: no priors)")
+    ap.add_argument("--prior-docs", type=int, default=15000, help="corpus articles tagged for priors")
+    ap.add_argument("--prior-iterations", type=int, default=150)
+    ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
 
@@ -377,13 +506,31 @@ def main(argv=None) -> int:
 
     train, test, info = load_data(args, args.eval)
     print("sentences:", info, "held-out:", len(test))
-    extractor = FeatureExtractor(gazetteer, clusters)
     params = dict(DEFAULT_PARAMS, c1=args.c1, c2=args.c2, max_iterations=args.iterations)
+    priors_name = ""
+    if args.prior_folds:
+        t0 = time.perf_counter()
+        first_params = dict(params, max_iterations=args.prior_iterations)
+        per_sentence, priors = compute_priors(train, gazetteer, clusters, first_params,
+                                              args.prior_folds, args.prior_docs, args.workers)
+        priors_name = PRIORS_FILE
+        save_priors(data_dir / PRIORS_FILE, priors)
+        extractors = {}
+        extractor = []
+        for p in per_sentence:
+            if id(p) not in extractors:
+                extractors[id(p)] = FeatureExtractor(gazetteer, clusters, None, p)
+            extractor.append(extractors[id(p)])
+        print(f"priors: {len(priors)} words, {time.perf_counter() - t0:.0f}s")
+    else:
+        extractor = FeatureExtractor(gazetteer, clusters)
     t0 = time.perf_counter()
     labels, state, trans = train_model(train, extractor, params, args.verbose)
     print(f"trained in {time.perf_counter() - t0:.0f}s: {len(state)} state features")
-    config = {"gazetteer": GAZETTEER_FILE if gazetteer else "", "clusters": CLUSTERS_FILE if clusters else "",
-              "params": params, "data": info}
+    config = {"gazetteer": GAZETTEER_FILE if gazetteer else "",
+              "clusters": CLUSTERS_FILE if clusters else "", "priors": priors_name,
+              "params": params, "data": info,
+              "prior_folds": args.prior_folds, "prior_docs": args.prior_docs}
     out = data_dir / MODEL_FILE if args.eval else args.out
     Tagger.save(out, labels, state, trans, config)
     print(f"model: {out} ({out.stat().st_size / 1e6:.2f} MB)")

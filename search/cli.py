@@ -56,6 +56,14 @@ def cmd_serve(args) -> int:
 
 
 def cmd_entities(args) -> int:
+    if args.top:
+        from search.engines import open_engine
+        from search.entities.cli import print_top
+        return print_top(open_engine(_settings(args)), args.top)
+    if not args.file:
+        print("arshif entities: give a FILE (or -), or --top N to list an index's most frequent entities",
+              file=sys.stderr)
+        return EXIT_USAGE
     from search.entities.cli import print_entities
     return print_entities(args.file)
 
@@ -86,8 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="worker processes (default: number of cores, at least 2)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("entities", help="print the entities of a document (a file, or - for stdin)")
-    p.add_argument("file")
+    p = sub.add_parser("entities", help="print the entities of a document (a file, or - for stdin), "
+                                        "or with --top N the most frequent entities of an index")
+    p.add_argument("file", nargs="?")
+    p.add_argument("--top", type=int, metavar="N", help="list the N most frequent entities per facet")
+    _engine_options(p)
     p.set_defaults(func=cmd_entities)
 
     p = sub.add_parser("ner", help="tag CoNLL tokens on stdin, write token<TAB>tag on stdout")

@@ -63,6 +63,8 @@ def build_document(article: Article, extract_entities: EntityExtractor | None = 
         "person": list(entities.get("person", ())),
         "org": list(entities.get("org", ())),
         "entities": json.dumps(entities.get("mentions", []), ensure_ascii=False) if entities else "[]",
+        # display labels of person/org keys ("kind:key" -> name); collected by the indexer, not stored
+        "_labels": entities.get("labels", {}),
     }
 
 

@@ -75,6 +75,26 @@ def highlight(text: str | None, forms: frozenset[str]) -> Markup:
     return _mark(text, match_spans(text, forms))
 
 
+def highlight_with_links(text: str | None, forms: frozenset[str],
+                         links: list[tuple[int, int, str, str]]) -> Markup:
+    """Like `highlight`, with some spans (start, end, href, css class) turned into links, e.g.
+    entity mentions linking to the search filtered by that entity. Overlapping links are dropped."""
+    if not text:
+        return Markup("")
+    spans = match_spans(text, forms)
+    out, cursor = [], 0
+    for start, end, href, css in sorted(links):
+        if start < cursor or end > len(text) or start >= end:
+            continue
+        out.append(_mark(text, spans, cursor, start))
+        out.append(Markup('<a class="%s" href="%s">') % (css, href))
+        out.append(_mark(text, spans, start, end))
+        out.append(Markup("</a>"))
+        cursor = end
+    out.append(_mark(text, spans, cursor, len(text)))
+    return Markup("").join(out)
+
+
 def _snap_start(text: str, at: int) -> int:
     """Move back to the start of the word containing `at`."""
     while at > 0 and not text[at - 1].isspace():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -104,7 +105,8 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
                dynamic_ncols=True)
     batches = _batches(iter_records(paths, max_body_chars=max_body_chars), summary)
     since_commit = 0
-    seen_in_run: dict[str, str] = {}  # id -> hash written in this run (not yet visible to searchers)
+    seen_in_run: dict[str, str] = {}
+    labels: dict[str, Counter] = {}  # id -> hash written in this run (not yet visible to searchers)
     ctx = mp.get_context("fork")
     if workers > 1:
         pool = ctx.Pool(workers, initializer=_init_worker, initargs=(with_entities,))
@@ -118,6 +120,8 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
             known = engine.existing_hashes([d["id"] for d in docs])
             changed = []
             for doc in docs:
+                for ref, name in doc.pop("_labels", {}).items():
+                    labels.setdefault(ref, Counter())[name] += 1
                 previous = seen_in_run.get(doc["id"], known.get(doc["id"]))
                 if previous is None:
                     summary.indexed += 1
@@ -141,6 +145,8 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
     finally:
         if pool is not None:
             pool.terminate()
+        if labels:
+            engine.save_entity_labels({ref: names.most_common(1)[0][0] for ref, names in labels.items()})
         engine.commit()
         bar.close()
     summary.seconds = time.perf_counter() - started

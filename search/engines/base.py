@@ -83,6 +83,12 @@ class Engine(Protocol):
 
     def count(self) -> int: ...
 
+    def entity_labels(self) -> dict[str, str]:
+        """Display labels of person/org facet keys ("person:key" -> name), written by the indexer."""
+
+    def save_entity_labels(self, labels: dict[str, str]) -> None:
+        """Add or replace display labels (merged with those already saved)."""
+
     def health(self) -> dict[str, Any]:
         """Engine state for /healthz: at least {"engine": name, "ok": bool, "docs": int}."""
 

@@ -518,6 +518,35 @@ class ElasticsearchEngine:
                     df[term] = int((terms.get(term) or {}).get("doc_freq", 0))
         return {term: (tf[term], df.get(term, 0)) for term in tf}
 
+    @property
+    def _labels_index(self) -> str:
+        return f"{self.alias}-entity-labels"
+
+    def entity_labels(self) -> dict[str, str]:
+        """Labels live in a small unversioned index beside the versions: a re-index keeps them."""
+        cached = getattr(self, "_labels_cache", None)
+        if cached is not None and time.monotonic() - cached[0] < 60:
+            return cached[1]
+        labels: dict[str, str] = {}
+        with self._errors("reading entity labels"):
+            if self.client.indices.exists(index=self._labels_index):
+                from elasticsearch.helpers import scan
+                for hit in scan(self.client, index=self._labels_index, query={"query": {"match_all": {}}}):
+                    labels[hit["_id"]] = hit["_source"].get("label", "")
+        self._labels_cache = (time.monotonic(), labels)
+        return labels
+
+    def save_entity_labels(self, labels: dict[str, str]) -> None:
+        from elasticsearch.helpers import bulk
+        with self._errors("saving entity labels"):
+            if not self.client.indices.exists(index=self._labels_index):
+                self.client.indices.create(index=self._labels_index, mappings={
+                    "dynamic": "strict", "properties": {"label": {"type": "keyword", "index": False}}})
+            bulk(self.client, ({"_op_type": "index", "_index": self._labels_index, "_id": ref,
+                                "_source": {"label": label}} for ref, label in labels.items()),
+                 raise_on_error=False)
+        self._labels_cache = None
+
     def count(self) -> int:
         with self._errors("counting documents"):
             return int(self.client.count(index=self._read_index)["count"])

@@ -199,6 +199,30 @@ class TantivyEngine:
                     counts[stem] = counts.get(stem, 0) + 1
         return {term: (tf, searcher.doc_freq("body_stem", term)) for term, tf in counts.items()}
 
+    LABELS_FILE = "entity_labels.json"
+
+    def entity_labels(self) -> dict[str, str]:
+        path = self.path / self.LABELS_FILE
+        try:
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:
+            return {}
+        cached = getattr(self, "_labels_cache", None)
+        if cached is None or cached[0] != mtime:
+            try:
+                cached = (mtime, json.loads(path.read_text(encoding="utf-8")))
+            except ValueError:
+                cached = (mtime, {})
+            self._labels_cache = cached
+        return cached[1]
+
+    def save_entity_labels(self, labels: dict[str, str]) -> None:
+        merged = {**self.entity_labels(), **labels}
+        path = self.path / self.LABELS_FILE
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(merged, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        temporary.replace(path)   # atomic: a reading web worker never sees half a file
+
     def count(self) -> int:
         return self._searcher().num_docs
 

@@ -43,6 +43,8 @@ def facet_label(facet: str, key: str, entity_labels: dict[str, str] | None = Non
             except KeyError:
                 pass
         return key, None
-    if facet in ("person", "org") and entity_labels:
-        return entity_labels.get(key, key), None
+    if facet in ("person", "org"):
+        from search.entities.overrides import load_overrides
+        saved = (entity_labels or {}).get(f"{facet}:{key}") or key.replace("-", " ")
+        return load_overrides().label(facet, key, saved), None
     return key, None

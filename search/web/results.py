@@ -81,9 +81,9 @@ def _chips(state: SearchState, labels) -> list[Chip]:
     return chips
 
 
-def run_search(engine: Engine, state: SearchState, *, entity_labels: dict[str, str] | None = None,
-               with_facets: bool = True) -> Results:
+def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True) -> Results:
     """Search `engine` for `state` and present the outcome. The only place a search is run."""
+    entity_labels = engine.entity_labels() if with_facets else {}
     request = with_feedback(engine, state.to_request(facets=[f.name for f in FACETS] if with_facets else ()))
     result: SearchResult = engine.search(request)
     forms = request.query.highlight if request.query else frozenset()

@@ -7,8 +7,9 @@ import json
 from flask import Blueprint, abort, render_template, request
 
 from search.facets import FACETS
-from search.highlight import highlight
+from search.highlight import highlight_with_links
 from search.query.parser import parse
+from search.query.state import SearchState
 from search.web.context import engine, search_state
 from search.web.labels import facet_label
 from search.web.results import run_search
@@ -33,17 +34,28 @@ def document_page(doc_id: str):
         abort(404)
     state = search_state()
     forms = parse(state.q).highlight if state.q else frozenset()
-    try:
-        mentions = json.loads(doc.get("entities") or "[]")
-    except ValueError:
-        mentions = []
+    labels = engine().entity_labels()
     entity_links = []
     for facet in ("country", "person", "org"):
         for key in doc.get(facet) or []:
-            label, label_en = facet_label(facet, key)
-            entity_links.append((facet, key, label, label_en, type(state)().with_value(facet, key).url()))
+            label, label_en = facet_label(facet, key, labels)
+            entity_links.append((facet, key, label, label_en, SearchState().with_value(facet, key).url()))
+    mention_links: dict[str, list] = {"title": [], "body": []}
+    for mention in _mentions(doc):
+        facet, key, field, start, end = mention
+        if field in mention_links and key in (doc.get(facet) or []):
+            mention_links[field].append((start, end, SearchState().with_value(facet, key).url(), f"mention {facet}"))
     return render_template("doc.html", doc=doc, state=state,
-                           title=highlight(doc.get("title") or "", forms),
-                           body=highlight(doc.get("body") or "", forms),
-                           entity_links=entity_links, mentions=mentions,
+                           title=highlight_with_links(doc.get("title") or "", forms, mention_links["title"]),
+                           body=highlight_with_links(doc.get("body") or "", forms, mention_links["body"]),
+                           entity_links=entity_links,
                            back_url=state.url() if not state.is_blank else None)
+
+
+def _mentions(doc: dict) -> list[list]:
+    try:
+        mentions = json.loads(doc.get("entities") or "[]")
+    except ValueError:
+        return []
+    return [m for m in mentions if isinstance(m, list) and len(m) == 5
+            and isinstance(m[3], int) and isinstance(m[4], int)]

@@ -1,0 +1,84 @@
+"""One real person or organization, one facet value: canonical names and stable keys.
+
+`display_name` cleans what the tagger found into the form shown to people (titles, roles and
+clitics stripped, dangling name particles dropped). `entity_key` turns it into a key that is
+stable across re-indexing (a pure function of the name) and readable in a URL, and that merges
+spelling variants of the same name:
+
+* normalization (alef forms, alef maksura, teh marbuta, harakat, tatweel) as everywhere;
+* compound names written with or without the space (عبد الله / عبدالله, أبو بكر / أبوبكر);
+* for people, a transliteration skeleton: long alef inside a word dropped (آلن / آلان → الن),
+  and غ for the foreign "g" folded to ج (ستينغل / ستينجل).
+
+Aliases (داعش = تنظيم الدولة الإسلامية) come from `data/entity_aliases.json`; editors' fixes from
+`data/entity_overrides.json` (see search.entities.overrides).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from search.arabic import normalize
+
+# Titles and roles that precede names (normalized). Multi-word roles are stripped word by word.
+TITLES = frozenset(normalize(w) for w in """
+الرئيس رئيس الملك الامير الأمير الأميرة الشيخ الشيخة السيد السيدة الدكتور الدكتورة د المهندس الأستاذ
+الاستاذ الجنرال اللواء العميد العقيد الفريق المشير العماد الرائد النقيب المقدم المتقاعد الإمام الامام
+سمو صاحب السمو الملكي معالي فخامة سماحة جلالة خادم الحرمين الشريفين ولي العهد وزير الوزير وزيرة
+الخارجية الداخلية الدفاع المالية نائب المبعوث مبعوث الأمين الامين العام المتحدث الناطق باسم
+السفير القاضي المستشار النائب البابا الحاج المدرب اللاعب الفنان الفنانة الكاتب الشاعر الصحفي
+المرشح المرشحة زعيم الزعيم قائد القائد مدير المدير محافظ المحافظ أمير عضو الداعية الرئيسة المفتي
+""".split())
+NAME_PARTICLES_END = frozenset(normalize(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
+_COMPOUND = re.compile(r"\b(عبد|ابو|أبو|أبا|ابا) (ال\S+|الله|\S+)")
+_CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف)?ل(?=ل)")
+# و-initial first names that are not و + name
+_WAW_NAMES = frozenset(normalize(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
+
+
+def _strip_clitics(word: str, kind: str) -> str:
+    if kind == "org":
+        stripped = _CLITIC_BEFORE_ARTICLE.sub("", word)
+        if stripped.startswith("ل") and word.startswith(("لل", "ولل", "فلل")):
+            stripped = "ا" + stripped          # للأمم → الأمم
+        return stripped if len(stripped) >= 3 else word
+    if word[:1] in ("و", "ف") and len(word) > 3 and normalize(word) not in _WAW_NAMES:
+        return word[1:]
+    return word
+
+
+def display_name(surface: str, kind: str) -> str | None:
+    """The name as shown in facets, or None when nothing name-like is left."""
+    words = [w for w in re.split(r"\s+", surface.strip(" \t\n\"'«»“”()[]،,.:؛-")) if w]
+    while words and normalize(words[0]) in TITLES:
+        words.pop(0)
+    if words:
+        words[0] = _strip_clitics(words[0], kind)
+    while words and normalize(words[-1]) in NAME_PARTICLES_END:
+        words.pop()
+    name = " ".join(words)
+    if len(normalize(name).replace(" ", "")) < 2 or not re.search(r"[^\W\d_]", name):
+        return None
+    return name
+
+
+def _skeleton_word(word: str) -> str:
+    if len(word) > 3:
+        word = word[0] + word[1:-1].replace("ا", "") + word[-1]
+    return word.replace("غ", "ج") if len(word) > 3 else word
+
+
+@lru_cache(maxsize=200_000)
+def entity_key(name: str, kind: str) -> str:
+    """Stable, readable key of a display name: the same for its spelling variants."""
+    text = normalize(name)
+    text = _COMPOUND.sub(lambda m: m.group(1) + m.group(2), text)
+    words = text.split()
+    if kind == "person":
+        words = [_skeleton_word(w) for w in words]
+    return "-".join(words)
+
+
+def last_word_key(key: str) -> str:
+    return key.rsplit("-", 1)[-1]

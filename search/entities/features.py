@@ -1,0 +1,336 @@
+"""Token features for the named-entity tagger (shared by training and tagging).
+
+Design for speed: every feature of a token depends on its own string only, never on the
+sentence, except for a few word-bigram features. A token type therefore has five fixed lists
+of feature strings, one per position it can take relative to the token being scored
+(-2, -1, 0, +1, +2). The training script hands the concatenated lists to CRFsuite; the tagger
+pre-sums the learned weights of each list once per token type (vocabularies are Zipfian), so
+tagging costs a few array additions per token whatever the number of features.
+
+Tokens are first "exploded": punctuation glued to the front or back of a word becomes its own
+token, as it is in the training corpora (``عباس،`` -> ``عباس`` ``،``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from search.arabic import normalize_token, stem_variants
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+GAZETTEER_FILE = "ner_gazetteer.tsv"
+CLUSTERS_FILE = "ner_clusters.tsv.gz"
+PRIORS_FILE = "ner_priors.tsv.gz"
+
+BOS = "<s>"
+EOS = "</s>"
+OFFSETS = (-2, -1, 0, 1, 2)
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+
+
+@lru_cache(maxsize=200_000)
+def explode(token: str) -> tuple[tuple[str, ...], int]:
+    """Split leading/trailing punctuation off `token`.
+
+    Returns the pieces and the index of the word piece (-1 when the token is all punctuation).
+    Punctuation inside a word (``3.5``, ``U.S``) stays.
+    """
+    n = len(token)
+    start = 0
+    while start < n and not _is_word_char(token[start]):
+        start += 1
+    if start == n:
+        return (token,), -1
+    end = n
+    while not _is_word_char(token[end - 1]):
+        end -= 1
+    if start == 0 and end == n:
+        return (token,), 0
+    pieces = [c for c in token[:start]]
+    pieces.append(token[start:end])
+    pieces.extend(token[end:])
+    return tuple(pieces), start
+
+
+def _is_word_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LNM"
+
+
+def core_form(piece: str) -> str:
+    """The lookup form of one exploded piece: normalized (alef/yeh/teh marbuta folds, no marks)."""
+    form = normalize_token(piece)
+    return form if form else piece
+
+
+# Proclitic strings (normalized), longest first: conjunction, preposition, article.
+_PROCLITICS = sorted(
+    {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال")} - {""}
+    | {"لل", "ولل", "فلل"},
+    key=len, reverse=True,
+)
+
+
+def strip_proclitics(form: str) -> tuple[str, str]:
+    """(proclitics, base) of a normalized word, keeping at least three letters of base."""
+    if not form or not ("\u0621" <= form[0] <= "\u064a"):
+        return "", form
+    for p in _PROCLITICS:
+        if form.startswith(p) and len(form) - len(p) >= 3:
+            return p, form[len(p):]
+    return "", form
+
+
+def shape(piece: str) -> str:
+    has_ar = has_lat = has_dig = False
+    for ch in piece:
+        if "\u0600" <= ch <= "\u06ff":
+            if "\u0660" <= ch <= "\u0669" or "\u06f0" <= ch <= "\u06f9":
+                has_dig = True
+            else:
+                has_ar = True
+        elif ch.isdigit():
+            has_dig = True
+        elif ch.isalpha():
+            has_lat = True
+    if has_ar and not (has_lat or has_dig):
+        return "A"
+    if has_lat and not (has_ar or has_dig):
+        return "L" + ("u" if piece[:1].isupper() else "l")
+    if has_dig and not (has_ar or has_lat):
+        return "D"
+    if not (has_ar or has_lat or has_dig):
+        return "P"
+    return "X"
+
+
+# --------------------------------------------------------------------------------------------
+# Hand-written trigger words (facts of the language, written for this project).
+# Titles and roles that precede person names; heads of organization names; place nouns.
+
+_TRIGGERS_RAW = {
+    "TP": """الرئيس رئيس الرئيسة رئيسة وزير الوزير وزيرة الوزيرة الشيخ الشيخة الأمير الأميرة الملك
+        الملكة السيد السيدة الدكتور الدكتورة د المهندس الأستاذ الجنرال العقيد اللواء العميد المشير
+        الفريق الرائد النقيب العريف الزعيم الإمام آية البابا الأب المطران القس الحاخام النائب السفير
+        المتحدث الناطق المستشار المستشارة المدير مدير الأمين أمين نائب السلطان الحاكم حاكم المحافظ
+        محافظ القائد قائد المدرب مدرب اللاعب لاعب النجم الفنان الفنانة المطرب المطربة الكاتب الكاتبة
+        الشاعر الروائي المخرج الممثل الممثلة الصحفي المحامي القاضي المفتي الخليفة المبعوث المندوب
+        السناتور السيناتور عضو العضو المرشح رئيسها رئيسه زعيم المدعي المحقق الباحث البروفسور
+        البروفيسور الحارس المهاجم المدافع الوسط المعلق الداعية الحاج المواطن الطفل الشاب الشهيد
+        المتهم الضحية الجندي الأسير المعتقل الراحل الفقيد العاهل المستشار ولي""",
+    "TN": """بن ابن أبو أبي أبا بنت أم آل عبد""",
+    "TO": """شركة الشركة مؤسسة المؤسسة وزارة الوزارة منظمة المنظمة حزب الحزب حركة الحركة جامعة
+        الجامعة جمعية الجمعية اتحاد الاتحاد مجلس المجلس هيئة الهيئة بنك البنك مصرف المصرف وكالة
+        الوكالة صندوق الصندوق نادي النادي فريق منتخب المنتخب جبهة الجبهة لجنة اللجنة محكمة المحكمة
+        مركز المركز معهد المعهد أكاديمية الأكاديمية كلية الكلية مجموعة المجموعة تنظيم التنظيم جيش
+        الجيش قوات القوات الأمم برنامج البرنامج صحيفة الصحيفة مجلة المجلة قناة القناة إذاعة الإذاعة
+        تلفزيون التلفزيون رابطة الرابطة نقابة النقابة غرفة الغرفة بورصة البورصة ائتلاف الائتلاف
+        تحالف التحالف كتائب سرايا ديوان الديوان مديرية المديرية إدارة الإدارة مكتب المكتب سلطة
+        السلطة مستشفى المستشفى مصنع المصنع مجمع جماعة الجماعة حكومة الحكومة البرلمان برلمان
+        الكونغرس الكونجرس محطة المحطة دار الدار مجلس""",
+    "TL": """مدينة المدينة بلدة البلدة قرية القرية محافظة المحافظة ولاية الولاية إقليم الإقليم منطقة
+        المنطقة عاصمة العاصمة جزيرة الجزيرة جزر نهر النهر جبل جبال بحر البحر خليج الخليج مخيم
+        المخيم حي شارع الشارع ميناء الميناء مطار المطار بلاد دولة الدولة قطاع القطاع الضفة شمال
+        جنوب شرق غرب شمالي جنوبي شرقي غربي وسط عاصمتها ضواحي مقاطعة المقاطعة قضاء القضاء ريف
+        بمدينة ومدينة لمدينة""",
+}
+
+
+def _load_triggers() -> dict[str, tuple[str, ...]]:
+    flags: dict[str, set[str]] = {}
+    for flag, words in _TRIGGERS_RAW.items():
+        for w in words.split():
+            flags.setdefault(normalize_token(w), set()).add(flag)
+    return {w: tuple(sorted(f)) for w, f in flags.items()}
+
+
+TRIGGERS = _load_triggers()
+
+
+# --------------------------------------------------------------------------------------------
+# Resources
+
+
+def load_gazetteer(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """word -> gazetteer flags (see data/README.md); empty when the file is absent."""
+    path = path or DATA_DIR / GAZETTEER_FILE
+    out: dict[str, tuple[str, ...]] = {}
+    if not path.exists():
+        return out
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            word, _, flags = line.rstrip("\n").partition("\t")
+            if word and flags:
+                out[word] = tuple(flags.split(","))
+    return out
+
+
+def load_clusters(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """word -> cluster ids at several granularities; empty when the file is absent."""
+    return _load_gz_table(path or DATA_DIR / CLUSTERS_FILE)
+
+
+def load_priors(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """word -> corpus tag-prior labels (see scripts/train_ner.py); empty when absent."""
+    return _load_gz_table(path or DATA_DIR / PRIORS_FILE)
+
+
+def _load_gz_table(path: Path) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    if not path.exists():
+        return out
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        header = fh.readline()
+        if not header.startswith("#"):
+            fh.seek(0)
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2:
+                out[parts[0]] = tuple(parts[1:])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Features
+
+
+class FeatureExtractor:
+    """Turns exploded tokens into feature strings; caches the five views of each token type."""
+
+    def __init__(self, gazetteer: dict[str, tuple[str, ...]] | None = None,
+                 clusters: dict[str, tuple[str, ...]] | None = None,
+                 config: dict | None = None,
+                 priors: dict[str, tuple[str, ...]] | None = None):
+        self.gazetteer = gazetteer or {}
+        self.clusters = clusters or {}
+        self.priors = priors or {}
+        self.config = dict(config or {})
+        self._views: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._words: dict[str, str] = {}
+
+    # -- per type ---------------------------------------------------------------------------
+    def views(self, piece: str) -> tuple[tuple[str, ...], ...]:
+        """The five feature lists of a token type, for offsets -2, -1, 0, +1, +2."""
+        v = self._views.get(piece)
+        if v is None:
+            v = self._compute_views(piece)
+            if len(self._views) < 1_000_000:
+                self._views[piece] = v
+        return v
+
+    def word(self, piece: str) -> str:
+        """The form used in bigram features."""
+        w = self._words.get(piece)
+        if w is None:
+            w = BOS if piece == BOS else EOS if piece == EOS else core_form(piece)
+            if len(self._words) < 1_000_000:
+                self._words[piece] = w
+        return w
+
+    def _compute_views(self, piece: str) -> tuple[tuple[str, ...], ...]:
+        if piece in (BOS, EOS):
+            own = ["b", "w=" + piece]
+            ctx = {k: [f"{k}:w={piece}"] for k in (-2, -1, 1, 2)}
+            return (tuple(ctx[-2]), tuple(ctx[-1]), tuple(own), tuple(ctx[1]), tuple(ctx[2]))
+
+        cfg = self.config
+        form = core_form(piece)
+        sh = shape(piece)
+        pro, base = strip_proclitics(form) if sh == "A" else ("", form)
+        stem = stem_variants(form)[-1] if sh == "A" else form
+        gz = self.gazetteer
+        gflags = list(gz.get(form, ()))
+        if base != form:
+            gflags += ["B" + f for f in gz.get(base, ())]
+        tflags = list(TRIGGERS.get(form, ()))
+        if base != form:
+            tflags += ["B" + f for f in TRIGGERS.get(base, ())]
+        cl = self.clusters.get(form)
+        cprefix = "c"
+        if cl is None and base != form:
+            cl = self.clusters.get(base)
+            cprefix = "cb"
+        cl = cl or ()
+        n = len(form)
+        pr = self.priors.get(form, ())
+
+        own = ["b", "w=" + form, "sh=" + sh, "ln=" + str(min(n, 8))]
+        if sh == "A" or sh[0] == "L":
+            for k in (1, 2, 3, 4):
+                if n > k:
+                    own.append(f"p{k}={form[:k]}")
+                    own.append(f"s{k}={form[-k:]}")
+            raw_last = piece[-1]
+            if raw_last != form[-1]:
+                own.append("rs1=" + raw_last)
+        if base != form:
+            own.append("B=" + base)
+            own.append("pc=" + pro)
+            if len(base) > 3:
+                own.append("Bs2=" + base[-2:])
+                own.append("Bp2=" + base[:2])
+        if stem != form and stem != base:
+            own.append("st=" + stem)
+        own += ["g=" + f for f in gflags]
+        own += ["t=" + f for f in tflags]
+        for i, c in enumerate(cl):
+            own.append(f"{cprefix}{i}={c}")
+        if not cl and sh == "A":
+            own.append("c=none")
+        own += ["pr=" + f for f in pr]
+
+        def ctx(k: int, rich: bool) -> tuple[str, ...]:
+            out = [f"{k}:w={form}"]
+            if base != form:
+                out.append(f"{k}:B={base}")
+            if rich:
+                out.append(f"{k}:sh={sh}")
+                if pro:
+                    out.append(f"{k}:pc={pro}")
+                if n > 2 and sh == "A":
+                    out.append(f"{k}:s2={form[-2:]}")
+            out += [f"{k}:g={f}" for f in gflags]
+            out += [f"{k}:t={f}" for f in tflags]
+            out += [f"{k}:pr={f}" for f in pr]
+            for i, c in enumerate(cl):
+                if rich or i >= 1:
+                    out.append(f"{k}:c{i}={c}")
+            return tuple(out)
+
+        return (ctx(-2, False), ctx(-1, True), tuple(own), ctx(1, True), ctx(2, False))
+
+    # -- per sentence (training path) ---------------------------------------------------------
+    def sentence_features(self, pieces: list[str]) -> list[list[str]]:
+        """Full feature lists for an exploded sentence (as handed to CRFsuite)."""
+        padded = [BOS, BOS, *pieces, EOS, EOS]
+        views = [self.views(p) for p in padded]
+        words = [self.word(p) for p in padded]
+        out = []
+        for i in range(len(pieces)):
+            j = i + 2
+            feats = [*views[j - 2][0], *views[j - 1][1], *views[j][2], *views[j + 1][3],
+                     *views[j + 2][4]]
+            feats.extend(bigram_features(words[j - 1], words[j], words[j + 1]))
+            out.append(feats)
+        return out
+
+
+def bigram_features(prev: str, cur: str, nxt: str) -> tuple[str, str]:
+    return ("bl=" + prev + "|" + cur, "br=" + cur + "|" + nxt)
+
+
+def explode_sentence(tokens: Iterable[str]) -> tuple[list[str], list[int]]:
+    """Exploded pieces of a sentence and, for each original token, the index of its word piece
+    (or of its first piece when it is all punctuation)."""
+    pieces: list[str] = []
+    index: list[int] = []
+    for tok in tokens:
+        parts, word_at = explode(tok)
+        index.append(len(pieces) + max(word_at, 0))
+        pieces.extend(parts)
+    return pieces, index

@@ -1,0 +1,74 @@
+"""Editors' corrections and known aliases, applied at index time and at display time.
+
+`data/entity_aliases.json` (facts written for this project): surface names -> one canonical entity,
+e.g. داعش, تنظيم الدولة الإسلامية and الدولة الإسلامية are one organization.
+`data/entity_overrides.json` (the editors' file, versioned with the code):
+    {"merge": {"person:from-key": "person:to-key"},   # A is the same entity as B
+     "rename": {"person:key": "Label to show"},        # fix a label
+     "block": ["org:key"]}                              # not an entity: never a facet value
+Keys are written `kind:key` (kind = person | org). Override the file's location with
+ARSHIF_ENTITY_OVERRIDES.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from search.entities.canonical import entity_key
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    merge: dict[str, str] = field(default_factory=dict)
+    rename: dict[str, str] = field(default_factory=dict)
+    block: frozenset[str] = frozenset()
+    aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # "kind:key" -> (key, label)
+
+    def resolve(self, kind: str, key: str) -> str | None:
+        """The key an entity ends up under, or None when it is blocked."""
+        seen = set()
+        ref = f"{kind}:{key}"
+        ref = f"{kind}:{self.aliases[ref][0]}" if ref in self.aliases else ref
+        while ref in self.merge and ref not in seen:
+            seen.add(ref)
+            ref = self.merge[ref] if ":" in self.merge[ref] else f"{kind}:{self.merge[ref]}"
+        return None if ref in self.block else ref.split(":", 1)[1]
+
+    def label(self, kind: str, key: str, fallback: str) -> str:
+        ref = f"{kind}:{key}"
+        if ref in self.rename:
+            return self.rename[ref]
+        for alias_key, label in self.aliases.values():
+            if alias_key == key and label:
+                return label
+        return fallback
+
+
+def _read(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+@lru_cache(maxsize=4)
+def _load(overrides_path: str) -> Overrides:
+    data = _read(Path(overrides_path))
+    aliases: dict[str, tuple[str, str]] = {}
+    for entry in _read(DATA / "entity_aliases.json").get("entities", []):
+        kind = entry["kind"]
+        key = entity_key(entry["label"], kind)
+        for name in [entry["label"], *entry.get("aliases", [])]:
+            aliases[f"{kind}:{entity_key(name, kind)}"] = (key, entry["label"])
+    return Overrides(merge=dict(data.get("merge", {})), rename=dict(data.get("rename", {})),
+                     block=frozenset(data.get("block", [])), aliases=aliases)
+
+
+def load_overrides() -> Overrides:
+    return _load(os.environ.get("ARSHIF_ENTITY_OVERRIDES") or str(DATA / "entity_overrides.json"))
