@@ -10,18 +10,27 @@
   document.querySelectorAll(".facet").forEach(function (facet) {
     var more = facet.querySelector(".more");
     var filter = facet.querySelector(".facet-filter");
+    var expanded = false;
     if (more) {
       facet.classList.add("collapsed");
       var label = more.textContent;
       more.addEventListener("click", function () {
-        var collapsed = facet.classList.toggle("collapsed");
-        more.textContent = collapsed ? label : more.dataset.less;
+        expanded = !expanded;
+        facet.classList.toggle("collapsed", !expanded);
+        more.textContent = expanded ? more.dataset.less : label;
+        more.setAttribute("aria-expanded", String(expanded));
       });
+      more.setAttribute("aria-expanded", "false");
     }
     if (filter) {
       filter.addEventListener("input", function () {
         var needle = fold(filter.value.trim());
-        if (needle) facet.classList.remove("collapsed");
+        // while filtering, every matching value shows and "more" has nothing to do;
+        // an empty filter brings back the list as the "more" button left it
+        if (more) {
+          facet.classList.toggle("collapsed", !needle && !expanded);
+          more.hidden = needle !== "";
+        }
         facet.querySelectorAll(".fv").forEach(function (li) {
           var hay = fold(li.dataset.label + " " + li.dataset.labelEn + " " + li.dataset.key);
           li.hidden = needle !== "" && hay.indexOf(needle) === -1;

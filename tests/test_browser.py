@@ -442,9 +442,11 @@ def test_facet_more_button_and_filter_box(driver, page):
     assert month in visible
     assert all(word in li.get_attribute("data-label") for li in visible), "non-matching values are hidden"
     assert len(visible) < len(shown)
+    assert not more.is_displayed(), "no “more” while filtering"
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys(Keys.BACKSPACE)
-    assert all(li.is_displayed() for li in values), "clearing the filter shows every value again"
+    assert [li for li in values if li.is_displayed()] == shown, "clearing the filter brings the short list back"
+    assert more.is_displayed() and more.text == more_label
 
     year = values[-1].get_attribute("data-key")[:4]
     box.send_keys(year)       # the key and the English label match too
