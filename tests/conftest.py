@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import socket
@@ -75,9 +76,16 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(corpus_index):
     """`arshif serve` (gunicorn) on a free loopback port; yields its base URL."""
+    with serving(corpus_index) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def serving(index: Path):
+    """Run `arshif serve` on `index` for the duration of the block; yields the base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "search", "serve", "--index", str(corpus_index), "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "search", "serve", "--index", str(index), "--port", str(port), "--workers", "2"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

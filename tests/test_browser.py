@@ -36,10 +36,10 @@ def _missing() -> str | None:
     return None
 
 
-pytestmark = [pytest.mark.browser, pytest.mark.corpus,
-              pytest.mark.skipif(_missing() is not None, reason=_missing() or "")]
+MISSING = _missing()
+pytestmark = [pytest.mark.browser, pytest.mark.corpus, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 
-if _missing() is None:
+if MISSING is None:
     from selenium import webdriver
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.chrome.service import Service

@@ -87,3 +87,33 @@ def test_missing_path_is_a_usage_error(tmp_path):
 def test_serve_refuses_a_missing_index_clearly(tmp_path):
     run = arshif("serve", "--index", str(tmp_path / "missing"))
     assert run.returncode == 1 and "No index at" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_web_app_keeps_serving_while_an_index_job_writes(tmp_path):
+    import threading
+    import urllib.request
+
+    from tests.conftest import serving
+    archive, index = tmp_path / "a.jsonl", tmp_path / "index"
+    write_jsonl(archive, ARTICLES)
+    assert arshif("index", "-q", "--no-entities", "--index", str(index), str(archive)).returncode == 0
+    big = tmp_path / "big.jsonl"
+    write_jsonl(big, [{"id": f"n{i}", "title": f"خبر رقم {i}", "body": f"نص الخبر الجديد رقم {i} عن الاقتصاد."}
+                      for i in range(12_000)])
+    with serving(index) as base:
+        job = threading.Thread(target=arshif, args=("index", "-q", "--no-entities", "--index", str(index), str(big)))
+        job.start()
+        statuses, totals = [], []
+        while job.is_alive():
+            with urllib.request.urlopen(base + "/api/search?q=" + "%D8%A7%D9%84%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF",
+                                        timeout=10) as response:
+                statuses.append(response.status)
+                totals.append(json.loads(response.read())["total"])
+        job.join()
+        import time
+        time.sleep(0.5)
+        with urllib.request.urlopen(base + "/healthz", timeout=10) as response:
+            docs = json.loads(response.read())["docs"]
+    assert statuses and set(statuses) == {200}
+    assert docs == 12_003
+    assert totals == sorted(totals)   # results only grow as commits land, never vanish

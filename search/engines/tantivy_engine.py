@@ -5,7 +5,7 @@ so every text field uses tantivy's `whitespace` tokenizer over pre-analyzed toke
 article is stored once, as a JSON `_source` blob, like Elasticsearch does.
 
 One process writes (the indexer) while any number of processes read (the web workers): readers
-reload the index at most every `RELOAD_SECONDS`, so a running index job shows up without a restart.
+reload the index when a commit lands, so a running index job shows up without a restart.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from search.query.parser import AnyOf, Clause, ParsedQuery, Phrase, Term
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 
 SCHEMA_VERSION = "1"
-RELOAD_SECONDS = 2.0
 TEXT_FIELDS = ("title", "body")
 SOURCE_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
                  "entities", "hash")
@@ -84,7 +83,13 @@ class TantivyEngine:
             raise EngineError(f"Cannot open the index at {self.path}: {error}") from error
         self._writer = self.index.writer(heap_size=heap_bytes, num_threads=writer_threads) if writable else None
         self._reload_lock = threading.Lock()
-        self._reloaded_at = time.monotonic()
+        self._meta_stamp = self._stamp()
+
+    def _stamp(self) -> int | None:
+        try:
+            return (self.path / "meta.json").stat().st_mtime_ns
+        except OSError:
+            return None
 
     @staticmethod
     def _check_version(marker: Path) -> None:
@@ -156,12 +161,18 @@ class TantivyEngine:
     # --- reading ---------------------------------------------------------------------------
 
     def _searcher(self) -> tantivy.Searcher:
-        now = time.monotonic()
-        if self._writer is None and now - self._reloaded_at > RELOAD_SECONDS:
-            with self._reload_lock:
-                if now - self._reloaded_at > RELOAD_SECONDS:
-                    self.index.reload()
-                    self._reloaded_at = now
+        """A searcher on the latest commit: a commit rewrites meta.json, so a cheap stat per
+        search tells every reading process at once (they then all show the same results)."""
+        if self._writer is None:
+            try:
+                stamp = (self.path / "meta.json").stat().st_mtime_ns
+            except OSError:
+                stamp = self._meta_stamp
+            if stamp != self._meta_stamp:
+                with self._reload_lock:
+                    if stamp != self._meta_stamp:
+                        self.index.reload()
+                        self._meta_stamp = stamp
         return self.index.searcher()
 
     @staticmethod
