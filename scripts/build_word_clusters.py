@@ -56,6 +56,7 @@ def main(argv=None) -> int:
     ap.add_argument("--contexts", type=int, default=10_000)
     ap.add_argument("--dim", type=int, default=128)
     ap.add_argument("--ks", default="32,128,512,2048")
+    ap.add_argument("--vectors-out", type=Path, help="also save the word vectors (npz; experiments)")
     args = ap.parse_args(argv)
     ks = sorted(int(k) for k in args.ks.split(","))
     t0 = time.perf_counter()
@@ -138,6 +139,8 @@ def main(argv=None) -> int:
     vec = u * np.sqrt(s)
     vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
     print(f"svd done ({time.perf_counter() - t0:.0f}s)", flush=True)
+    if args.vectors_out:
+        np.savez(args.vectors_out, words=np.array([names[i] for i in words]), vectors=vec.astype(np.float32))
 
     # 5. nested k-means: finest first, then cluster the centroids
     finest = KMeans(n_clusters=ks[-1], n_init=1, max_iter=25, random_state=0).fit(vec)

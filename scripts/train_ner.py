@@ -390,7 +390,7 @@ def _prior_job(index: int):
     job = _JOB
     folds = job["folds"]
     train = [s for k, fold in enumerate(folds) if k != index for s in fold]
-    extractor = FeatureExtractor(job["gazetteer"], job["clusters"])
+    extractor = FeatureExtractor(job["gazetteer"], job["clusters"], job["features"])
     labels, state, trans = train_model(train, extractor, job["params"])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / MODEL_FILE
@@ -401,14 +401,14 @@ def _prior_job(index: int):
     return index, priors_from_counts(tag_counts(tagger, job["corpus"]), job["min_count"])
 
 
-def compute_priors(train, gazetteer, clusters, params, n_folds: int, docs: int, workers: int,
-                   min_count: int = 3):
+def compute_priors(train, gazetteer, clusters, features, params, n_folds: int, docs: int,
+                   workers: int, min_count: int = 3):
     """Jackknifed priors: (per-training-sentence priors dicts, priors for test time)."""
     import multiprocessing as mp
 
     size = -(-len(train) // n_folds)
     folds = [train[i:i + size] for i in range(0, len(train), size)]
-    _JOB.update(folds=folds, gazetteer=gazetteer, clusters=clusters, params=params,
+    _JOB.update(folds=folds, gazetteer=gazetteer, clusters=clusters, features=features, params=params,
                 corpus=corpus_text_sentences(docs), min_count=min_count)
     jobs = [-1, *range(len(folds))]
     if workers > 1:
@@ -483,6 +483,7 @@ def main(argv=None) -> int:
     ap.add_argument("--prior-docs", type=int, default=15000, help="corpus articles tagged for priors")
     ap.add_argument("--prior-iterations", type=int, default=150)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--window", type=int, default=2, help="context window of token features")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
 
@@ -508,10 +509,11 @@ def main(argv=None) -> int:
     print("sentences:", info, "held-out:", len(test))
     params = dict(DEFAULT_PARAMS, c1=args.c1, c2=args.c2, max_iterations=args.iterations)
     priors_name = ""
+    features = {"window": args.window}
     if args.prior_folds:
         t0 = time.perf_counter()
         first_params = dict(params, max_iterations=args.prior_iterations)
-        per_sentence, priors = compute_priors(train, gazetteer, clusters, first_params,
+        per_sentence, priors = compute_priors(train, gazetteer, clusters, features, first_params,
                                               args.prior_folds, args.prior_docs, args.workers)
         priors_name = PRIORS_FILE
         save_priors(data_dir / PRIORS_FILE, priors)
@@ -519,17 +521,17 @@ def main(argv=None) -> int:
         extractor = []
         for p in per_sentence:
             if id(p) not in extractors:
-                extractors[id(p)] = FeatureExtractor(gazetteer, clusters, None, p)
+                extractors[id(p)] = FeatureExtractor(gazetteer, clusters, features, p)
             extractor.append(extractors[id(p)])
         print(f"priors: {len(priors)} words, {time.perf_counter() - t0:.0f}s")
     else:
-        extractor = FeatureExtractor(gazetteer, clusters)
+        extractor = FeatureExtractor(gazetteer, clusters, features)
     t0 = time.perf_counter()
     labels, state, trans = train_model(train, extractor, params, args.verbose)
     print(f"trained in {time.perf_counter() - t0:.0f}s: {len(state)} state features")
     config = {"gazetteer": GAZETTEER_FILE if gazetteer else "",
               "clusters": CLUSTERS_FILE if clusters else "", "priors": priors_name,
-              "params": params, "data": info,
+              "params": params, "data": info, "features": features,
               "prior_folds": args.prior_folds, "prior_docs": args.prior_docs}
     out = data_dir / MODEL_FILE if args.eval else args.out
     Tagger.save(out, labels, state, trans, config)

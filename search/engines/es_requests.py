@@ -245,6 +245,24 @@ def selection_filters(request: SearchRequest, skip_facet: str | None = None) -> 
             if keys and facet != skip_facet]
 
 
+def exclusion_filters(request: SearchRequest, skip_facet: str | None = None) -> list[dict[str, Any]]:
+    """Excluded facet values (`not_source=…`): in `post_filter` and in the other facets' counts, so
+    that an excluded value's own row still says how many documents it would bring back."""
+    return [facet_filter(facet, keys) for facet, keys in request.excludes
+            if keys and facet != skip_facet]
+
+
+def _bool_filter(filters: list[dict[str, Any]], must_not: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not filters and not must_not:
+        return None
+    body: dict[str, Any] = {}
+    if filters:
+        body["filter"] = filters
+    if must_not:
+        body["must_not"] = must_not
+    return {"bool": body}
+
+
 def date_range(request: SearchRequest) -> dict[str, Any] | None:
     low, high = day_of(request.date_from), day_of(request.date_to)
     if low is None and high is None:
@@ -259,40 +277,29 @@ def date_range(request: SearchRequest) -> dict[str, Any] | None:
 
 
 def main_query(request: SearchRequest) -> dict[str, Any]:
-    """Text (with feedback terms), exclusions and the date range: what both the hits and every
-    facet count start from. Selected facet values are not here (see `post_filter`)."""
+    """Text (with feedback terms) and the date range: what both the hits and every facet count
+    start from. Facet selections and exclusions are not here (see `post_filter`)."""
     scored = with_expansion(text_query(request.query), request.expansion)
-    filters: list[dict[str, Any]] = []
     rng = date_range(request)
-    if rng is not None:
-        filters.append(rng)
-    must_not = [facet_filter(facet, keys) for facet, keys in request.excludes if keys]
-    if not filters and not must_not:
+    if rng is None:
         return scored if scored is not None else {"match_all": {}}
-    body: dict[str, Any] = {"must": [scored if scored is not None else {"match_all": {}}]}
-    if filters:
-        body["filter"] = filters
-    if must_not:
-        body["must_not"] = must_not
-    return {"bool": body}
+    return {"bool": {"must": [scored if scored is not None else {"match_all": {}}], "filter": [rng]}}
 
 
 def post_filter(request: SearchRequest) -> dict[str, Any] | None:
-    filters = selection_filters(request)
-    if not filters:
-        return None
-    return {"bool": {"filter": filters}}
+    return _bool_filter(selection_filters(request), exclusion_filters(request))
 
 
 def build_facet_aggs(request: SearchRequest) -> dict[str, Any]:
     """One aggregation per requested facet: a `filter` aggregation holding the other facets'
-    selections (multi-select: a facet's counts ignore its own selection), wrapping a `terms`
+    selections and exclusions (multi-select: a facet's counts ignore its own), wrapping a `terms`
     aggregation ordered by count, then key (the embedded engine's order)."""
     aggs: dict[str, Any] = {}
     for name in request.facets:
-        others = selection_filters(request, skip_facet=name)
+        others = _bool_filter(selection_filters(request, skip_facet=name),
+                              exclusion_filters(request, skip_facet=name))
         aggs[name] = {
-            "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
+            "filter": others or {"match_all": {}},
             "aggs": {FACET_AGG_TERMS: {"terms": {
                 "field": FACETS_BY_NAME[name].field, "size": request.facet_size,
                 "order": [{"_count": "desc"}, {"_key": "asc"}]}}},

@@ -335,6 +335,8 @@ class TantivyEngine:
             field = FACETS_BY_NAME[facet].field
             clauses.append((Occur.Must, tantivy.Query.term_set_query(self.schema, field, list(keys))))
         for facet, keys in request.excludes:
+            if facet == skip_facet:
+                continue
             field = FACETS_BY_NAME[facet].field
             for key in keys:
                 clauses.append((Occur.MustNot, self._term(field, key)))
@@ -349,10 +351,11 @@ class TantivyEngine:
         return tantivy.Query.boolean_query(clauses)
 
     def _facet_counts(self, searcher, text_query, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
-        """Multi-select facets: each selected facet is counted without its own selection."""
+        """Multi-select facets: a facet with a selection or an exclusion is counted without them, so
+        every offered value says how many documents choosing it would give."""
         if not request.facets:
             return {}
-        selected = {facet for facet, keys in request.filters if keys}
+        selected = {facet for facet, keys in request.filters + request.excludes if keys}
         groups: list[tuple[str | None, list[str]]] = [(None, [f for f in request.facets if f not in selected])]
         groups += [(f, [f]) for f in request.facets if f in selected]
         counts: dict[str, list[tuple[str, int]]] = {}

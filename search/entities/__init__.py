@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from typing import Any, Callable
 
+from search.arabic import normalize
+from search.arabic import _WORD  # the analyzer's word pattern, so offsets agree with highlighting
 from search.entities.canonical import display_name, entity_key, last_word_key
 from search.entities.countries import find_countries
 from search.entities.overrides import Overrides, load_overrides
@@ -39,6 +41,57 @@ def _sentences(text: str) -> list[list[tuple[int, int, str]]]:
     return out
 
 
+class AliasGazetteer:
+    """Finds the known entities of `data/entity_aliases.json` by their names, whatever the tagger
+    says: token sequences matched on normalized forms, with و/ف/ب/ل/ك clitics allowed on the first word."""
+
+    MAX_WORDS = 8
+
+    def __init__(self, overrides: Overrides):
+        self.names: dict[tuple[str, ...], tuple[str, str, str]] = {}
+        from search.entities.overrides import alias_entries
+        for kind, label, names in alias_entries():
+            key = entity_key(label, kind)
+            for name in names:
+                words = tuple(normalize(name).split())
+                if words:
+                    self.names[words] = (kind, key, label)
+
+    def find(self, text: str) -> list[tuple[int, int, str, str, str]]:
+        """(start, end, kind, key, label) of every known name in `text`, longest match first."""
+        tokens = [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
+        found, i = [], 0
+        while i < len(tokens):
+            best = None
+            for n in range(min(self.MAX_WORDS, len(tokens) - i), 0, -1):
+                words = [t[2] for t in tokens[i:i + n]]
+                for first in _clitic_forms(words[0]):
+                    entry = self.names.get((first, *words[1:]))
+                    if entry:
+                        best = (n, entry, len(words[0]) - len(first))
+                        break
+                if best:
+                    break
+            if best:
+                n, (kind, key, label), cut = best
+                found.append((tokens[i][0] + cut, tokens[i + n - 1][1], kind, key, label))
+                i += n
+            else:
+                i += 1
+        return found
+
+
+def _clitic_forms(word: str) -> list[str]:
+    forms = [word]
+    for prefix in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            rest = word[len(prefix):]
+            forms.append(rest)
+            if prefix.endswith("ل") and rest.startswith("ل"):
+                forms.append("ا" + rest)        # للأمم → الأمم
+    return forms
+
+
 class EntityExtractor:
     def __init__(self, tagger=None, overrides: Overrides | None = None):
         if tagger is None:
@@ -46,6 +99,7 @@ class EntityExtractor:
             tagger = Tagger.load()
         self.tagger = tagger
         self.overrides = overrides or load_overrides()
+        self.gazetteer = AliasGazetteer(self.overrides)
 
     def _named(self, field: str, text: str) -> list[dict[str, Any]]:
         sentences = _sentences(text[:MAX_TAGGED_CHARS])
@@ -69,8 +123,15 @@ class EntityExtractor:
             for m in find_countries(text):
                 mentions.append({"facet": "country", "field": field, "start": m.start, "end": m.end,
                                  "key": m.key, "name": m.surface})
-            mentions.extend(self._named(field, text))
+            known = self.gazetteer.find(text)
+            for start, end, kind, key, label in known:
+                mentions.append({"facet": kind, "field": field, "start": start, "end": end, "key": key,
+                                 "name": label})
+            taken = [(s, e) for s, e, *_ in known]
+            mentions.extend(m for m in self._named(field, text)
+                            if not any(s < m["end"] and m["start"] < e for s, e in taken))
         self._merge_surnames(mentions)
+        self._drop_lone_first_names(mentions)
         keys: dict[str, Counter] = {"country": Counter(), "person": Counter(), "org": Counter()}
         labels: dict[str, Counter] = {}
         kept = []
@@ -88,6 +149,14 @@ class EntityExtractor:
             "mentions": [[m["facet"], m["key"], m["field"], m["start"], m["end"]] for m in kept],
             "labels": {ref: counts.most_common(1)[0][0] for ref, counts in labels.items()},
         }
+
+    def _drop_lone_first_names(self, mentions: list[dict[str, Any]]) -> None:
+        """A one-word person name seen once (فهد, مهدي) is too vague for a facet value, unless it
+        is a known alias; it stays when the article repeats it."""
+        single = Counter(m["key"] for m in mentions if m["facet"] == "person" and "-" not in m["key"])
+        known = {key for key, _ in self.overrides.aliases.values()}
+        mentions[:] = [m for m in mentions if not (m["facet"] == "person" and single.get(m["key"], 0) == 1
+                                                   and m["key"] not in known)]
 
     @staticmethod
     def _merge_surnames(mentions: list[dict[str, Any]]) -> None:

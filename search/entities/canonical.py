@@ -33,6 +33,7 @@ TITLES = frozenset(normalize(w) for w in """
 NAME_PARTICLES_END = frozenset(normalize(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
 _COMPOUND = re.compile(r"\b(عبد|ابو|أبو|أبا|ابا) (ال\S+|الله|\S+)")
 _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف)?ل(?=ل)")
+_CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
 # و-initial first names that are not و + name
 _WAW_NAMES = frozenset(normalize(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
 
@@ -43,6 +44,8 @@ def _strip_clitics(word: str, kind: str) -> str:
         if stripped.startswith("ل") and word.startswith(("لل", "ولل", "فلل")):
             stripped = "ا" + stripped          # للأمم → الأمم
         return stripped if len(stripped) >= 3 else word
+    if _CLITIC_BEFORE_KUNYA.match(word):
+        return _CLITIC_BEFORE_KUNYA.sub("", word)      # بأبي عياض, لابن تيمية
     if word[:1] in ("و", "ف") and len(word) > 3 and normalize(word) not in _WAW_NAMES:
         return word[1:]
     return word

@@ -28,7 +28,6 @@ PRIORS_FILE = "ner_priors.tsv.gz"
 
 BOS = "<s>"
 EOS = "</s>"
-OFFSETS = (-2, -1, 0, 1, 2)
 
 # --------------------------------------------------------------------------------------------
 # Tokens
@@ -210,12 +209,13 @@ class FeatureExtractor:
         self.clusters = clusters or {}
         self.priors = priors or {}
         self.config = dict(config or {})
+        self.window = int(self.config.get("window", 2))
         self._views: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._words: dict[str, str] = {}
 
     # -- per type ---------------------------------------------------------------------------
     def views(self, piece: str) -> tuple[tuple[str, ...], ...]:
-        """The five feature lists of a token type, for offsets -2, -1, 0, +1, +2."""
+        """The feature lists of a token type, one per offset -window..+window from the scored token."""
         v = self._views.get(piece)
         if v is None:
             v = self._compute_views(piece)
@@ -233,12 +233,10 @@ class FeatureExtractor:
         return w
 
     def _compute_views(self, piece: str) -> tuple[tuple[str, ...], ...]:
+        w = self.window
         if piece in (BOS, EOS):
-            own = ["b", "w=" + piece]
-            ctx = {k: [f"{k}:w={piece}"] for k in (-2, -1, 1, 2)}
-            return (tuple(ctx[-2]), tuple(ctx[-1]), tuple(own), tuple(ctx[1]), tuple(ctx[2]))
+            return tuple((f"{k}:w={piece}",) if k else ("b", "w=" + piece) for k in range(-w, w + 1))
 
-        cfg = self.config
         form = core_form(piece)
         sh = shape(piece)
         pro, base = strip_proclitics(form) if sh == "A" else ("", form)
@@ -284,8 +282,13 @@ class FeatureExtractor:
             own.append("c=none")
         own += ["pr=" + f for f in pr]
 
-        def ctx(k: int, rich: bool) -> tuple[str, ...]:
+        def ctx(k: int) -> tuple[str, ...]:
+            rich = abs(k) == 1
             out = [f"{k}:w={form}"]
+            if abs(k) > 2:
+                out += [f"{k}:t={f}" for f in tflags]
+                out += [f"{k}:c{i}={c}" for i, c in enumerate(cl) if i in (1, 3)]
+                return tuple(out)
             if base != form:
                 out.append(f"{k}:B={base}")
             if rich:
@@ -302,20 +305,21 @@ class FeatureExtractor:
                     out.append(f"{k}:c{i}={c}")
             return tuple(out)
 
-        return (ctx(-2, False), ctx(-1, True), tuple(own), ctx(1, True), ctx(2, False))
+        return tuple(tuple(own) if k == 0 else ctx(k) for k in range(-w, w + 1))
 
     # -- per sentence (training path) ---------------------------------------------------------
     def sentence_features(self, pieces: list[str]) -> list[list[str]]:
         """Full feature lists for an exploded sentence (as handed to CRFsuite)."""
-        padded = [BOS, BOS, *pieces, EOS, EOS]
+        w = self.window
+        padded = [BOS] * w + list(pieces) + [EOS] * w
         views = [self.views(p) for p in padded]
         words = [self.word(p) for p in padded]
         out = []
         for i in range(len(pieces)):
-            j = i + 2
-            feats = [*views[j - 2][0], *views[j - 1][1], *views[j][2], *views[j + 1][3],
-                     *views[j + 2][4]]
-            feats.extend(bigram_features(words[j - 1], words[j], words[j + 1]))
+            feats: list[str] = []
+            for j in range(2 * w + 1):
+                feats.extend(views[i + j][j])
+            feats.extend(bigram_features(words[i + w - 1], words[i + w], words[i + w + 1]))
             out.append(feats)
         return out
 

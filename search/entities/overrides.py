@@ -57,15 +57,21 @@ def _read(path: Path) -> dict:
         return {}
 
 
+@lru_cache(maxsize=1)
+def alias_entries() -> list[tuple[str, str, list[str]]]:
+    """(kind, label, all names) of every known entity in data/entity_aliases.json."""
+    return [(e["kind"], e["label"], [e["label"], *e.get("aliases", [])])
+            for e in _read(DATA / "entity_aliases.json").get("entities", [])]
+
+
 @lru_cache(maxsize=4)
 def _load(overrides_path: str) -> Overrides:
     data = _read(Path(overrides_path))
     aliases: dict[str, tuple[str, str]] = {}
-    for entry in _read(DATA / "entity_aliases.json").get("entities", []):
-        kind = entry["kind"]
-        key = entity_key(entry["label"], kind)
-        for name in [entry["label"], *entry.get("aliases", [])]:
-            aliases[f"{kind}:{entity_key(name, kind)}"] = (key, entry["label"])
+    for kind, label, names in alias_entries():
+        key = entity_key(label, kind)
+        for name in names:
+            aliases[f"{kind}:{entity_key(name, kind)}"] = (key, label)
     return Overrides(merge=dict(data.get("merge", {})), rename=dict(data.get("rename", {})),
                      block=frozenset(data.get("block", [])), aliases=aliases)
 

@@ -51,6 +51,8 @@ class Tagger:
         self._attr = {a: i for i, a in enumerate(attrs)}
         self._w = np.ascontiguousarray(weights, dtype=np.float32)
         self._x = extractor
+        self._win = extractor.window
+        self._nv = 2 * self._win + 1
         self._lock = threading.Lock()
         # BIO constraints on transitions and on the first label of a sentence.
         trans = np.array(transitions, dtype=np.float32)
@@ -172,7 +174,7 @@ class Tagger:
     def _reset_cache(self) -> None:
         self._tid: dict[str, int] = {}
         self._words: list[str] = []
-        self._tv = np.zeros((1024, 5, self._nl), dtype=np.float32)
+        self._tv = np.zeros((1024, self._nv, self._nl), dtype=np.float32)
         for p in (BOS, EOS):
             self._add_type(p)
 
@@ -180,14 +182,14 @@ class Tagger:
         views = self._x.views(piece)
         attr = self._attr
         w = self._w
-        block = np.zeros((5, self._nl), dtype=np.float32)
+        block = np.zeros((self._nv, self._nl), dtype=np.float32)
         for j, feats in enumerate(views):
             ids = [attr[f] for f in feats if f in attr]
             if ids:
                 block[j] = w[ids].sum(0)
         tid = len(self._words)
         if tid >= self._tv.shape[0]:
-            grown = np.zeros((self._tv.shape[0] * 2, 5, self._nl), dtype=np.float32)
+            grown = np.zeros((self._tv.shape[0] * 2, self._nv, self._nl), dtype=np.float32)
             grown[:tid] = self._tv[:tid]
             self._tv = grown
         self._tv[tid] = block
@@ -200,7 +202,9 @@ class Tagger:
             if len(self._tid) > _MAX_TYPES:
                 self._reset_cache()
             tid = self._tid
-            stream = [0, 0]
+            w = self._win
+            stream = [0] * w
+            gap = [1] * w + [0] * w
             starts = []
             for pieces in piece_lists:
                 starts.append(len(stream))
@@ -209,13 +213,15 @@ class Tagger:
                     if t is None:
                         t = self._add_type(p)
                     stream.append(t)
-                stream.extend((1, 1, 0, 0))
-            stream = stream[:-2]
+                stream.extend(gap)
+            del stream[len(stream) - w:]
             x = self._tv[np.array(stream, dtype=np.int64)]
             words = [self._words[t] for t in stream]
-        m = len(stream)
-        e = x[0:m - 4, 0] + x[1:m - 3, 1] + x[2:m - 2, 2] + x[3:m - 1, 3] + x[4:m, 4]
-        # Word-bigram features (position p of the stream is row p - 2 of e).
+        m = len(stream) - 2 * w
+        e = x[0:m, 0].copy()
+        for j in range(1, self._nv):
+            e += x[j:m + j, j]
+        # Word-bigram features (position p of the stream is row p - w of e).
         attr = self._attr
         rows: list[int] = []
         ids: list[int] = []
@@ -224,11 +230,11 @@ class Tagger:
                 for f in bigram_features(words[p - 1], words[p], words[p + 1]):
                     a = attr.get(f)
                     if a is not None:
-                        rows.append(p - 2)
+                        rows.append(p - w)
                         ids.append(a)
         if rows:
             np.add.at(e, np.array(rows), self._w[np.array(ids)])
-        return [e[s - 2:s - 2 + len(pieces)] for s, pieces in zip(starts, piece_lists)]
+        return [e[s - w:s - w + len(pieces)] for s, pieces in zip(starts, piece_lists)]
 
     def _viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
         b = len(emissions)

@@ -25,6 +25,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.extensions["arshif.engine"] = engine   # opened lazily, after the WSGI server forks
 
     from search.web import api, views
+    from search.web.labels import facet_label
+    app.jinja_env.globals["category_label"] = lambda key: facet_label("category", key)[0]
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
 
