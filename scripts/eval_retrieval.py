@@ -3,7 +3,7 @@
 Each query is one outlet's headline; the relevant answer is another outlet's version of the story.
 The query's own article is dropped from the ranking. Usage:
 
-    .venv/bin/python scripts/eval_retrieval.py --index data/index [--limit N] [--dev PATH]
+    .venv/bin/python scripts/eval_retrieval.py --index data/index [--limit N] [--dev PATH] [--no-feedback]
 
 The index must hold all of ../shared/corpus (e.g. `make index`).
 """
@@ -46,7 +46,11 @@ def main() -> int:
     parser.add_argument("--index", default="data/index")
     parser.add_argument("--dev", default=str(DEFAULT_DEV))
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--no-feedback", action="store_true", help="measure without pseudo-relevance feedback")
     args = parser.parse_args()
+    if args.no_feedback:
+        import search.query.feedback as feedback
+        feedback.qualifies = lambda request: False
     with open(args.dev, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     rows = rows[: args.limit] if args.limit else rows

@@ -7,9 +7,10 @@ parser never fails, whatever it is given.
 
 Short queries mean all words. A long natural-language query (LONG_QUERY_WORDS content words or
 more, no OR, -, + or field operators) must not come back empty because one word is missing, so its
-unquoted words become optional and hits are ranked by how many match, with at least
-`minimum_should_match` of them; quoted phrases in it are still required (pasted headlines are full
-of «quotes», and a quote is a promise of an exact match).
+words become optional and hits are ranked by how many match, with at least
+`minimum_should_match` of them. Quotes in such a text (pasted headlines are full of «quotes») make
+the phrase rank first without filtering on it: measured on the dev set, treating them as filters
+cost 0.02 MRR@10 and left pasted headlines with one hit.
 """
 
 from __future__ import annotations
@@ -152,10 +153,18 @@ def parse(text: str | None) -> ParsedQuery:
     long_query = len(content) >= LONG_QUERY_WORDS and not explicit
     for clause, forced in positive:
         stop = isinstance(clause, Term) and clause.is_stopword
-        if forced or isinstance(clause, Phrase) or (stop and only_stopwords):
+        if forced or (isinstance(clause, Phrase) and not long_query) or (stop and only_stopwords):
             must.append(clause)
         elif stop:
             optional.append(clause)
+        elif long_query and isinstance(clause, Phrase):
+            # in pasted text, quotes are typography as often as syntax: the phrase ranks first,
+            # its words count like the other words of the query
+            optional.append(clause)
+            for word in clause.words:
+                term = _clause_for(word, False, clause.field)
+                if isinstance(term, Term):
+                    (optional if term.is_stopword else should).append(term)
         elif long_query:
             should.append(clause)
         else:
