@@ -36,11 +36,14 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 
-def build_document(article: Article, extract_entities: EntityExtractor | None = None) -> dict[str, Any]:
-    """The document for `article` (its id must be set), as a plain dict of JSON-compatible values."""
+def build_document(article: Article, extract_entities: EntityExtractor | None = None, *,
+                   entities: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The document for `article` (its id must be set), as a plain dict of JSON-compatible values.
+    Entities are either extracted here or given (the indexer extracts a whole batch at once)."""
     title = analyze(article.title)
     body = analyze(article.body)
-    entities = extract_entities(article) if extract_entities else {}
+    if entities is None:
+        entities = extract_entities(article) if extract_entities else {}
     date = article.date
     return {
         "id": article.id,

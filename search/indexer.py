@@ -70,7 +70,10 @@ def _load_extractor() -> Callable | None:
 
 
 def _analyze_batch(articles: list[Article]) -> list[dict]:
-    return [build_document(article, _worker_extractor) for article in articles]
+    if _worker_extractor is None:
+        return [build_document(article) for article in articles]
+    entities = _worker_extractor.extract_batch(articles)
+    return [build_document(article, entities=found) for article, found in zip(articles, entities)]
 
 
 def _batches(records: Iterable[Article | Reject], summary: IndexSummary) -> Iterator[list[Article]]:
