@@ -8,7 +8,8 @@ INDEX ?= data/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run index serve test system-deps bench eval clean
+.PHONY: install run index serve test system-deps fonts bench eval clean
+NOTO := /usr/share/fonts/truetype/noto
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -29,6 +30,15 @@ system-deps:
 	  else echo "warning: chromium missing and cannot apt-get; browser tests will skip"; fi; \
 	fi
 
+# Arabic fonts served from static/fonts (no asset from the internet): copied from Debian's
+# fonts-noto-core at set-up time, not committed. Without them the page falls back to system fonts.
+fonts:
+	@if [ ! -f $(NOTO)/NotoNaskhArabic-Regular.ttf ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && apt-get install -y -qq fonts-noto-core >/dev/null) || echo "warning: could not install fonts-noto-core"; fi
+	@mkdir -p static/fonts
+	@for f in NotoNaskhArabic-Regular NotoNaskhArabic-Bold NotoSansArabic-Regular NotoSansArabic-Bold; do \
+	  [ -f $(NOTO)/$$f.ttf ] && cp -u $(NOTO)/$$f.ttf static/fonts/ || true; done
+
 index: install
 	@if [ -z "$(ARCHIVE)" ]; then echo "No archive: give one with ARCHIVE=path (../shared/corpus is absent)"; exit 2; fi
 	$(VENV)/bin/arshif index --index $(INDEX) $(ARCHIVE) || [ $$? = 3 ]
@@ -36,9 +46,9 @@ index: install
 serve: install
 	$(VENV)/bin/arshif serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
-run: index serve
+run: fonts index serve
 
-test: install system-deps
+test: install system-deps fonts
 	$(VENV)/bin/python -m pytest -q
 
 bench: install
