@@ -22,19 +22,30 @@ def _settings(args) -> Settings:
     return Settings.from_env(index=args.index, engine=args.engine)
 
 
+def missing_paths(command: str, paths: list[str]) -> bool:
+    """Say which archive paths do not exist (before anything is opened or written)."""
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        print(f"arshif {command}: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+    return bool(missing)
+
+
+def index_into(engine, args, settings: Settings):
+    """Run the index job of `arshif index` / `arshif reindex` with the command's options."""
+    from search.indexer import run_index
+    report_dir = Path(args.report_dir) if args.report_dir else Path(settings.index).resolve().parent / "reports"
+    return run_index(engine, args.paths, workers=args.workers, with_entities=not args.no_entities,
+                     report_dir=report_dir, progress=not args.quiet, max_body_chars=args.max_body_chars)
+
+
 def cmd_index(args) -> int:
     from search.engines import open_engine
-    from search.indexer import run_index
     settings = _settings(args)
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        print(f"arshif index: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+    if missing_paths("index", args.paths):
         return EXIT_USAGE
     engine = open_engine(settings, writable=True)
-    report_dir = Path(args.report_dir) if args.report_dir else Path(settings.index).resolve().parent / "reports"
     try:
-        summary = run_index(engine, args.paths, workers=args.workers, with_entities=not args.no_entities,
-                            report_dir=report_dir, progress=not args.quiet, max_body_chars=args.max_body_chars)
+        summary = index_into(engine, args, settings)
     finally:
         engine.close()
     print(summary.line())

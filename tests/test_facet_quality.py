@@ -6,9 +6,7 @@ canonicalization or aliases shows up here.
 
 import json
 import sys
-from pathlib import Path
 
-import pytest
 
 from tests.conftest import CORPUS, REPO, needs_corpus
 

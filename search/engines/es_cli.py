@@ -11,8 +11,6 @@ returns an exit code like the other commands (0 ok, 1 error, 2 usage, 3 done wit
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
 
@@ -25,21 +23,16 @@ def _settings(args):
 
 
 def cmd_reindex(args) -> int:
+    from search.cli import index_into, missing_paths
     from search.engines.elasticsearch_engine import ElasticsearchEngine
-    from search.indexer import run_index
     settings = _settings(args)
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        print(f"arshif reindex: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+    if missing_paths("reindex", args.paths):
         return EXIT_USAGE
     engine = ElasticsearchEngine.from_settings(settings, writable=True, open_index=False)
-    report_dir = Path(args.report_dir) if args.report_dir else Path(settings.index).resolve().parent / "reports"
     summaries = []
 
     def fill(target) -> None:
-        summaries.append(run_index(target, args.paths, workers=args.workers, with_entities=not args.no_entities,
-                                   report_dir=report_dir, progress=not args.quiet,
-                                   max_body_chars=args.max_body_chars))
+        summaries.append(index_into(target, args, settings))
     try:
         result = engine.reindex(fill, allow_empty=args.allow_empty)
     finally:

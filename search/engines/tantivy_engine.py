@@ -23,7 +23,7 @@ from search.arabic import analyze
 from search.document import KEYWORD_FIELDS
 from search.engines.base import EngineError, Hit, SearchRequest, SearchResult
 from search.facets import FACETS_BY_NAME
-from search.query.parser import AnyOf, Clause, ParsedQuery, Phrase, Term
+from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 
 SCHEMA_VERSION = "1"

@@ -10,7 +10,7 @@ import csv
 import io
 import datetime as dt
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request
 
 from search.engines.base import EngineError
 from search.highlight import plain
