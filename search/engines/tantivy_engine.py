@@ -27,6 +27,7 @@ from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 
 SCHEMA_VERSION = "1"
+FACET_CACHE_SIZE = 512
 TEXT_FIELDS = ("title", "body")
 SOURCE_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
                  "entities", "hash")
@@ -83,6 +84,7 @@ class TantivyEngine:
             raise EngineError(f"Cannot open the index at {self.path}: {error}") from error
         self._writer = self.index.writer(heap_size=heap_bytes, num_threads=writer_threads) if writable else None
         self._reload_lock = threading.Lock()
+        self._facet_cache: dict[tuple, dict[str, list[tuple[str, int]]]] = {}
         self._meta_stamp = self._stamp()
 
     def _stamp(self) -> int | None:
@@ -146,6 +148,8 @@ class TantivyEngine:
     def commit(self) -> None:
         self._require_writer().commit()
         self.index.reload()
+        self._facet_cache.clear()
+        self._meta_stamp = self._stamp()
 
     def close(self) -> None:
         if self._writer is not None:
@@ -351,6 +355,21 @@ class TantivyEngine:
         return tantivy.Query.boolean_query(clauses)
 
     def _facet_counts(self, searcher, text_query, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
+        """Facet counts, cached per commit: paging, re-sorting and the facet-less first pass of
+        feedback all ask for the same counts, and aggregating high-cardinality entity facets over
+        a large match set is the costliest part of a search."""
+        key = (self._meta_stamp, request.query, request.filters, request.excludes, request.date_from,
+               request.date_to, request.facets, request.facet_size)
+        cached = self._facet_cache.get(key)
+        if cached is None:
+            cached = self._count_facets(searcher, text_query, request)
+            with self._reload_lock:
+                if len(self._facet_cache) >= FACET_CACHE_SIZE:
+                    self._facet_cache.pop(next(iter(self._facet_cache)))
+                self._facet_cache[key] = cached
+        return cached
+
+    def _count_facets(self, searcher, text_query, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
         """Multi-select facets: a facet with a selection or an exclusion is counted without them, so
         every offered value says how many documents choosing it would give."""
         if not request.facets:

@@ -29,6 +29,7 @@ class Overrides:
     rename: dict[str, str] = field(default_factory=dict)
     block: frozenset[str] = frozenset()
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # "kind:key" -> (key, label)
+    alias_labels: dict[str, str] = field(default_factory=dict)          # canonical key -> label
 
     def resolve(self, kind: str, key: str) -> str | None:
         """The key an entity ends up under, or None when it is blocked."""
@@ -44,10 +45,7 @@ class Overrides:
         ref = f"{kind}:{key}"
         if ref in self.rename:
             return self.rename[ref]
-        for alias_key, label in self.aliases.values():
-            if alias_key == key and label:
-                return label
-        return fallback
+        return self.alias_labels.get(key) or fallback
 
 
 def _read(path: Path) -> dict:
@@ -73,7 +71,8 @@ def _load(overrides_path: str) -> Overrides:
         for name in names:
             aliases[f"{kind}:{entity_key(name, kind)}"] = (key, label)
     return Overrides(merge=dict(data.get("merge", {})), rename=dict(data.get("rename", {})),
-                     block=frozenset(data.get("block", [])), aliases=aliases)
+                     block=frozenset(data.get("block", [])), aliases=aliases,
+                     alias_labels={key: label for key, label in aliases.values()})
 
 
 def load_overrides() -> Overrides:

@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 from urllib.parse import urlencode
 
 from search.engines.base import SORTS, SearchRequest
-from search.facets import FACETS, FACETS_BY_NAME
+from search.facets import FACET_FETCH_SIZE, FACETS, FACETS_BY_NAME
 from search.query.parser import parse
 
 PAGE_SIZE = 20
@@ -266,7 +266,7 @@ class SearchState:
 
     # --- to the engine --------------------------------------------------------------------
 
-    def to_request(self, *, facets: Iterable[str] | None = None, facet_size: int = 200) -> SearchRequest:
+    def to_request(self, *, facets: Iterable[str] | None = None, facet_size: int = FACET_FETCH_SIZE) -> SearchRequest:
         return SearchRequest(
             query=parse(self.q) if self.q else None,
             filters=self.filters, excludes=self.excludes,
