@@ -24,4 +24,4 @@ FACETS: tuple[Facet, ...] = (
     Facet("month", "month", "الشهر", "Month", size=24),
 )
 FACETS_BY_NAME = {f.name: f for f in FACETS}
-FACET_FETCH_SIZE = 60  # values counted per facet; the page shows `size` and a "more" list
+FACET_FETCH_SIZE = 30  # values counted per facet; the page shows `size` and a "more" list

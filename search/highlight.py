@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from search.arabic import is_word_char, surface_forms, surfaces
 
 SNIPPET_CHARS = 260
+SNIPPET_SCAN_CHARS = 3000
 
 
 _MEMO_LIMIT = 50_000
@@ -109,10 +110,12 @@ def _snap_end(text: str, at: int) -> int:
 
 
 def snippet(text: str | None, forms: frozenset[str], chars: int = SNIPPET_CHARS) -> Markup:
-    """About `chars` characters of `text` around the densest cluster of matches, escaped and marked."""
+    """About `chars` characters of `text` around the densest cluster of matches, escaped and marked.
+    The lead of a long article is searched first; the rest only when the lead has no match."""
     if not text:
         return Markup("")
-    spans = match_spans(text, forms)
+    lead = _snap_end(text, min(len(text), SNIPPET_SCAN_CHARS))
+    spans = match_spans(text[:lead], forms) or (match_spans(text, forms) if lead < len(text) else [])
     start = 0
     if spans:
         # the window holding the most distinct matched words

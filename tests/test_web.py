@@ -167,3 +167,15 @@ def test_csv_and_atom_mirror_the_search(client):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json()["ok"] and response.get_json()["docs"] >= 2000
+
+
+def test_facet_search_finds_values_beyond_the_page_in_arabic_or_english(client):
+    for match in ("Saudi", "السعودية", "سعودي"):
+        data = client.get("/api/facet/country?match=" + quote(match)).get_json()
+        assert "SA" in [v["key"] for v in data["values"]], match
+    data = client.get("/api/facet/country?q=" + quote("الرياض") + "&match=Saudi").get_json()
+    sa = next(v for v in data["values"] if v["key"] == "SA")
+    assert sa["count"] == facet(api(client, "q=" + quote("الرياض")), "country")["SA"]["count"]
+    assert sa["url"].startswith("/search?country=SA&q=")
+    assert client.get("/api/facet/nope").status_code == 404
+    assert client.get("/api/facet/source?match=" + quote("<script>")).get_json()["values"] == []

@@ -86,13 +86,19 @@ def surface_forms(surface: str) -> tuple[str, ...]:
     return forms
 
 
+# For highlighting: runs of word characters (a simple character class, several times faster than
+# `_WORD`; it differs only on decimal numbers, which it splits, and on underscores, which it keeps).
+_WORD_RUN = re.compile(r"[\w\u0640\u064b-\u065f\u0670\u0610-\u061a\u06d6-\u06ed\u200c-\u200f\u061c]+")
+_WORD_CHAR = re.compile(r"[\w\u0640\u064b-\u065f\u0670\u0610-\u061a\u06d6-\u06ed]")
+
+
 def surfaces(text: str) -> set[str]:
     """The distinct words of `text`, as written (found at C speed, for highlighting)."""
-    return set(_WORD.findall(text))
+    return set(_WORD_RUN.findall(text))
 
 
 def is_word_char(char: str) -> bool:
-    return bool(_WORD.match(char))
+    return bool(_WORD_CHAR.match(char))
 
 
 def analyze_query_word(word: str) -> list[Token]:

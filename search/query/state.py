@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from search.engines.base import SORTS, SearchRequest
 from search.facets import FACET_FETCH_SIZE, FACETS, FACETS_BY_NAME
@@ -247,7 +247,7 @@ class SearchState:
             for pair in sorted(pairs):
                 text = encoded.get(pair)
                 if text is None:
-                    text = encoded[pair] = urlencode([pair])
+                    text = encoded[pair] = quote_plus(pair[0]) + "=" + quote_plus(pair[1])  # = urlencode
                 parts.append(text)
             return "/search?" + "&".join(parts) if parts else "/search"
 

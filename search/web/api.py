@@ -15,7 +15,9 @@ from flask import Blueprint, Response, current_app, render_template, request
 from search.engines.base import EngineError
 from search.highlight import plain
 from search.web.context import engine, search_state
-from search.web.results import Results, run_search
+from search.facets import FACETS_BY_NAME
+from search.query.state import SearchState
+from search.web.results import Results, facet_matches, run_search
 
 bp = Blueprint("api", __name__)
 
@@ -46,6 +48,20 @@ def results_json(results: Results) -> dict:
 @bp.get("/api/search")
 def api_search():
     return results_json(run_search(engine(), search_state()))
+
+
+@bp.get("/api/facet/<name>")
+def api_facet(name: str):
+    """Values of one facet matching `match` (Arabic or English), for the facet filter box."""
+    facet = FACETS_BY_NAME.get(name)
+    if facet is None:
+        return {"error": f"unknown facet {name[:40]!r}"}, 404
+    args = request.args.to_dict(flat=False)
+    match = (args.pop("match", [""])[0] or "")[:100]
+    state = SearchState.from_args(args)
+    values = facet_matches(engine(), state, facet, match)
+    return {"facet": name, "match": match,
+            "values": [{**v.as_json(), "url": v.url, "exclude_url": v.exclude_url} for v in values]}
 
 
 @bp.get("/search.csv")

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any, Callable
 
 from markupsafe import Markup
 
 from search.engines.base import Engine, SearchResult
 from search.facets import FACETS, Facet
 from search.highlight import highlight, snippet
+from search.arabic import normalize
+from search.entities.countries import search_country_keys
 from search.query.feedback import with_feedback
 from search.query.state import MAX_PAGE, SearchState
+
+FACET_SEARCH_SIZE = 2000   # values counted when a facet is searched by its filter box
 from search.web.labels import facet_label
 
 
@@ -23,8 +28,21 @@ class FacetValue:
     count: int
     selected: bool
     excluded: bool
-    url: str           # toggles selection
-    exclude_url: str   # excludes (or un-excludes) the value
+    links: Callable[[str], tuple[str, str]] = field(repr=False, compare=False)
+
+    @cached_property
+    def _urls(self) -> tuple[str, str]:
+        return self.links(self.key)   # built only when a page shows them (not for JSON)
+
+    @property
+    def url(self) -> str:
+        """Toggles the selection of this value."""
+        return self._urls[0]
+
+    @property
+    def exclude_url(self) -> str:
+        """Excludes (or un-excludes) this value."""
+        return self._urls[1]
 
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "label_en": self.label_en, "count": self.count,
@@ -35,6 +53,7 @@ class FacetValue:
 class FacetBlock:
     facet: Facet
     values: list[FacetValue]
+    complete: bool = True    # False: the engine had more values than were fetched
 
 
 @dataclass
@@ -81,6 +100,39 @@ def _chips(state: SearchState, labels) -> list[Chip]:
     return chips
 
 
+def _facet_block(facet: Facet, buckets: list[tuple[str, int]], state: SearchState,
+                 entity_labels: dict[str, str], fetched: int) -> FacetBlock:
+    counts = dict(buckets)
+    chosen, banned = state.selected(facet.name), state.excluded(facet.name)
+    for key in chosen + banned:
+        counts.setdefault(key, 0)   # a selected value always shows, even with no hits left
+    values = []
+    links = state.facet_links(facet.name)
+    for key, count in counts.items():
+        ar, en = facet_label(facet.name, key, entity_labels)
+        values.append(FacetValue(key, ar, en, count, key in chosen, key in banned, links))
+    if facet.name in ("year", "month"):
+        values.sort(key=lambda v: v.key, reverse=True)
+    else:
+        values.sort(key=lambda v: (not (v.selected or v.excluded), -v.count, v.key))
+    return FacetBlock(facet, values, complete=len(buckets) < fetched)
+
+
+def facet_matches(engine: Engine, state: SearchState, facet: Facet, text: str, limit: int = 50) -> list[FacetValue]:
+    """Values of one facet, counted for `state`, whose Arabic or English label or key contains
+    `text` (normalized): the facet filter box, when the page holds only the most frequent values."""
+    request = replace(state.to_request(facets=(facet.name,), facet_size=FACET_SEARCH_SIZE), size=1, offset=0)
+    result = engine.search(request)
+    block = _facet_block(facet, result.facets.get(facet.name, []), state, engine.entity_labels(), FACET_SEARCH_SIZE)
+    needle = normalize(text.strip())
+    if not needle:
+        return block.values[:limit]
+    keys = set(search_country_keys(text)) if facet.name == "country" else set()
+    return [v for v in block.values
+            if v.key in keys or needle in normalize(v.label) or needle in (v.label_en or "").lower()
+            or needle in v.key.lower()][:limit]
+
+
 def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True) -> Results:
     """Search `engine` for `state` and present the outcome. The only place a search is run."""
     entity_labels = engine.entity_labels() if with_facets else {}
@@ -93,23 +145,7 @@ def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True) 
 
     hits = [ResultHit(h.id, highlight(h.doc.get("title") or "", forms),
                       snippet(h.doc.get("body") or "", forms), h.doc) for h in result.hits]
-    blocks = []
-    for facet in FACETS:
-        counts = dict(result.facets.get(facet.name, []))
-        chosen, banned = state.selected(facet.name), state.excluded(facet.name)
-        for key in chosen + banned:
-            counts.setdefault(key, 0)   # a selected value always shows, even with no hits left
-        values = []
-        links = state.facet_links(facet.name)
-        for key, count in counts.items():
-            ar, en = facet_label(facet.name, key, entity_labels)
-            selected, excluded = key in chosen, key in banned
-            url, exclude_url = links(key)
-            values.append(FacetValue(key, ar, en, count, selected, excluded, url, exclude_url))
-        if facet.name in ("year", "month"):
-            values.sort(key=lambda v: v.key, reverse=True)
-        else:
-            values.sort(key=lambda v: (not (v.selected or v.excluded), -v.count, v.key))
-        blocks.append(FacetBlock(facet, values))
+    blocks = [_facet_block(facet, result.facets.get(facet.name, []), state, entity_labels, request.facet_size)
+              for facet in FACETS] if with_facets else []
     notes = list(state.notes) + list(request.query.notes if request.query else ())
     return Results(state, result.total, hits, blocks, _chips(state, label), result.took_ms, notes)
