@@ -454,3 +454,21 @@ def test_facet_more_button_and_filter_box(driver, page):
     assert visible and all(li.get_attribute("data-key").startswith(year + "-") for li in visible)
     driver.execute_script("arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -90);", facet)
     screenshot(driver, "facet-filter")
+
+
+def test_facet_filter_box_finds_values_beyond_the_page(driver, page):
+    """A facet holding more values than the page shows asks the server: "Kuwait" finds الكويت."""
+    page.go("/")
+    facet = one(driver, '.facet[data-facet="country"]')
+    if facet.get_attribute("data-complete") != "0":
+        pytest.skip("the country facet of this slice fits on the page")
+    assert "KW" not in [li.get_attribute("data-key") for li in facet_values(driver, "country")][:10]
+    box = facet.find_element(By.CSS_SELECTOR, "input.facet-filter")
+    box.send_keys("Kuwait")
+    remote = facet.find_element(By.CSS_SELECTOR, "ul.remote")
+    WebDriverWait(driver, 10).until(lambda d: remote.is_displayed() and remote.find_elements(By.CSS_SELECTOR, "li.fv"))
+    found = remote.find_element(By.CSS_SELECTOR, "li.fv a.toggle")
+    assert "الكويت" in found.text and "Kuwait" in found.text
+    follow(driver, found)
+    assert params(driver).get("country") == ["KW"]
+    assert one(driver, ".chip").text.startswith("الكويت")

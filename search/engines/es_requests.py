@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from search.engines.base import SearchRequest
-from search.facets import FACETS_BY_NAME
+from search.facets import FACETS_BY_NAME, fetch_size
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 
@@ -301,7 +301,7 @@ def build_facet_aggs(request: SearchRequest) -> dict[str, Any]:
         aggs[name] = {
             "filter": others or {"match_all": {}},
             "aggs": {FACET_AGG_TERMS: {"terms": {
-                "field": FACETS_BY_NAME[name].field, "size": request.facet_size,
+                "field": FACETS_BY_NAME[name].field, "size": fetch_size(name, request.facet_size),
                 "order": [{"_count": "desc"}, {"_key": "asc"}]}}},
         }
     return aggs

@@ -22,7 +22,7 @@ import tantivy
 from search.arabic import analyze
 from search.document import KEYWORD_FIELDS
 from search.engines.base import EngineError, Hit, SearchRequest, SearchResult
-from search.facets import FACETS_BY_NAME
+from search.facets import FACETS_BY_NAME, fetch_size
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 
@@ -381,7 +381,7 @@ class TantivyEngine:
         for skip, facet_names in groups:
             if not facet_names:
                 continue
-            aggs = {name: {"terms": {"field": FACETS_BY_NAME[name].field, "size": request.facet_size}}
+            aggs = {name: {"terms": {"field": FACETS_BY_NAME[name].field, "size": fetch_size(name, request.facet_size)}}
                     for name in facet_names}
             query = self._with_filters(text_query, request, skip_facet=skip)
             result = searcher.aggregate(query, aggs)

@@ -9,7 +9,7 @@ from typing import Any, Callable
 from markupsafe import Markup
 
 from search.engines.base import Engine, SearchResult
-from search.facets import FACETS, Facet
+from search.facets import FACETS, Facet, fetch_size
 from search.highlight import highlight, snippet
 from search.arabic import normalize
 from search.entities.countries import search_country_keys
@@ -115,7 +115,7 @@ def _facet_block(facet: Facet, buckets: list[tuple[str, int]], state: SearchStat
         values.sort(key=lambda v: v.key, reverse=True)
     else:
         values.sort(key=lambda v: (not (v.selected or v.excluded), -v.count, v.key))
-    return FacetBlock(facet, values, complete=len(buckets) < fetched)
+    return FacetBlock(facet, values, complete=len(buckets) < fetch_size(facet.name, fetched))
 
 
 def facet_matches(engine: Engine, state: SearchState, facet: Facet, text: str, limit: int = 50) -> list[FacetValue]:
