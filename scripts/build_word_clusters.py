@@ -12,8 +12,9 @@ Method (deterministic, CPU, a few minutes):
    sqrt(singular values), rows L2-normalized.
 3. Clusters: k-means with the finest k, then the centroids are clustered again into each
    coarser k, so the granularities nest like a Brown-cluster hierarchy.
-Output: gzip TSV, one line per word: ``word<TAB>id_k1<TAB>id_k2...`` with ks from coarse to fine.
-Only words and cluster ids are stored; no corpus text.
+Output: gzip TSV, one line per word: ``word<TAB>id_k1<TAB>id_k2...`` with ks from coarse to fine;
+and ``ner_vectors.npz``: the leading SVD dimensions of the most frequent words, int8 with one
+scale per dimension. Only words, cluster ids and numbers are stored; no corpus text.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ import scipy.sparse as sp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from search.entities.features import CLUSTERS_FILE, DATA_DIR, core_form, explode, shape  # noqa: E402
+from search.entities.features import (  # noqa: E402
+    CLUSTERS_FILE, DATA_DIR, VECTORS_FILE, core_form, explode, shape,
+)
 
 import os  # noqa: E402
 
@@ -56,7 +59,11 @@ def main(argv=None) -> int:
     ap.add_argument("--contexts", type=int, default=10_000)
     ap.add_argument("--dim", type=int, default=128)
     ap.add_argument("--ks", default="32,128,512,2048")
-    ap.add_argument("--vectors-out", type=Path, help="also save the word vectors (npz; experiments)")
+    ap.add_argument("--vectors-out", type=Path, default=DATA_DIR / VECTORS_FILE,
+                    help="word vectors for the tagger (int8, the first --vector-dims SVD dimensions "
+                         "of the --vector-words most frequent words)")
+    ap.add_argument("--vector-dims", type=int, default=64)
+    ap.add_argument("--vector-words", type=int, default=100_000)
     args = ap.parse_args(argv)
     ks = sorted(int(k) for k in args.ks.split(","))
     t0 = time.perf_counter()
@@ -140,7 +147,13 @@ def main(argv=None) -> int:
     vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
     print(f"svd done ({time.perf_counter() - t0:.0f}s)", flush=True)
     if args.vectors_out:
-        np.savez(args.vectors_out, words=np.array([names[i] for i in words]), vectors=vec.astype(np.float32))
+        top = vec[:args.vector_words, :args.vector_dims]
+        scale = np.abs(top).max(0) / 127.0
+        q = np.round(top / scale).astype(np.int8)
+        joined = "\n".join(names[i] for i in words[:args.vector_words]).encode("utf-8")
+        np.savez_compressed(args.vectors_out, words=np.frombuffer(joined, dtype=np.uint8), q=q,
+                            scale=scale.astype(np.float32))
+        print(f"wrote {args.vectors_out} ({args.vectors_out.stat().st_size / 1e6:.2f} MB)", flush=True)
 
     # 5. nested k-means: finest first, then cluster the centroids
     finest = KMeans(n_clusters=ks[-1], n_init=1, max_iter=25, random_state=0).fit(vec)

@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 from search.arabic import normalize, normalize_token  # noqa: E402
 from search.entities.features import (  # noqa: E402
-    CLUSTERS_FILE, DATA_DIR, GAZETTEER_FILE, PRIORS_FILE, FeatureExtractor, core_form, explode,
-    load_clusters, load_gazetteer, load_priors,
+    CLUSTERS_FILE, DATA_DIR, GAZETTEER_FILE, PRIORS_FILE, VECTORS_FILE, FeatureExtractor,
+    core_form, explode, load_clusters, load_gazetteer, load_vectors,
 )
 from search.entities.tagger import MODEL_FILE, Tagger, spans  # noqa: E402
 
@@ -390,7 +390,8 @@ def _prior_job(index: int):
     job = _JOB
     folds = job["folds"]
     train = [s for k, fold in enumerate(folds) if k != index for s in fold]
-    extractor = FeatureExtractor(job["gazetteer"], job["clusters"], job["features"])
+    extractor = FeatureExtractor(job["gazetteer"], job["clusters"], job["features"], None,
+                                 job["vectors"])
     labels, state, trans = train_model(train, extractor, job["params"])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / MODEL_FILE
@@ -401,14 +402,15 @@ def _prior_job(index: int):
     return index, priors_from_counts(tag_counts(tagger, job["corpus"]), job["min_count"])
 
 
-def compute_priors(train, gazetteer, clusters, features, params, n_folds: int, docs: int,
-                   workers: int, min_count: int = 3):
+def compute_priors(train, gazetteer, clusters, vectors, features, params, n_folds: int,
+                   docs: int, workers: int, min_count: int = 3):
     """Jackknifed priors: (per-training-sentence priors dicts, priors for test time)."""
     import multiprocessing as mp
 
     size = -(-len(train) // n_folds)
     folds = [train[i:i + size] for i in range(0, len(train), size)]
-    _JOB.update(folds=folds, gazetteer=gazetteer, clusters=clusters, features=features, params=params,
+    _JOB.update(folds=folds, gazetteer=gazetteer, clusters=clusters, vectors=vectors,
+                features=features, params=params,
                 corpus=corpus_text_sentences(docs), min_count=min_count)
     jobs = [-1, *range(len(folds))]
     if workers > 1:
@@ -475,6 +477,8 @@ def main(argv=None) -> int:
                     help="AQMAR MISC: keep, or drop (-> O); none = do not use AQMAR")
     ap.add_argument("--no-gazetteer", action="store_true")
     ap.add_argument("--no-clusters", action="store_true")
+    ap.add_argument("--no-vectors", action="store_true")
+    ap.add_argument("--dense-scale", type=float, default=6.0, help="multiplier of word-vector features")
     ap.add_argument("--c1", type=float, default=DEFAULT_PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=DEFAULT_PARAMS["c2"])
     ap.add_argument("--iterations", type=int, default=DEFAULT_PARAMS["max_iterations"])
@@ -504,16 +508,21 @@ def main(argv=None) -> int:
     if args.eval and clusters:
         (data_dir / CLUSTERS_FILE).write_bytes((DATA_DIR / CLUSTERS_FILE).read_bytes())
     print(f"clusters: {len(clusters)} words")
+    vectors = None if args.no_vectors else load_vectors(DATA_DIR / VECTORS_FILE)
+    if args.eval and vectors:
+        (data_dir / VECTORS_FILE).write_bytes((DATA_DIR / VECTORS_FILE).read_bytes())
+    print(f"vectors: {len(vectors[0]) if vectors else 0} words")
 
     train, test, info = load_data(args, args.eval)
     print("sentences:", info, "held-out:", len(test))
     params = dict(DEFAULT_PARAMS, c1=args.c1, c2=args.c2, max_iterations=args.iterations)
     priors_name = ""
-    features = {"window": args.window}
+    features = {"window": args.window, "dense_scale": args.dense_scale}
     if args.prior_folds:
         t0 = time.perf_counter()
         first_params = dict(params, max_iterations=args.prior_iterations)
-        per_sentence, priors = compute_priors(train, gazetteer, clusters, features, first_params,
+        per_sentence, priors = compute_priors(train, gazetteer, clusters, vectors, features,
+                                              first_params,
                                               args.prior_folds, args.prior_docs, args.workers)
         priors_name = PRIORS_FILE
         save_priors(data_dir / PRIORS_FILE, priors)
@@ -521,16 +530,17 @@ def main(argv=None) -> int:
         extractor = []
         for p in per_sentence:
             if id(p) not in extractors:
-                extractors[id(p)] = FeatureExtractor(gazetteer, clusters, features, p)
+                extractors[id(p)] = FeatureExtractor(gazetteer, clusters, features, p, vectors)
             extractor.append(extractors[id(p)])
         print(f"priors: {len(priors)} words, {time.perf_counter() - t0:.0f}s")
     else:
-        extractor = FeatureExtractor(gazetteer, clusters, features)
+        extractor = FeatureExtractor(gazetteer, clusters, features, None, vectors)
     t0 = time.perf_counter()
     labels, state, trans = train_model(train, extractor, params, args.verbose)
     print(f"trained in {time.perf_counter() - t0:.0f}s: {len(state)} state features")
     config = {"gazetteer": GAZETTEER_FILE if gazetteer else "",
               "clusters": CLUSTERS_FILE if clusters else "", "priors": priors_name,
+              "vectors": VECTORS_FILE if vectors else "",
               "params": params, "data": info, "features": features,
               "prior_folds": args.prior_folds, "prior_docs": args.prior_docs}
     out = data_dir / MODEL_FILE if args.eval else args.out

@@ -33,6 +33,10 @@ TITLES = frozenset(normalize(w) for w in """
 NAME_PARTICLES_END = frozenset(normalize(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
 _COMPOUND = re.compile(r"\b(عبد|ابو|أبو|أبا|ابا) (ال\S+|الله|\S+)")
 _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف)?ل(?=ل)")
+_NISBA = re.compile(r"^ال\w{3,}(?:ي|ية|يه)$")
+# Blessings and epithets that follow a name in the press («رحمه الله», «المكنى أبو …»).
+_TRAILING = re.compile(r"\s+(?:(?:رحمه|يرحمه|حفظه|رعاه|أيده|ايده|غفر\s+له)\s+الله|رضي\s+الله\s+عنه|عليه\s+السلام"
+                       r"|(?:المكنى|المكني|الملقب|المعروف|المدعو)\b.*)$")
 _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
 # و-initial first names that are not و + name
 _WAW_NAMES = frozenset(normalize(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
@@ -53,9 +57,13 @@ def _strip_clitics(word: str, kind: str) -> str:
 
 def display_name(surface: str, kind: str) -> str | None:
     """The name as shown in facets, or None when nothing name-like is left."""
+    surface = _TRAILING.sub("", surface.strip())
     words = [w for w in re.split(r"\s+", surface.strip(" \t\n\"'«»“”()[]،,.:؛-")) if w]
     while words and normalize(words[0]) in TITLES:
         words.pop(0)
+        # a nationality after a role («وزير الخارجية الأمريكي جون كيري») belongs to the role
+        while len(words) > 2 and _NISBA.match(words[0]):
+            words.pop(0)
     if words:
         words[0] = _strip_clitics(words[0], kind)
     while words and normalize(words[-1]) in NAME_PARTICLES_END:

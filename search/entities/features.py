@@ -25,6 +25,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 GAZETTEER_FILE = "ner_gazetteer.tsv"
 CLUSTERS_FILE = "ner_clusters.tsv.gz"
 PRIORS_FILE = "ner_priors.tsv.gz"
+VECTORS_FILE = "ner_vectors.npz"
 
 BOS = "<s>"
 EOS = "</s>"
@@ -179,6 +180,19 @@ def load_priors(path: Path | None = None) -> dict[str, tuple[str, ...]]:
     return _load_gz_table(path or DATA_DIR / PRIORS_FILE)
 
 
+def load_vectors(path: Path | None = None) -> tuple[dict[str, int], "np.ndarray"] | None:
+    """(word -> row, float32 matrix) of the packaged word vectors; None when absent."""
+    import numpy as np
+
+    path = path or DATA_DIR / VECTORS_FILE
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as z:
+        words = bytes(z["words"]).decode("utf-8").split("\n")
+        matrix = z["q"].astype(np.float32) * z["scale"][None, :]
+    return {w: i for i, w in enumerate(words)}, matrix
+
+
 def _load_gz_table(path: Path) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     if not path.exists():
@@ -204,12 +218,16 @@ class FeatureExtractor:
     def __init__(self, gazetteer: dict[str, tuple[str, ...]] | None = None,
                  clusters: dict[str, tuple[str, ...]] | None = None,
                  config: dict | None = None,
-                 priors: dict[str, tuple[str, ...]] | None = None):
+                 priors: dict[str, tuple[str, ...]] | None = None,
+                 vectors: tuple[dict[str, int], "np.ndarray"] | None = None):
         self.gazetteer = gazetteer or {}
         self.clusters = clusters or {}
         self.priors = priors or {}
+        self.vectors = vectors
         self.config = dict(config or {})
         self.window = int(self.config.get("window", 2))
+        self.dense_scale = float(self.config.get("dense_scale", 6.0))
+        self.dense_names = () if vectors is None else tuple(f"e{j}" for j in range(vectors[1].shape[1]))
         self._views: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._words: dict[str, str] = {}
 
@@ -222,6 +240,17 @@ class FeatureExtractor:
             if len(self._views) < 1_000_000:
                 self._views[piece] = v
         return v
+
+    def dense(self, piece: str):
+        """The word vector of a token type (scaled), or None: real-valued features "e0".."eN"."""
+        if self.vectors is None or piece in (BOS, EOS):
+            return None
+        index, matrix = self.vectors
+        form = core_form(piece)
+        row = index.get(form)
+        if row is None:
+            row = index.get(strip_proclitics(form)[1])
+        return None if row is None else matrix[row] * self.dense_scale
 
     def word(self, piece: str) -> str:
         """The form used in bigram features."""
@@ -305,11 +334,13 @@ class FeatureExtractor:
                     out.append(f"{k}:c{i}={c}")
             return tuple(out)
 
-        return tuple(tuple(own) if k == 0 else ctx(k) for k in range(-w, w + 1))
+        return tuple(tuple(dict.fromkeys(own)) if k == 0 else tuple(dict.fromkeys(ctx(k)))
+                     for k in range(-w, w + 1))
 
     # -- per sentence (training path) ---------------------------------------------------------
-    def sentence_features(self, pieces: list[str]) -> list[list[str]]:
-        """Full feature lists for an exploded sentence (as handed to CRFsuite)."""
+    def sentence_features(self, pieces: list[str]) -> list:
+        """Features of an exploded sentence as handed to CRFsuite: a list of feature strings per
+        token, or a {feature: value} dict per token when word vectors are in use."""
         w = self.window
         padded = [BOS] * w + list(pieces) + [EOS] * w
         views = [self.views(p) for p in padded]
@@ -320,7 +351,14 @@ class FeatureExtractor:
             for j in range(2 * w + 1):
                 feats.extend(views[i + j][j])
             feats.extend(bigram_features(words[i + w - 1], words[i + w], words[i + w + 1]))
-            out.append(feats)
+            if self.vectors is not None:
+                item = dict.fromkeys(feats, 1.0)
+                vec = self.dense(pieces[i])
+                if vec is not None:
+                    item.update(zip(self.dense_names, vec.tolist()))
+                out.append(item)
+            else:
+                out.append(feats)
         return out
 
 

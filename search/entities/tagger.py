@@ -29,7 +29,7 @@ import numpy as np
 
 from .features import (
     BOS, CLUSTERS_FILE, DATA_DIR, EOS, GAZETTEER_FILE, FeatureExtractor, bigram_features,
-    explode, load_clusters, load_gazetteer, load_priors,
+    explode, load_clusters, load_gazetteer, load_priors, load_vectors, VECTORS_FILE,
 )
 
 MODEL_FILE = "ner_model.npz"
@@ -66,6 +66,11 @@ class Tagger:
         self._trans = trans
         self._start = start
         self._o = self.labels.index("O") if "O" in self.labels else 0
+        # Weights of the real-valued word-vector features ("e0".."eN") of the scored token.
+        self._dense_w = np.zeros((len(extractor.dense_names), self._nl), dtype=np.float32)
+        for j, name in enumerate(extractor.dense_names):
+            if name in self._attr:
+                self._dense_w[j] = self._w[self._attr[name]]
         self._reset_cache()
 
     # ------------------------------------------------------------------ loading / saving
@@ -90,11 +95,13 @@ class Tagger:
         gz_name = config.get("gazetteer", GAZETTEER_FILE)
         cl_name = config.get("clusters", CLUSTERS_FILE)
         pr_name = config.get("priors", "")
+        vec_name = config.get("vectors", "")
         extractor = FeatureExtractor(
             load_gazetteer(folder / gz_name) if gz_name else {},
             load_clusters(folder / cl_name) if cl_name else {},
             config.get("features"),
             load_priors(folder / pr_name) if pr_name else {},
+            load_vectors(folder / vec_name) if vec_name else None,
         )
         return cls(labels, attrs, weights, trans, extractor, config)
 
@@ -187,6 +194,9 @@ class Tagger:
             ids = [attr[f] for f in feats if f in attr]
             if ids:
                 block[j] = w[ids].sum(0)
+        vec = self._x.dense(piece)
+        if vec is not None:
+            block[self._win] += vec @ self._dense_w
         tid = len(self._words)
         if tid >= self._tv.shape[0]:
             grown = np.zeros((self._tv.shape[0] * 2, self._nv, self._nl), dtype=np.float32)

@@ -1,0 +1,98 @@
+"""People and organizations as facet values: canonical names, stable keys, aliases, overrides."""
+
+import json
+
+import pytest
+
+from search.entities import make_extractor
+from search.entities.canonical import display_name, entity_key
+from search.entities.overrides import load_overrides
+from search.model import Article
+
+
+@pytest.mark.parametrize("surface,kind,name", [
+    ("الرئيس عبدربه منصور هادي", "person", "عبدربه منصور هادي"),
+    ("وزير الخارجية الأمريكي جون كيري", "person", "جون كيري"),       # role words stripped
+    ("الجنرال المتقاعد جون آلن", "person", "جون آلن"),
+    ("وكيري", "person", "كيري"),                                       # clitic و
+    ("وليد جنبلاط", "person", "وليد جنبلاط"),                         # a name that starts with و
+    ("الملك سلمان بن", "person", "سلمان"),                             # dangling particle dropped
+    ("سيف الله بن حسين المكنى أبو عياض", "person", "سيف الله بن حسين"),
+    ("بأبي عياض", "person", "أبي عياض"),
+    ("للأمم المتحدة", "org", "الأمم المتحدة"),
+    ("وبالأمم المتحدة", "org", "الأمم المتحدة"),
+    ("الرئيس", "person", None),
+])
+def test_display_name(surface, kind, name):
+    assert display_name(surface, kind) == name
+
+
+@pytest.mark.parametrize("a,b", [("جون آلن", "جون آلان"), ("ريتشارد ستينغل", "ريتشارد ستينجل"),
+                                 ("عبد الله", "عبدالله"), ("أبو بكر البغدادي", "ابوبكر البغدادي"),
+                                 ("إبراهيم", "ابراهيم")])
+def test_spelling_variants_share_a_key(a, b):
+    assert entity_key(a, "person") == entity_key(b, "person")
+
+
+def test_keys_are_stable_and_readable():
+    assert entity_key("جون كيري", "person") == "جون-كيري"
+    assert entity_key("الأمم المتحدة", "org") == "الامم-المتحده"
+
+
+def test_aliases_merge_into_one_entity():
+    overrides = load_overrides()
+    isis = overrides.resolve("org", entity_key("داعش", "org"))
+    for alias in ("تنظيم الدولة الإسلامية", "الدولة الإسلامية", "تنظيم داعش"):
+        assert overrides.resolve("org", entity_key(alias, "org")) == isis
+    assert overrides.label("org", isis, "x") == "داعش"
+
+
+def test_overrides_merge_rename_and_block(tmp_path, monkeypatch):
+    path = tmp_path / "overrides.json"
+    path.write_text(json.dumps({"merge": {"person:كيري": "person:جون-كيري", "person:a": "person:b",
+                                          "person:b": "person:c"},
+                                "rename": {"person:جون-كيري": "John Kerry"},
+                                "block": ["org:الاتفاق-النووي"]}), encoding="utf-8")
+    monkeypatch.setenv("ARSHIF_ENTITY_OVERRIDES", str(path))
+    overrides = load_overrides()
+    assert overrides.resolve("person", "a") == "c"                     # merges chain
+    assert overrides.resolve("org", "الاتفاق-النووي") is None            # blocked
+    assert overrides.label("person", "جون-كيري", "جون كيري") == "John Kerry"
+
+
+ARTICLE = Article(
+    id="t1", title="هادي يلتقي كيري في الرياض",
+    body=("التقى الرئيس اليمني عبدربه منصور هادي وزير الخارجية الأمريكي جون كيري في الرياض، "
+          "وبحثا جهود الأمم المتحدة لمواجهة تنظيم الدولة الإسلامية. وقال كيري إن واشنطن تدعم الحل السياسي.\n\n"
+          "وأكد هادي أن الحوثيين يهددون عدن."))
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    return make_extractor()(ARTICLE)
+
+
+def test_extractor_finds_countries_people_and_organizations(extracted):
+    assert {"YE", "US", "SA"} <= set(extracted["country"])
+    assert "جون-كيري" in extracted["person"] and "كيري" not in extracted["person"]   # surname merged
+    assert any(key.startswith("عبدربه-منصور") for key in extracted["person"])
+    assert {"الامم-المتحده", "داعش"} <= set(extracted["org"])
+
+
+def test_mentions_point_into_the_original_text(extracted):
+    texts = {"title": ARTICLE.title, "body": ARTICLE.body}
+    surfaces = {(facet, texts[field][start:end]) for facet, _key, field, start, end in extracted["mentions"]}
+    assert ("country", "الرياض") in surfaces and ("country", "واشنطن") in surfaces
+    assert ("org", "تنظيم الدولة الإسلامية") in surfaces
+    assert ("person", "جون كيري") in surfaces
+
+
+def test_labels_keep_the_readable_form(extracted):
+    assert extracted["labels"]["person:جون-كيري"] == "جون كيري"
+
+
+def test_batch_and_single_extraction_agree(extracted):
+    extractor = make_extractor()
+    other = Article(id="t2", title="اجتماع في القاهرة", body="استقبل الرئيس عبدالفتاح السيسي وفدا من البنك الدولي في القاهرة.")
+    batch = extractor.extract_batch([ARTICLE, other])
+    assert batch[0] == extracted and "EG" in batch[1]["country"]
