@@ -351,6 +351,13 @@ def test_feedback_terms(engine):
     assert engine.feedback_terms("nope") == {}
 
 
+def test_entity_labels_are_merged_and_kept(engine):
+    engine.save_entity_labels({"person:khalid-nasser": "خالد ناصر", "org:un": "الأمم المتحدة"})
+    engine.save_entity_labels({"org:un": "منظمة الأمم المتحدة"})
+    labels = engine.entity_labels()
+    assert labels["person:khalid-nasser"] == "خالد ناصر" and labels["org:un"] == "منظمة الأمم المتحدة"
+
+
 def test_health(engine):
     health = engine.health()
     assert health["ok"] is True and health["docs"] == 12 and health["engine"] == engine.name
