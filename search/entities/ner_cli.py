@@ -1,42 +1,69 @@
-"""`arshif ner`: CoNLL in, `token<TAB>predicted-tag` out, so anyone can score the tagger with conlleval.
+"""`arshif ner`: tag CoNLL-style text with the packaged named-entity tagger.
 
-Input: one token per line (an optional second column, e.g. the gold tag, is ignored), a blank line
-between sentences; CRLF, trailing spaces and a missing final blank line are tolerated.
+Input (stdin): one token per line, a blank line between sentences; anything after the first
+whitespace-separated column (e.g. a gold tag) is ignored. CRLF line ends, trailing whitespace,
+a byte-order mark and a missing final blank line are tolerated.
+Output (stdout): ``token<TAB>predicted-BIO-tag`` per line, a blank line after each sentence,
+so that the output can be pasted next to the gold column and scored with conlleval.
 """
 
 from __future__ import annotations
 
-from typing import Iterator, TextIO
+import sys
+from typing import IO, Iterator
 
-from search.entities.tagger import Tagger
+_BATCH = 2000  # sentences tagged together
 
 
-def read_sentences(stream: TextIO) -> Iterator[list[str]]:
+def read_sentences(stream: IO[str]) -> Iterator[list[str]]:
     sentence: list[str] = []
+    first = True
     for line in stream:
-        line = line.rstrip("\r\n").strip()
-        if not line:
+        if first:
+            line = line.lstrip("\ufeff")
+            first = False
+        fields = line.split()
+        if not fields:
             if sentence:
                 yield sentence
                 sentence = []
             continue
-        sentence.append(line.split("\t")[0].split(" ")[0])
+        sentence.append(fields[0])
     if sentence:
         yield sentence
 
 
-def run(stdin: TextIO, stdout: TextIO, batch: int = 512) -> int:
-    tagger = Tagger.load()
-    pending: list[list[str]] = []
+def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str | None = None) -> int:
+    """Read CoNLL from `stdin`, write ``token<TAB>tag`` lines to `stdout`; returns an exit code."""
+    from .tagger import Tagger
+
+    stdin = stdin if stdin is not None else sys.stdin
+    stdout = stdout if stdout is not None else sys.stdout
+    try:
+        tagger = Tagger.load(model)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"arshif ner: cannot load the tagger model: {exc}", file=sys.stderr)
+        return 1
+    batch: list[list[str]] = []
 
     def flush() -> None:
-        for tokens, tags in zip(pending, tagger.tag_sentences(pending)):
-            stdout.write("".join(f"{t}\t{g}\n" for t, g in zip(tokens, tags)) + "\n")
-        pending.clear()
+        for tokens, tags in zip(batch, tagger.tag_sentences(batch)):
+            stdout.write("".join(f"{tok}\t{tag}\n" for tok, tag in zip(tokens, tags)))
+            stdout.write("\n")
+        batch.clear()
 
     for sentence in read_sentences(stdin):
-        pending.append(sentence)
-        if len(pending) >= batch:
+        batch.append(sentence)
+        if len(batch) >= _BATCH:
             flush()
     flush()
+    stdout.flush()
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(sys.stdin, sys.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
