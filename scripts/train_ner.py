@@ -393,12 +393,7 @@ def _prior_job(index: int):
     extractor = FeatureExtractor(job["gazetteer"], job["clusters"], job["features"], None,
                                  job["vectors"])
     labels, state, trans = train_model(train, extractor, job["params"])
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / MODEL_FILE
-        Tagger.save(path, labels, state, trans, {"gazetteer": "", "clusters": ""})
-        tagger = Tagger.load(path)
-    tagger._x = extractor
-    tagger._reset_cache()
+    tagger = Tagger.from_dump(labels, state, trans, extractor)
     return index, priors_from_counts(tag_counts(tagger, job["corpus"]), job["min_count"])
 
 

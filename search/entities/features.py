@@ -152,6 +152,17 @@ def _load_triggers() -> dict[str, tuple[str, ...]]:
 TRIGGERS = _load_triggers()
 
 
+# Which own features (by name) a token also contributes at distance 1, 2 and 3 from the scored
+# token: "-1:w=…", "2:g=…". A pure function of the own features, so that the tagger can pre-sum
+# weights per own feature (see tagger.py).
+_CLUSTER_NAMES = {f"{p}{i}" for p in ("c", "cb") for i in range(8)}
+CONTEXT_NAMES = {
+    1: frozenset({"w", "B", "sh", "pc", "s2", "g", "t", "pr"} | _CLUSTER_NAMES),
+    2: frozenset({"w", "B", "g", "t", "pr"} | {c for c in _CLUSTER_NAMES if not c.endswith("0")}),
+    3: frozenset({"w", "t", "c1", "c3", "cb1", "cb3"}),
+}
+
+
 # --------------------------------------------------------------------------------------------
 # Resources
 
@@ -261,30 +272,27 @@ class FeatureExtractor:
                 self._words[piece] = w
         return w
 
-    def _compute_views(self, piece: str) -> tuple[tuple[str, ...], ...]:
-        w = self.window
+    def own_features(self, piece: str) -> tuple[str, ...]:
+        """Features of a token type at its own position (``name=value`` strings, no duplicates).
+        Its features at the other offsets are a name-filtered subset with an ``k:`` prefix."""
         if piece in (BOS, EOS):
-            return tuple((f"{k}:w={piece}",) if k else ("b", "w=" + piece) for k in range(-w, w + 1))
-
+            return ("b", "w=" + piece)
         form = core_form(piece)
         sh = shape(piece)
         pro, base = strip_proclitics(form) if sh == "A" else ("", form)
         stem = stem_variants(form)[-1] if sh == "A" else form
         gz = self.gazetteer
         gflags = list(gz.get(form, ()))
-        if base != form:
-            gflags += ["B" + f for f in gz.get(base, ())]
         tflags = list(TRIGGERS.get(form, ()))
         if base != form:
+            gflags += ["B" + f for f in gz.get(base, ())]
             tflags += ["B" + f for f in TRIGGERS.get(base, ())]
         cl = self.clusters.get(form)
         cprefix = "c"
         if cl is None and base != form:
             cl = self.clusters.get(base)
             cprefix = "cb"
-        cl = cl or ()
         n = len(form)
-        pr = self.priors.get(form, ())
 
         own = ["b", "w=" + form, "sh=" + sh, "ln=" + str(min(n, 8))]
         if sh == "A" or sh[0] == "L":
@@ -305,37 +313,23 @@ class FeatureExtractor:
             own.append("st=" + stem)
         own += ["g=" + f for f in gflags]
         own += ["t=" + f for f in tflags]
-        for i, c in enumerate(cl):
-            own.append(f"{cprefix}{i}={c}")
-        if not cl and sh == "A":
+        if cl:
+            own += [f"{cprefix}{i}={c}" for i, c in enumerate(cl)]
+        elif sh == "A":
             own.append("c=none")
-        own += ["pr=" + f for f in pr]
+        own += ["pr=" + f for f in self.priors.get(form, ())]
+        return tuple(dict.fromkeys(own))
 
-        def ctx(k: int) -> tuple[str, ...]:
-            rich = abs(k) == 1
-            out = [f"{k}:w={form}"]
-            if abs(k) > 2:
-                out += [f"{k}:t={f}" for f in tflags]
-                out += [f"{k}:c{i}={c}" for i, c in enumerate(cl) if i in (1, 3)]
-                return tuple(out)
-            if base != form:
-                out.append(f"{k}:B={base}")
-            if rich:
-                out.append(f"{k}:sh={sh}")
-                if pro:
-                    out.append(f"{k}:pc={pro}")
-                if n > 2 and sh == "A":
-                    out.append(f"{k}:s2={form[-2:]}")
-            out += [f"{k}:g={f}" for f in gflags]
-            out += [f"{k}:t={f}" for f in tflags]
-            out += [f"{k}:pr={f}" for f in pr]
-            for i, c in enumerate(cl):
-                if rich or i >= 1:
-                    out.append(f"{k}:c{i}={c}")
-            return tuple(out)
-
-        return tuple(tuple(dict.fromkeys(own)) if k == 0 else tuple(dict.fromkeys(ctx(k)))
-                     for k in range(-w, w + 1))
+    def _compute_views(self, piece: str) -> tuple[tuple[str, ...], ...]:
+        own = self.own_features(piece)
+        views = []
+        for k in range(-self.window, self.window + 1):
+            if k == 0:
+                views.append(own)
+                continue
+            names = CONTEXT_NAMES[min(abs(k), 3)]
+            views.append(tuple(f"{k}:{f}" for f in own if f.partition("=")[0] in names))
+        return tuple(views)
 
     # -- per sentence (training path) ---------------------------------------------------------
     def sentence_features(self, pieces: list[str]) -> list:

@@ -29,7 +29,7 @@ import numpy as np
 
 from .features import (
     BOS, CLUSTERS_FILE, DATA_DIR, EOS, GAZETTEER_FILE, FeatureExtractor, bigram_features,
-    explode, load_clusters, load_gazetteer, load_priors, load_vectors, VECTORS_FILE,
+    explode, load_clusters, load_gazetteer, load_priors, load_vectors,
 )
 
 MODEL_FILE = "ner_model.npz"
@@ -48,11 +48,38 @@ class Tagger:
         self.labels = list(labels)
         self.config = dict(config or {})
         self._nl = len(self.labels)
-        self._attr = {a: i for i, a in enumerate(attrs)}
-        self._w = np.ascontiguousarray(weights, dtype=np.float32)
         self._x = extractor
         self._win = extractor.window
         self._nv = 2 * self._win + 1
+        weights = np.asarray(weights, dtype=np.float32)
+        # Pre-sum per own feature: "w=X" -> weights of "-2:w=X", "-1:w=X", "w=X", "1:w=X", "2:w=X"
+        # (one row per offset), so a token type's scores at every offset are one gather + sum.
+        # Word-bigram features and the real-valued vector features are kept apart.
+        dense_names = set(extractor.dense_names)
+        base_rows: dict[str, int] = {}
+        entries: list[tuple[int, int, int]] = []
+        bigram_rows: list[int] = []
+        self._attr: dict[str, int] = {}
+        for i, a in enumerate(attrs):
+            if a.startswith(("bl=", "br=")):
+                self._attr[a] = len(bigram_rows)
+                bigram_rows.append(i)
+                continue
+            if a in dense_names:
+                continue
+            k, base = _split_offset(a)
+            if abs(k) > self._win:
+                continue
+            row = base_rows.setdefault(base, len(base_rows))
+            entries.append((row, k + self._win, i))
+        table = np.zeros((len(base_rows), self._nv, self._nl), dtype=np.float32)
+        if entries:
+            rows, offs, src = (np.array(c) for c in zip(*entries))
+            table[rows, offs] = weights[src]
+        self._base_rows = base_rows
+        self._table = table
+        self._w = weights[np.array(bigram_rows, dtype=np.int64)] if bigram_rows else \
+            np.zeros((0, self._nl), dtype=np.float32)
         self._lock = threading.Lock()
         # BIO constraints on transitions and on the first label of a sentence.
         trans = np.array(transitions, dtype=np.float32)
@@ -67,10 +94,11 @@ class Tagger:
         self._start = start
         self._o = self.labels.index("O") if "O" in self.labels else 0
         # Weights of the real-valued word-vector features ("e0".."eN") of the scored token.
+        attr_index = {a: i for i, a in enumerate(attrs) if a in dense_names}
         self._dense_w = np.zeros((len(extractor.dense_names), self._nl), dtype=np.float32)
         for j, name in enumerate(extractor.dense_names):
-            if name in self._attr:
-                self._dense_w[j] = self._w[self._attr[name]]
+            if name in attr_index:
+                self._dense_w[j] = weights[attr_index[name]]
         self._reset_cache()
 
     # ------------------------------------------------------------------ loading / saving
@@ -103,6 +131,22 @@ class Tagger:
             load_priors(folder / pr_name) if pr_name else {},
             load_vectors(folder / vec_name) if vec_name else None,
         )
+        return cls(labels, attrs, weights, trans, extractor, config)
+
+    @classmethod
+    def from_dump(cls, labels: Sequence[str], state_features: dict[tuple[str, str], float],
+                  transitions: dict[tuple[str, str], float], extractor: FeatureExtractor,
+                  config: dict | None = None) -> "Tagger":
+        """A tagger straight from CRFsuite's dump (``pycrfsuite.Tagger().info()``)."""
+        lab = {l: i for i, l in enumerate(labels)}
+        attrs = sorted({a for a, _ in state_features})
+        index = {a: i for i, a in enumerate(attrs)}
+        weights = np.zeros((len(attrs), len(labels)), dtype=np.float32)
+        for (a, l), w in state_features.items():
+            weights[index[a], lab[l]] = w
+        trans = np.zeros((len(labels), len(labels)), dtype=np.float32)
+        for (frm, to), w in transitions.items():
+            trans[lab[frm], lab[to]] = w
         return cls(labels, attrs, weights, trans, extractor, config)
 
     @staticmethod
@@ -186,14 +230,12 @@ class Tagger:
             self._add_type(p)
 
     def _add_type(self, piece: str) -> int:
-        views = self._x.views(piece)
-        attr = self._attr
-        w = self._w
-        block = np.zeros((self._nv, self._nl), dtype=np.float32)
-        for j, feats in enumerate(views):
-            ids = [attr[f] for f in feats if f in attr]
-            if ids:
-                block[j] = w[ids].sum(0)
+        rows = self._base_rows
+        ids = [rows[f] for f in self._x.own_features(piece) if f in rows]
+        if ids:
+            block = self._table[ids].sum(0)
+        else:
+            block = np.zeros((self._nv, self._nl), dtype=np.float32)
         vec = self._x.dense(piece)
         if vec is not None:
             block[self._win] += vec @ self._dense_w
@@ -280,6 +322,14 @@ class Tagger:
             path[t] = cur
         path_t = path.T.tolist()
         return [path_t[k][:lengths[k]] for k in range(b)]
+
+
+def _split_offset(attr: str) -> tuple[int, str]:
+    """"-1:w=X" -> (-1, "w=X"); "w=X" -> (0, "w=X")."""
+    head, sep, rest = attr.partition(":")
+    if sep and head.lstrip("-").isdigit() and head not in ("", "-"):
+        return int(head), rest
+    return 0, attr
 
 
 def _repair_bio(tags: list[str]) -> list[str]:
