@@ -16,7 +16,7 @@ NER = SHARED / "ner"
 
 # Measured with `python scripts/train_ner.py --bench`-free check below: overall F1 of the packaged
 # model on the last sixth of anercorp_camellab_train (see test_score_floor).
-SLICE_F1 = 0.0
+SLICE_F1 = 0.97   # trained on the slice too: a floor against broken features or decoding
 
 
 @pytest.fixture(scope="module")
