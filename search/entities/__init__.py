@@ -15,27 +15,33 @@ from typing import Any, Callable
 
 from functools import lru_cache
 
-from search.arabic import normalize, normalize_token
-from search.arabic import _WORD  # the analyzer's word pattern, so offsets agree with highlighting
+from search.arabic import normalize
 from search.entities.canonical import display_name, entity_key, last_word_key
 from search.entities.countries import find_countries
+from search.entities.normalized_text import GAP_OK, NormalizedText, skip_chars
 from search.entities.overrides import Overrides, load_overrides
 from search.model import Article
 
 KINDS = {"PERS": "person", "ORG": "org"}
-_TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
-_SENTENCE_END = re.compile(r"[.!?؟\n]+")
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|\n")
+_SENTENCE_END = frozenset(".!?؟")
+MAX_SENTENCE_TOKENS = 120
 MAX_TAGGED_CHARS = 20_000   # long bodies: people and organizations come from the first part
 
 
 def _sentences(text: str) -> list[list[tuple[int, int, str]]]:
+    """(start, end, token) lists, one per sentence: cut after . ! ? ؟, at a line break, and
+    every 120 tokens (the tagger decodes sentences as units)."""
     out, current = [], []
     for match in _TOKEN.finditer(text):
-        if current and "\n" in text[current[-1][1]:match.start()]:
-            out.append(current)     # a paragraph break ends a sentence too
-            current = []
-        current.append((match.start(), match.end(), match.group()))
-        if _SENTENCE_END.fullmatch(match.group()) or len(current) >= 120:
+        token = match.group()
+        if token == "\n":
+            if current:
+                out.append(current)
+                current = []
+            continue
+        current.append((match.start(), match.end(), token))
+        if token in _SENTENCE_END or len(current) >= MAX_SENTENCE_TOKENS:
             out.append(current)
             current = []
     if current:
@@ -45,9 +51,8 @@ def _sentences(text: str) -> list[list[tuple[int, int, str]]]:
 
 class AliasGazetteer:
     """Finds the known entities of `data/entity_aliases.json` by their names, whatever the tagger
-    says: token sequences matched on normalized forms, with و/ف/ب/ل/ك clitics allowed on the first word."""
-
-    MAX_WORDS = 8
+    says: token sequences matched on normalized forms, with و/ف/ب/ل/ك clitics allowed on the first
+    word (للأمم = ل + الأمم), the words of a name separated by spaces or a hyphen only."""
 
     def __init__(self, overrides: Overrides):
         self.names: dict[tuple[str, ...], tuple[str, str, str]] = {}
@@ -60,37 +65,56 @@ class AliasGazetteer:
                 if words:
                     self.names[words] = (kind, key, label)
                     self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
+        # Every token form that can start a name: a first word, with or without a proclitic.
+        self.starts = {form for word in self.longest for form in _with_clitics(word)}
 
-    def find(self, text: str) -> list[tuple[int, int, str, str, str]]:
-        """(start, end, kind, key, label) of every known name in `text`, longest match first."""
-        tokens = [(m.start(), m.end(), normalize_token(m.group())) for m in _WORD.finditer(text)]
-        found, i = [], 0
-        while i < len(tokens):
+    def find(self, text: str, doc: NormalizedText | None = None) -> list[tuple[int, int, str, str, str]]:
+        """(start, end, kind, key, label) of every known name in `text`, longest match first.
+        `doc` is `NormalizedText(text)` when the caller already has it."""
+        doc = doc or NormalizedText(text)
+        toks, starts = doc.toks, self.starts
+        found, skip_to, n = [], 0, len(toks)
+        for i in [i for i, t in enumerate(toks) if t in starts]:
+            if i < skip_to:
+                continue
             best = None
-            for first in _clitic_forms(tokens[i][2]):
-                longest = self.longest.get(first)
-                if not longest:
-                    continue
-                for n in range(min(longest, len(tokens) - i), 0, -1):
-                    entry = self.names.get((first, *(t[2] for t in tokens[i + 1:i + n])))
-                    if entry:
-                        best = (n, entry, len(tokens[i][2]) - len(first))
+            for first in _clitic_forms(toks[i]):
+                for length in range(min(self.longest.get(first, 0), n - i), 0, -1):
+                    entry = self.names.get((first, *toks[i + 1:i + length]))
+                    if entry and all(GAP_OK.fullmatch(doc.ntext, doc.span(k)[1], doc.span(k + 1)[0])
+                                     for k in range(i, i + length - 1)):
+                        best = (length, entry, len(toks[i]) - len(first))
                         break
                 if best:
                     break
-            if best:
-                n, (kind, key, label), cut = best
-                found.append((tokens[i][0] + cut, tokens[i + n - 1][1], kind, key, label))
-                i += n
-            else:
-                i += 1
+            if best is None:
+                continue
+            length, (kind, key, label), cut = best
+            s0, e0 = doc.span(i)
+            tok_start, tok_end = doc.orig(s0), doc.orig_end(e0)
+            start = tok_start + skip_chars(text[tok_start:tok_end], cut)
+            end = tok_end if length == 1 else doc.orig_end(doc.span(i + length - 1)[1])
+            found.append((start, end, kind, key, label))
+            skip_to = i + length
         return found
+
+
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+
+
+def _with_clitics(word: str) -> set[str]:
+    """The token forms `_clitic_forms` reads back as `word`."""
+    forms = {word} | {prefix + word for prefix in _PROCLITICS if len(word) >= 2}
+    if word.startswith("ال") and len(word) >= 3:
+        forms |= {prefix + word[1:] for prefix in _PROCLITICS if prefix.endswith("ل")}
+    return forms
 
 
 @lru_cache(maxsize=200_000)
 def _clitic_forms(word: str) -> tuple[str, ...]:
+    """`word`, then what it can be once a proclitic is cut (للأمم → الأمم)."""
     forms = [word]
-    for prefix in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"):
+    for prefix in _PROCLITICS:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             rest = word[len(prefix):]
             forms.append(rest)
@@ -142,10 +166,11 @@ class EntityExtractor:
         for i in range(0, len(fields), 2):
             mentions: list[dict[str, Any]] = []
             for (field, text), tagged in zip(fields[i:i + 2], named[i:i + 2]):
-                for m in find_countries(text):
+                doc = NormalizedText(text)
+                for m in find_countries(text, doc):
                     mentions.append({"facet": "country", "field": field, "start": m.start, "end": m.end,
                                      "key": m.key, "name": m.surface})
-                known = self.gazetteer.find(text)
+                known = self.gazetteer.find(text, doc)
                 for start, end, kind, key, label in known:
                     mentions.append({"facet": kind, "field": field, "start": start, "end": end,
                                      "key": key, "name": label})
