@@ -1,8 +1,10 @@
 """Entities of an article as facet values: countries (ISO codes), people and organizations.
 
-Countries come from the gazetteer matcher (search.entities.countries); people and organizations
-from the project's statistical tagger (search.entities.tagger), cleaned into canonical names with
-stable keys (search.entities.canonical) and corrected by aliases and the editors' overrides
+Countries come from the gazetteer matcher (search.entities.countries). People and organizations
+come from known names and aliases (`AliasGazetteer`), then, for organizations, names of official
+bodies found by their construction (search.entities.org_names), then the project's statistical
+tagger (search.entities.tagger) — where they overlap, the earlier one wins. All are cleaned into
+canonical names with stable keys (search.entities.canonical) and corrected by aliases and the editors' overrides
 (search.entities.overrides). `make_extractor` is what the indexer plugs into
 `search.document.build_document`.
 """
@@ -19,6 +21,7 @@ from search.arabic import normalize
 from search.entities.canonical import display_name, entity_key, last_word_key
 from search.entities.countries import find_countries
 from search.entities.normalized_text import GAP_OK, NormalizedText, skip_chars
+from search.entities.org_names import find_org_names
 from search.entities.overrides import Overrides, load_overrides
 from search.model import Article
 
@@ -123,6 +126,10 @@ def _clitic_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
 class EntityExtractor:
     def __init__(self, tagger=None, overrides: Overrides | None = None):
         if tagger is None:
@@ -175,8 +182,14 @@ class EntityExtractor:
                     mentions.append({"facet": kind, "field": field, "start": start, "end": end,
                                      "key": key, "name": label})
                 taken = [(s, e) for s, e, *_ in known]
+                for start, end in find_org_names(text, doc):
+                    name = display_name(text[start:end], "org")
+                    if name and not _overlaps(start, end, taken):
+                        mentions.append({"facet": "org", "field": field, "start": start, "end": end,
+                                         "key": entity_key(name, "org"), "name": name})
+                        taken.append((start, end))
                 mentions.extend({**m, "field": field} for m in tagged
-                                if not any(s < m["end"] and m["start"] < e for s, e in taken))
+                                if not _overlaps(m["start"], m["end"], taken))
             results.append(self._facets(mentions))
         return results
 

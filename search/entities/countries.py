@@ -96,7 +96,7 @@ from search.arabic import normalize
 from search.entities.normalized_text import GAP_OK, NormalizedText, skip_chars
 
 __all__ = [
-    "CountryMention", "find_countries", "country_labels", "search_country_keys",
+    "CountryMention", "find_countries", "is_demonym", "country_labels", "search_country_keys",
     "article_countries", "all_country_keys",
 ]
 
@@ -495,6 +495,12 @@ def article_countries(title: str | None, body: str | None) -> list[tuple[str, in
 # --------------------------------------------------------------------------------------------
 # Labels and the facet filter box
 # --------------------------------------------------------------------------------------------
+
+def is_demonym(word: str) -> bool:
+    """Is the normalized word a demonym of some country (العراقي، الألمانية، السعوديين)?"""
+    form = _gazetteer().forms.get((word,))
+    return form is not None and form.kind == "demonym" and form.key is not None
+
 
 def country_labels(key: str) -> tuple[str, str | None]:
     """(Arabic label, English label) for an ISO2 key; unknown keys come back as (key, None)."""

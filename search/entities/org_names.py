@@ -1,0 +1,152 @@
+"""Names of official bodies and organizations found by their Arabic construction, not by a list.
+
+The tagger cuts or misses long official names (الهيئة العامة للسياحة والتراث الوطني, وزارة
+العلاقة مع الهيئات الدستورية …): they are rare as wholes, but built one way. An organization
+name here is a *head noun* of an organization type followed by its complements:
+
+* an indefinite head in construct with a definite noun: وزارة الداخلية، مجلس الشورى، بلدية
+  العيون، جبهة النصرة، هيئة الهلال الأحمر السعودي (also after a clitic: بوزارة، لهيئة، وجمعية);
+* or a definite head with an adjective, when the name has at least three words: الهيئة العامة
+  للطيران المدني، المجلس الأعلى للقضاء، الاتحاد العام التونسي للشغل — or two, the second a
+  country's demonym: البرلمان العراقي (other two-word ones such as «المركز الأول», «التنظيم
+  الإرهابي» are descriptions far more often than names);
+* a head whose complement is itself a definite head is a part of that body (مجلس إدارة الشركة
+  الوطنية…, إدارة النادي): the name is the inner one;
+* after the first complement, only what extends a name: adjectives (nisba -ي/-ية and a few
+  others: العام، الأعلى، المتحدة …), and «لل…»/«وال…» complements (للسياحة والتراث); a royal title
+  takes the name that follows (مركز الملك سلمان للإغاثة، جامعة الملك سعود).
+
+So a name stops before a verb, a preposition, a person's title (وزارة الداخلية اللواء …) or a
+verbal noun (قرر مجلس الوزراء الموافقة → «مجلس الوزراء»). Generic phrases with the same shape
+(مجلس الإدارة، هيئة التدريس، غرفة العمليات، حركة المرور) are listed in `GENERIC` — reviewed by
+hand from the most frequent matches over ../shared/corpus (`arshif entities --top` shows what an
+archive produces; editors block the rest in the overrides file).
+"""
+
+from __future__ import annotations
+
+from search.arabic import normalize
+from search.entities.countries import is_demonym
+from search.entities.normalized_text import GAP_OK, NormalizedText, skip_chars
+
+MAX_WORDS = 8
+
+
+def _norm_set(words: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words.split())
+
+
+HEADS = _norm_set("""
+وزارة هيئة جمعية بلدية مجلس وكالة لجنة محكمة ديوان جبهة حزب حركة شركة مؤسسة جامعة مركز
+منظمة اتحاد نادي مصرف بنك صندوق مستشفى معهد كلية رابطة جماعة مفوضية أمانة غرفة مجمع
+إدارة نقابة برلمان مكتبة أكاديمية مصلحة سلطة دائرة
+""")
+_CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+
+
+def _head_forms() -> dict[str, tuple[int, bool]]:
+    """Every written form of a head: token -> (clitic length, definite). وبوزارة = وب + وزارة;
+    للهيئة = ل + الهيئة, kept whole (the article's alef is gone; وللهيئة → «للهيئة»)."""
+    forms: dict[str, tuple[int, bool]] = {}
+    for head in HEADS:
+        for clitic in ("", *_CLITICS):
+            forms.setdefault(clitic + head, (len(clitic), False))
+            if clitic.endswith("ل"):
+                forms.setdefault(clitic + "ل" + head, (len(clitic) - 1, True))
+            else:
+                forms.setdefault(clitic + "ال" + head, (len(clitic), True))
+    return forms
+
+
+HEAD_FORMS = _head_forms()
+ROYAL_TITLES = _norm_set("الملك الأمير الشيخ الملكة الأميرة السلطان")
+NAME_LINKS = _norm_set("بن بنت آل")
+ADJECTIVES = _norm_set("""
+العام العامة الأعلى العليا الأحمر الأخضر الكبير الكبرى المتحدة الموحدة المستقلة المستقل المدني
+المدنية الحر الحرة الدائم الدائمة المشترك المشتركة الخاص الخاصة المركزي المركزية الأول الثاني
+المختلط المختلطة الفيدرالي الفدرالي المقدسة المنورة المكرمة الشريف
+""")
+# A nisba adjective (الوطني، الدولية، السعودي) ends a definite word of five letters or more.
+_NISBA_ENDINGS = ("ي", "يه")
+# Words that end a name even when they look like a complement: people's titles and roles.
+STOPS = _norm_set("""
+اللواء العميد العقيد الفريق المهندس الدكتور الأستاذ السيد المتحدث الناطق المستشار الرئيس
+المدير الأمين الوزير النائب القاضي الشيخ الأمير المحامي الرسمي الحالي السابق الجديد المقبل
+الماضي الماضية الحالية السابقة الجديدة الموافقة
+""")
+GENERIC = frozenset(normalize(p) for p in """
+مجلس الإدارة|مجالس الإدارة|هيئة التدريس|غرفة العمليات|حركة المرور|حركة الرياح|حركة السير|حركة الملاحة
+حركة التجارة|حركة الأسواق|حركة البيع|حركة الطيران|حركة النزوح|حركة السفر|حركة الاحتجاجات|حركة التنقل
+إدارة النادي|إدارة الشركة|إدارة المدرسة|إدارة الأزمة|إدارة الأزمات|إدارة المخاطر|إدارة المشروع
+إدارة الموارد|إدارة الفريق|إدارة المباراة|إدارة الحكم|إدارة البلاد|إدارة الدولة|إدارة الأعمال
+إدارة الكرة|إدارة المهرجان|إدارة المدينة|حركة الشاحنات|حركة المسافرين|حركة الرياح السطحية
+لجنة التحكيم|لجنة الحكام|لجنة التحقيق|مجلس العائلة|مجلس العزاء|مركز الشرطة|مركز المدينة
+مركز الصدارة|مركز الدائرة|الجمعية العمومية|اللجنة المنظمة|شركة الطيران|جماعة المسجد
+""".replace("\n", "|").split("|") if p.strip())
+
+
+def _definite(word: str) -> bool:
+    return word.startswith("ال") and len(word) >= 4
+
+
+def _adjective(word: str) -> bool:
+    return word in ADJECTIVES or (_definite(word) and len(word) >= 5 and word.endswith(_NISBA_ENDINGS))
+
+
+def _complement(word: str) -> bool:
+    """«للسياحة», «والتراث», «وللثقافة»: a further complement joined by ل or و."""
+    return (word.startswith(("لل", "وال", "ولل")) and len(word) >= 5)
+
+
+def _extent(toks: list[str], i: int, definite_head: bool) -> int:
+    """Index after the last word of the name whose head is toks[i]; i + 1 when there is none."""
+    n = len(toks)
+    j = i + 1
+    if j >= n or toks[j] in STOPS:
+        return i + 1
+    first = toks[j]
+    if definite_head:
+        if not _adjective(first):
+            return i + 1
+    elif not _definite(first):
+        return i + 1
+    j += 1
+    if first in ROYAL_TITLES:       # مركز الملك سلمان بن عبدالعزيز للإغاثة
+        taken = 0
+        while j < n and taken < 4 and not _definite(toks[j]) and toks[j] not in STOPS and (
+                taken == 0 or toks[j] in NAME_LINKS or toks[j - 1] in NAME_LINKS):
+            j += 1
+            taken += 1
+        if not taken:
+            return i + 1
+    while j < n and j - i < MAX_WORDS and toks[j] not in STOPS and (
+            _adjective(toks[j]) or (_complement(toks[j]) and toks[j] not in HEAD_FORMS)):
+        j += 1
+    return j
+
+
+def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every organization name built as described above, in text order."""
+    doc = doc or NormalizedText(text)
+    toks = doc.toks
+    found: list[tuple[int, int]] = []
+    skip_to = 0
+    for i in [i for i, token in enumerate(toks) if token in HEAD_FORMS]:
+        if i < skip_to:
+            continue
+        cut, definite = HEAD_FORMS[toks[i]]
+        if i + 1 < len(toks) and HEAD_FORMS.get(toks[i + 1], (1, False)) == (0, True):
+            continue      # إدارة الشركة …: the inner body is the name
+        end = _extent(toks, i, definite)
+        if end == i + 1 or (definite and end - i < 3 and not is_demonym(toks[i + 1])):
+            continue
+        if " ".join((toks[i][cut:], *toks[i + 1:end])) in GENERIC:
+            continue
+        if not all(GAP_OK.fullmatch(doc.ntext, doc.span(k)[1], doc.span(k + 1)[0]) for k in range(i, end - 1)):
+            continue
+        s0, e0 = doc.span(i)
+        tok_start, tok_end = doc.orig(s0), doc.orig_end(e0)
+        start = tok_start + skip_chars(text[tok_start:tok_end], cut)
+        found.append((start, doc.orig_end(doc.span(end - 1)[1])))
+        skip_to = end
+    return found

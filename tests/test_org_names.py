@@ -1,0 +1,60 @@
+"""Organization names found by their construction (search.entities.org_names)."""
+
+import pytest
+
+from search.entities import make_extractor
+from search.entities.org_names import find_org_names
+from search.model import Article
+
+
+def names(text: str) -> list[str]:
+    return [text[s:e] for s, e in find_org_names(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # long official names, whole (the tagger cuts them)
+    ("أعلنت الهيئة العامة للسياحة والتراث الوطني عن", ["الهيئة العامة للسياحة والتراث الوطني"]),
+    ("وقال المجلس الأعلى للقضاء إن", ["المجلس الأعلى للقضاء"]),
+    ("أكدت وزارة التجارة والصناعة أن", ["وزارة التجارة والصناعة"]),
+    # a clitic on the head stays outside the name
+    ("صرح متحدث باسم ووزارة الداخلية السعودية", ["وزارة الداخلية السعودية"]),
+    ("وفقا لوزارة الصحة", ["وزارة الصحة"]),
+    # a royal title takes the name after it
+    ("وزع مركز الملك سلمان للإغاثة والأعمال الإنسانية", ["مركز الملك سلمان للإغاثة والأعمال الإنسانية"]),
+    ("تخرج في جامعة الملك سعود", ["جامعة الملك سعود"]),
+    # the name stops before a verbal noun, a person's title, a preposition, punctuation
+    ("وقرر مجلس الوزراء الموافقة على", ["مجلس الوزراء"]),
+    ("وقال المتحدث باسم وزارة الداخلية اللواء منصور التركي", ["وزارة الداخلية"]),
+    ("بيان وزارة الخارجية، في", ["وزارة الخارجية"]),
+    # two bodies joined by و are two names
+    ("وزارة التجارة وللهيئة الملكية للجبيل وينبع", ["وزارة التجارة", "للهيئة الملكية للجبيل"]),
+    # part of a body: the name is the inner one
+    ("رئيس مجلس إدارة الشركة الوطنية الموحدة للتوزيع", ["الشركة الوطنية الموحدة للتوزيع"]),
+    # a definite head needs three words, or a country's demonym
+    ("صوت البرلمان العراقي على", ["البرلمان العراقي"]),
+    ("حل الفريق في المركز الأول", []),
+    ("التنظيم الإرهابي", []),
+    # everyday phrases with the same shape
+    ("اجتمع مجلس الإدارة", []),
+    ("عضو هيئة التدريس", []),
+    ("حركة المرور في الرياض", []),
+    ("", []),
+])
+def test_org_names(text, expected):
+    assert names(text) == expected
+
+
+def test_offsets_are_into_the_original_text_with_harakat():
+    text = "قالت وَزارةُ الدّاخليّة إن"
+    (start, end), = find_org_names(text)
+    assert text[start:end] == "وَزارةُ الدّاخليّة"
+
+
+def test_extractor_prefers_known_aliases_then_constructions_then_the_tagger():
+    extractor = make_extractor()
+    found = extractor(Article(id="x", title="", body=(
+        "أعلنت الهيئة العامة للسياحة والتراث الوطني اليوم عن برنامج جديد. "
+        "وقالت منظمة الأمم المتحدة للطفولة إن الأطفال في خطر.")))
+    assert "الهيئه-العامه-للسياحه-والتراث-الوطني" in found["org"]
+    assert "اليونيسف" in found["org"]          # the alias, not the construction
+    assert not any(k.startswith("منظمه-الامم") for k in found["org"])
