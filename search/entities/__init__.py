@@ -26,29 +26,34 @@ from search.entities.overrides import Overrides, load_overrides
 from search.model import Article
 
 KINDS = {"PERS": "person", "ORG": "org"}
-_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|\n")
-_SENTENCE_END = frozenset(".!?؟")
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+_CLAUSE = re.compile(r"[^.!?؟\n]+[.!?؟]*")    # a sentence: up to its end marks or a line break
 MAX_SENTENCE_TOKENS = 120
 MAX_TAGGED_CHARS = 20_000   # long bodies: people and organizations come from the first part
 
 
-def _sentences(text: str) -> list[list[tuple[int, int, str]]]:
-    """(start, end, token) lists, one per sentence: cut after . ! ? ؟, at a line break, and
-    every 120 tokens (the tagger decodes sentences as units)."""
-    out, current = [], []
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        if token == "\n":
-            if current:
-                out.append(current)
-                current = []
-            continue
-        current.append((match.start(), match.end(), token))
-        if token in _SENTENCE_END or len(current) >= MAX_SENTENCE_TOKENS:
-            out.append(current)
-            current = []
-    if current:
-        out.append(current)
+class _Sentence:
+    """Tokens of one sentence for the tagger; character offsets are found only when asked (only
+    sentences with a name need them)."""
+
+    __slots__ = ("start", "end", "skip", "tokens")
+
+    def __init__(self, start: int, end: int, skip: int, tokens: list[str]):
+        self.start, self.end, self.skip, self.tokens = start, end, skip, tokens
+
+    def offsets(self, text: str) -> list[tuple[int, int]]:
+        spans = [m.span() for m in _TOKEN.finditer(text, self.start, self.end)]
+        return spans[self.skip:self.skip + len(self.tokens)]
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    """Sentences as the tagger reads them: cut after . ! ? ؟, at a line break, and every 120
+    tokens."""
+    out = []
+    for match in _CLAUSE.finditer(text):
+        tokens = _TOKEN.findall(match.group())
+        for k in range(0, len(tokens), MAX_SENTENCE_TOKENS):
+            out.append(_Sentence(match.start(), match.end(), k, tokens[k:k + MAX_SENTENCE_TOKENS]))
     return out
 
 
@@ -145,16 +150,17 @@ class EntityExtractor:
         from search.entities.tagger import spans
         per_text = [_sentences(text[:MAX_TAGGED_CHARS]) for text in texts]
         flat = [sentence for sentences in per_text for sentence in sentences]
-        tags = iter(self.tagger.tag_sentences([[t[2] for t in s] for s in flat]))
+        tags = iter(self.tagger.tag_sentences([s.tokens for s in flat]))
         results = []
         for text, sentences in zip(texts, per_text):
             found = []
-            for tokens in sentences:
-                for typ, a, b in spans(next(tags)):
-                    kind = KINDS.get(typ)
-                    if kind is None:
-                        continue
-                    start, end = tokens[a][0], tokens[b - 1][1]
+            for sentence in sentences:
+                named = [(KINDS[typ], a, b) for typ, a, b in spans(next(tags)) if typ in KINDS]
+                if not named:
+                    continue
+                offsets = sentence.offsets(text)
+                for kind, a, b in named:
+                    start, end = offsets[a][0], offsets[b - 1][1]
                     name = display_name(text[start:end], kind)
                     if name:
                         found.append({"start": start, "end": end, "facet": kind, "name": name,

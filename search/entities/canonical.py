@@ -45,6 +45,8 @@ _WAW_NAMES = frozenset(normalize(w) for w in "وليد وائل وحيد ودي�
 def _strip_clitics(word: str, kind: str) -> str:
     if kind == "org":
         stripped = _CLITIC_BEFORE_ARTICLE.sub("", word)
+        if stripped.startswith("ال") and len(stripped) < 5:
+            return word                          # وكالة is not و + ك + الة
         if stripped.startswith("ل") and word.startswith(("لل", "ولل", "فلل")):
             stripped = "ا" + stripped          # للأمم → الأمم
         return stripped if len(stripped) >= 3 else word
