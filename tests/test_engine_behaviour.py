@@ -221,6 +221,14 @@ def test_facet_counts_when_browsing(engine):
     assert result.facets["country"][:2] == [("QA", 3), ("US", 3)]   # by count, then key
 
 
+def test_size_zero_gives_counts_and_facets_without_hits(engine):
+    """`arshif entities --top` asks for facets only."""
+    for q in (None, "تونس"):
+        result = search(engine, q, size=0, facets=("country",))
+        assert result.hits == [] and result.total == search(engine, q).total > 0
+        assert result.facets["country"]
+
+
 def test_multi_select_facets(engine):
     facets = ("country", "source")
     result = search(engine, filters=(("country", ("EG",)),), facets=facets)

@@ -22,6 +22,11 @@ from search.model import Article
     ("للأمم المتحدة", "org", "الأمم المتحدة"),
     ("وبالأمم المتحدة", "org", "الأمم المتحدة"),
     ("الرئيس", "person", None),
+    ("فيصل بن خالد", "person", "فيصل بن خالد"),                      # ف of a name is not a clitic
+    ("فاطمة الزهراء", "person", "فاطمة الزهراء"),
+    ("وفيصل بن خالد", "person", "فيصل بن خالد"),
+    ("النبي محمد صلى الله عليه وسلم", "person", "النبي محمد"),
+    ("وكالة الأنباء السعودية", "org", "وكالة الأنباء السعودية"),     # not و + ك + الة
 ])
 def test_display_name(surface, kind, name):
     assert display_name(surface, kind) == name
@@ -36,6 +41,13 @@ def test_spelling_variants_share_a_key(a, b):
 
 def test_keys_are_stable_and_readable():
     assert entity_key("جون كيري", "person") == "جون-كيري"
+    # known names keep their spelling in the key; variants map to it
+    assert entity_key("سلمان بن عبدالعزيز آل سعود", "person") == "سلمان-بن-عبدالعزيز-ال-سعود"
+    assert entity_key("خالد الفيصل", "person") == "خالد-الفيصل"
+
+
+def test_different_names_keep_different_keys():
+    assert entity_key("عبدالله بنكيران", "person") != entity_key("عبد الإله بنكيران", "person")
     assert entity_key("الأمم المتحدة", "org") == "الامم-المتحده"
 
 
@@ -96,3 +108,10 @@ def test_batch_and_single_extraction_agree(extracted):
     other = Article(id="t2", title="اجتماع في القاهرة", body="استقبل الرئيس عبدالفتاح السيسي وفدا من البنك الدولي في القاهرة.")
     batch = extractor.extract_batch([ARTICLE, other])
     assert batch[0] == extracted and "EG" in batch[1]["country"]
+
+
+def test_a_month_in_a_date_is_not_an_entity():
+    found = make_extractor()(Article(id="m", title="", body=(
+        "ارتفع الإنتاج إلى 500 ألف برميل يوميا خلال شهر أبريل (نيسان) الماضي، "
+        "وكان الوزير قد صرح في نيسان (أبريل) 2015 بأن الحجم سيزيد.")))
+    assert not any("نيسان" in key for key in found["org"] + found["person"])

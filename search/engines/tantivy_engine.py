@@ -252,17 +252,18 @@ class TantivyEngine:
         searcher = self._searcher()
         text_query = self._text_query(request.query)
         query = self._with_filters(self._with_expansion(text_query, request), request, skip_facet=None)
+        limit = max(request.size, 1)      # tantivy refuses 0; size 0 asks for counts and facets only
         if request.sort == "relevance" and not request.browsing:
-            result = searcher.search(query, request.size, count=True, offset=request.offset)
+            result = searcher.search(query, limit, count=True, offset=request.offset)
             hits_raw = [(score, address) for score, address in result.hits]
         else:
             field = "sort_oldest" if request.sort == "oldest" else "sort_newest"
             order = tantivy.Order.Asc if request.sort == "oldest" else tantivy.Order.Desc
-            result = searcher.search(query, request.size, count=True, offset=request.offset,
+            result = searcher.search(query, limit, count=True, offset=request.offset,
                                      order_by_field=field, order=order)
             hits_raw = [(None, address) for _, address in result.hits]
         hits = []
-        for score, address in hits_raw:
+        for score, address in hits_raw[:request.size]:
             source = self._source_of(searcher.doc(address))
             hits.append(Hit(id=source["id"], score=score, doc=source))
         facets = self._facet_counts(searcher, text_query, request)

@@ -57,6 +57,19 @@ def _sentences(text: str) -> list[_Sentence]:
     return out
 
 
+# Month names, Gregorian and Levantine: «أبريل (نيسان)» is a date, not the carmaker Nissan.
+MONTHS = frozenset(normalize(w) for w in """يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس
+سبتمبر أكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين""".split())
+
+
+def _is_date_month(tokens: list[str], a: int, b: int) -> bool:
+    """A one-word name that is a month name next to another month name or a number."""
+    if b - a != 1 or normalize(tokens[a]) not in MONTHS:
+        return False
+    near = tokens[max(0, a - 3):a] + tokens[b:b + 3]
+    return any(t.isdigit() or normalize(t) in MONTHS for t in near)
+
+
 class AliasGazetteer:
     """Finds the known entities of `data/entity_aliases.json` by their names, whatever the tagger
     says: token sequences matched on normalized forms, with و/ف/ب/ل/ك clitics allowed on the first
@@ -155,7 +168,8 @@ class EntityExtractor:
         for text, sentences in zip(texts, per_text):
             found = []
             for sentence in sentences:
-                named = [(KINDS[typ], a, b) for typ, a, b in spans(next(tags)) if typ in KINDS]
+                named = [(KINDS[typ], a, b) for typ, a, b in spans(next(tags))
+                         if typ in KINDS and not _is_date_month(sentence.tokens, a, b)]
                 if not named:
                     continue
                 offsets = sentence.offsets(text)

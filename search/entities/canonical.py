@@ -7,8 +7,12 @@ spelling variants of the same name:
 
 * normalization (alef forms, alef maksura, teh marbuta, harakat, tatweel) as everywhere;
 * compound names written with or without the space (عبد الله / عبدالله, أبو بكر / أبوبكر);
-* for people, a transliteration skeleton: long alef inside a word dropped (آلن / آلان → الن),
-  and غ for the foreign "g" folded to ج (ستينغل / ستينجل).
+* for people, spellings that differ only by a long alef inside the word or by غ/ج for the
+  foreign "g" (آلن / آلان, ستينغل / ستينجل) share a *skeleton*; the key word is the known name
+  with that skeleton (the shortest: آلن and آلان → «الن», سلمان → «سلمان», جون → «جون»), or
+  the skeleton itself for a word no name list knows (ستينغل → «ستينجل»). Known names are the person
+  words of the tagger's gazetteer (`data/ner_gazetteer.tsv`, compiled from ../shared/gazetteers),
+  so keys change only when that file is rebuilt from other lists.
 
 Aliases (داعش = تنظيم الدولة الإسلامية) come from `data/entity_aliases.json`; editors' fixes from
 `data/entity_overrides.json` (see search.entities.overrides).
@@ -36,10 +40,21 @@ _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف
 _NISBA = re.compile(r"^ال\w{3,}(?:ي|ية|يه)$")
 # Blessings and epithets that follow a name in the press («رحمه الله», «المكنى أبو …»).
 _TRAILING = re.compile(r"\s+(?:(?:رحمه|يرحمه|حفظه|رعاه|أيده|ايده|غفر\s+له)\s+الله|رضي\s+الله\s+عنه|عليه\s+السلام"
+                       r"|صل[ىي]\s+الله(?:\s+عليه(?:\s+و\s*سلم)?)?"
                        r"|(?:المكنى|المكني|الملقب|المعروف|المدعو)\b.*)$")
 _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
 # و-initial first names that are not و + name
 _WAW_NAMES = frozenset(normalize(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
+
+
+@lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """Normalized words that the gazetteers know as parts of people's names."""
+    from search.entities.features import load_gazetteer
+    return frozenset(w for w, flags in load_gazetteer().items() if _NAME_FLAGS.intersection(flags))
+
+
+_NAME_FLAGS = frozenset({"PER", "PF", "PM", "PL", "PPL"})
 
 
 def _strip_clitics(word: str, kind: str) -> str:
@@ -52,8 +67,12 @@ def _strip_clitics(word: str, kind: str) -> str:
         return stripped if len(stripped) >= 3 else word
     if _CLITIC_BEFORE_KUNYA.match(word):
         return _CLITIC_BEFORE_KUNYA.sub("", word)      # بأبي عياض, لابن تيمية
-    if word[:1] in ("و", "ف") and len(word) > 3 and normalize(word) not in _WAW_NAMES:
-        return word[1:]
+    if word[:1] in ("و", "ف") and len(word) > 3:
+        plain, known = normalize(word), name_words()
+        if plain in known or plain in _WAW_NAMES:
+            return word                     # فيصل، فاطمة، وليد: names, not و/ف + name
+        if plain[1:] in known or word[0] == "و":
+            return word[1:]                 # وكيري، فخالد
     return word
 
 
@@ -77,9 +96,31 @@ def display_name(surface: str, kind: str) -> str | None:
 
 
 def _skeleton_word(word: str) -> str:
+    """The word without long alefs inside it and with غ as ج; the article of a compound (عبدال،
+    ابوال) keeps its alef, so عبدالله and عبدالإله stay apart."""
+    for prefix in ("عبدال", "ابوال"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 1:
+            return prefix + _skeleton_word(word[len(prefix):])
     if len(word) > 3:
         word = word[0] + word[1:-1].replace("ا", "") + word[-1]
     return word.replace("غ", "ج") if len(word) > 3 else word
+
+
+@lru_cache(maxsize=1)
+def _known_by_skeleton() -> dict[str, str]:
+    """skeleton -> the known name spelled with it: the shortest (then alphabetical first), so a
+    skeleton that is itself a name keeps it (جون, not جوان) and سلمن becomes سلمان."""
+    best: dict[str, str] = {}
+    for word in sorted(name_words()):
+        sk = _skeleton_word(word)
+        if sk not in best or len(word) < len(best[sk]):
+            best[sk] = word
+    return best
+
+
+def _person_key_word(word: str) -> str:
+    sk = _skeleton_word(word)
+    return _known_by_skeleton().get(sk, sk)
 
 
 @lru_cache(maxsize=200_000)
@@ -89,7 +130,7 @@ def entity_key(name: str, kind: str) -> str:
     text = _COMPOUND.sub(lambda m: m.group(1) + m.group(2), text)
     words = text.split()
     if kind == "person":
-        words = [_skeleton_word(w) for w in words]
+        words = [_person_key_word(w) for w in words]
     return "-".join(words)
 
 
