@@ -54,6 +54,20 @@ def test_reindexing_is_idempotent_and_updates_changed_documents(tmp_path):
     assert TantivyEngine(index).get("a2")["date"] == "2015-08-01"   # dd/mm/yyyy became ISO
 
 
+def test_editors_list_the_most_frequent_entities_of_an_index(tmp_path):
+    archive, index = tmp_path / "a.jsonl", tmp_path / "index"
+    write_jsonl(archive, [
+        {"id": f"e{i}", "title": "الأمم المتحدة تدعو إلى التهدئة في اليمن",
+         "body": "قالت وزارة الخارجية السعودية إن الرئيس عبدربه منصور هادي التقى الأمين العام للأمم المتحدة."}
+        for i in range(3)])
+    assert arshif("index", "-q", "--index", str(index), str(archive)).returncode == 0
+    top = arshif("entities", "--top", "5", "--index", str(index))
+    assert top.returncode == 0, top.stderr
+    assert "3\tcountry:YE\tاليمن" in top.stdout
+    assert "3\torg:الامم-المتحده\tالأمم المتحدة" in top.stdout
+    assert "3\torg:وزاره-الخارجيه-السعوديه\tوزارة الخارجية السعودية" in top.stdout
+
+
 def test_bad_input_is_reported_with_file_and_line_and_nothing_is_lost(tmp_path):
     archive, index, reports = tmp_path / "in", tmp_path / "index", tmp_path / "reports"
     archive.mkdir()
