@@ -198,11 +198,14 @@ class EntityExtractor:
                     mentions.append({"facet": "country", "field": field, "start": m.start, "end": m.end,
                                      "key": m.key, "name": m.surface})
                 known = self.gazetteer.find(text, doc)
+                built = find_org_names(text, doc)
+                # a known name inside a longer official name is part of it (مركز الملك سلمان للإغاثة)
+                known = [k for k in known if not any(s <= k[0] and k[1] <= e and (s, e) != k[:2] for s, e in built)]
                 for start, end, kind, key, label in known:
                     mentions.append({"facet": kind, "field": field, "start": start, "end": end,
                                      "key": key, "name": label})
                 taken = [(s, e) for s, e, *_ in known]
-                for start, end in find_org_names(text, doc):
+                for start, end in built:
                     name = display_name(text[start:end], "org")
                     if name and not _overlaps(start, end, taken):
                         mentions.append({"facet": "org", "field": field, "start": start, "end": end,

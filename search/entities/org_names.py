@@ -13,7 +13,8 @@ name here is a *head noun* of an organization type followed by its complements:
 * a head whose complement is itself a definite head is a part of that body (مجلس إدارة الشركة
   الوطنية…, إدارة النادي): the name is the inner one;
 * after the first complement, only what extends a name: adjectives (nisba -ي/-ية and a few
-  others: العام، الأعلى، المتحدة …), and «لل…»/«وال…» complements (للسياحة والتراث); a royal title
+  others: العام، الأعلى، المتحدة …), «لل…»/«وال…» complements (للسياحة والتراث) and «لشؤون X»
+  (الإدارة العامة لشؤون الزراعة); a royal title
   takes the name that follows (مركز الملك سلمان للإغاثة، جامعة الملك سعود).
 
 So a name stops before a verb, a preposition, a person's title (وزارة الداخلية اللواء …) or a
@@ -93,6 +94,9 @@ GENERIC = frozenset(normalize(p) for p in """
 """.replace("\n", "|").split("|") if p.strip())
 
 
+_AFFAIRS = _norm_set("لشؤون لشئون")    # «for the affairs of»: a complement in construct
+
+
 def _definite(word: str) -> bool:
     return word.startswith("ال") and len(word) >= 4
 
@@ -127,9 +131,13 @@ def _extent(toks: list[str], i: int, definite_head: bool) -> int:
             taken += 1
         if not taken:
             return i + 1
-    while j < n and j - i < MAX_WORDS and toks[j] not in STOPS and (
-            _adjective(toks[j]) or (_complement(toks[j]) and toks[j] not in HEAD_FORMS)):
-        j += 1
+    while j < n and j - i < MAX_WORDS and toks[j] not in STOPS:
+        if toks[j] in _AFFAIRS and j + 1 < n and _definite(toks[j + 1]):
+            j += 2          # لشؤون اللاجئين، والشؤون الإسلامية
+        elif _adjective(toks[j]) or (_complement(toks[j]) and toks[j] not in HEAD_FORMS):
+            j += 1
+        else:
+            break
     return j
 
 
