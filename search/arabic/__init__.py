@@ -60,14 +60,16 @@ class Analysis:
 
 
 def analyze(text: str | None) -> Analysis:
+    """The token streams of a text: the same tokens as `tokenize`, without offsets, through the
+    per-surface cache of `surface_forms` (news vocabulary is Zipfian: most words repeat)."""
     exact: list[str] = []
     stems: list[tuple[str, ...]] = []
     if text:
-        for match in _WORD.finditer(text):
-            token = normalize_token(match.group()[:MAX_TOKEN_CHARS])
-            if token:
-                exact.append(token)
-                stems.append(() if token in STOPWORDS else stem_variants(token))
+        for surface in _WORD.findall(text):
+            forms = surface_forms(surface)
+            if forms:
+                exact.append(forms[0])
+                stems.append(forms[1:])
     return Analysis(exact, stems)
 
 
