@@ -115,3 +115,20 @@ def test_a_month_in_a_date_is_not_an_entity():
         "ارتفع الإنتاج إلى 500 ألف برميل يوميا خلال شهر أبريل (نيسان) الماضي، "
         "وكان الوزير قد صرح في نيسان (أبريل) 2015 بأن الحجم سيزيد.")))
     assert not any("نيسان" in key for key in found["org"] + found["person"])
+
+
+@pytest.mark.parametrize("body,person", [
+    ("هادي هي المشكلة اللي كاينة فالمدينة، والناس كيقولو بلي الحكومة ما دارت والو.", None),  # Darija «this»
+    ("وقال الرئيس هادي إن الحكومة ستعود إلى عدن.", "عبدربه-منصور-هادي"),                   # after a title
+    ("استقبل عبدربه منصور هادي الوفد. وأكد هادي أن الحوار مستمر.", "عبدربه-منصور-هادي"),
+    ("زأر الأسد في حديقة الحيوان أمام الزوار.", None),                                         # the lion
+])
+def test_one_word_names_of_known_people_need_a_title_or_the_full_name(body, person):
+    found = make_extractor()(Article(id="h", title="", body=body))
+    assert found["person"] == ([person] if person else [])
+
+
+def test_dialect_function_words_are_not_names():
+    found = make_extractor()(Article(id="d", title="", body=(
+        "كاين لي كيقول بلي هادشي لي واقع ماشي مزيان، وداكشي لي غادي يوقع غادي يكون خايب بزاف.")))
+    assert found["person"] == [] and found["org"] == []

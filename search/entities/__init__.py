@@ -18,7 +18,7 @@ from typing import Any, Callable
 from functools import lru_cache
 
 from search.arabic import normalize
-from search.entities.canonical import display_name, entity_key, last_word_key
+from search.entities.canonical import TITLES, display_name, entity_key, last_word_key
 from search.entities.countries import find_countries
 from search.entities.normalized_text import GAP_OK, NormalizedText, skip_chars
 from search.entities.org_names import find_org_names
@@ -78,6 +78,7 @@ class AliasGazetteer:
     def __init__(self, overrides: Overrides):
         self.names: dict[tuple[str, ...], tuple[str, str, str]] = {}
         self.longest: dict[str, int] = {}   # first word -> longest name starting with it
+        self.bare: set[tuple[str, ...]] = set()   # one-word names of people (هادي، الأسد، بشار)
         from search.entities.overrides import alias_entries
         for kind, label, names in alias_entries():
             key = entity_key(label, kind)
@@ -85,13 +86,17 @@ class AliasGazetteer:
                 words = tuple(normalize(name).split())
                 if words:
                     self.names[words] = (kind, key, label)
+                    if kind == "person" and len(words) == 1:
+                        self.bare.add(words)
                     self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
         # Every token form that can start a name: a first word, with or without a proclitic.
         self.starts = {form for word in self.longest for form in _with_clitics(word)}
 
-    def find(self, text: str, doc: NormalizedText | None = None) -> list[tuple[int, int, str, str, str]]:
-        """(start, end, kind, key, label) of every known name in `text`, longest match first.
-        `doc` is `NormalizedText(text)` when the caller already has it."""
+    def find(self, text: str, doc: NormalizedText | None = None) -> list[tuple[int, int, str, str, str, bool]]:
+        """(start, end, kind, key, label, weak) of every known name in `text`, longest match
+        first. `weak`: a person's one-word name without a title before it (هادي is also «this»
+        in Darija, الأسد «the lion», بشار a first name): it counts only if the article names the
+        person in full somewhere. `doc` is `NormalizedText(text)` when the caller has it."""
         doc = doc or NormalizedText(text)
         toks, starts = doc.toks, self.starts
         found, skip_to, n = [], 0, len(toks)
@@ -115,7 +120,8 @@ class AliasGazetteer:
             tok_start, tok_end = doc.orig(s0), doc.orig_end(e0)
             start = tok_start + skip_chars(text[tok_start:tok_end], cut)
             end = tok_end if length == 1 else doc.orig_end(doc.span(i + length - 1)[1])
-            found.append((start, end, kind, key, label))
+            weak = (toks[i][cut:],) in self.bare and length == 1 and not (i and toks[i - 1] in TITLES)
+            found.append((start, end, kind, key, label, weak))
             skip_to = i + length
         return found
 
@@ -201,9 +207,9 @@ class EntityExtractor:
                 built = find_org_names(text, doc)
                 # a known name inside a longer official name is part of it (مركز الملك سلمان للإغاثة)
                 known = [k for k in known if not any(s <= k[0] and k[1] <= e and (s, e) != k[:2] for s, e in built)]
-                for start, end, kind, key, label in known:
+                for start, end, kind, key, label, weak in known:
                     mentions.append({"facet": kind, "field": field, "start": start, "end": end,
-                                     "key": key, "name": label})
+                                     "key": key, "name": label, "weak": weak})
                 taken = [(s, e) for s, e, *_ in known]
                 for start, end in built:
                     name = display_name(text[start:end], "org")
@@ -217,6 +223,8 @@ class EntityExtractor:
         return results
 
     def _facets(self, mentions: list[dict[str, Any]]) -> dict[str, Any]:
+        strong = {m["key"] for m in mentions if not m.get("weak")}
+        mentions[:] = [m for m in mentions if not m.get("weak") or m["key"] in strong]
         self._merge_surnames(mentions)
         self._drop_lone_first_names(mentions)
         keys: dict[str, Counter] = {"country": Counter(), "person": Counter(), "org": Counter()}

@@ -9,8 +9,9 @@ spelling variants of the same name:
 * compound names written with or without the space (عبد الله / عبدالله, أبو بكر / أبوبكر);
 * for people, spellings that differ only by a long alef inside the word or by غ/ج for the
   foreign "g" (آلن / آلان, ستينغل / ستينجل) share a *skeleton*; the key word is the known name
-  with that skeleton (the shortest: آلن and آلان → «الن», سلمان → «سلمان», جون → «جون»), or
-  the skeleton itself for a word no name list knows (ستينغل → «ستينجل»). Known names are the person
+  with that skeleton (آلن and آلان → «الن», سلمان → «سلمان», جون → «جون», هادي → «هادي»; the
+  rule is in `_known_by_skeleton`), or the skeleton itself for a word no name list knows
+  (ستينغل → «ستينجل»). Known names are the person
   words of the tagger's gazetteer (`data/ner_gazetteer.tsv`, compiled from ../shared/gazetteers),
   so keys change only when that file is rebuilt from other lists.
 
@@ -33,6 +34,15 @@ TITLES = frozenset(normalize(w) for w in """
 الخارجية الداخلية الدفاع المالية نائب المبعوث مبعوث الأمين الامين العام المتحدث الناطق باسم
 السفير القاضي المستشار النائب البابا الحاج المدرب اللاعب الفنان الفنانة الكاتب الشاعر الصحفي
 المرشح المرشحة زعيم الزعيم قائد القائد مدير المدير محافظ المحافظ أمير عضو الداعية الرئيسة المفتي
+""".split())
+# Function words that are never part of a name, in Modern Standard Arabic and in Moroccan Darija
+# (Goud.ma and Hespress write it): the tagger, trained on MSA, takes «كاين لي», «هادشي لي», «لي
+# غادي» for people. Not «لي» itself (Li is a Chinese surname) nor «هادي» (a first name).
+NEVER_IN_NAMES = frozenset(normalize(w) for w in """
+الذي التي الذين اللذين اللتين هذا هذه هذان هاتان ذلك تلك هؤلاء أولئك حيث عندما لقد قد لم لن
+كان كانت ليس ليست أيضا كما إنه أنه إنها أنها
+كاين كاينة كاينين كاينا هادشي داكشي هاداك هاديك هادو هاد ديال ديالو ديالها ديالهم غادي غاديين
+بزاف شي دابا واش علاش كيفاش فين باش راه راها حيت بحال مزيان ماشي والو كولشي كيقولو كيقول
 """.split())
 NAME_PARTICLES_END = frozenset(normalize(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
 _COMPOUND = re.compile(r"\b(عبد|ابو|أبو|أبا|ابا) (ال\S+|الله|\S+)")
@@ -92,6 +102,8 @@ def display_name(surface: str, kind: str) -> str | None:
     name = " ".join(words)
     if len(normalize(name).replace(" ", "")) < 2 or not re.search(r"[^\W\d_]", name):
         return None
+    if any(normalize(w) in NEVER_IN_NAMES for w in words):
+        return None
     return name
 
 
@@ -108,13 +120,16 @@ def _skeleton_word(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _known_by_skeleton() -> dict[str, str]:
-    """skeleton -> the known name spelled with it: the shortest (then alphabetical first), so a
-    skeleton that is itself a name keeps it (جون, not جوان) and سلمن becomes سلمان."""
-    best: dict[str, str] = {}
-    for word in sorted(name_words()):
-        sk = _skeleton_word(word)
-        if sk not in best or len(word) < len(best[sk]):
-            best[sk] = word
+    """skeleton -> the known name that stands for it. Among the known names with that skeleton,
+    one with alef as second letter wins (the فاعل pattern of Arabic names: هادي not هدى, ناصر not
+    نصر, عادل not عدل), then the shortest (جون not جوان; آلن and آلان → الن), then alphabetical."""
+    classes: dict[str, list[str]] = {}
+    for word in name_words():
+        classes.setdefault(_skeleton_word(word), []).append(word)
+    best = {}
+    for sk, words in classes.items():
+        faail = [w for w in words if w[1:2] == "ا"]
+        best[sk] = min(faail or words, key=lambda w: (len(w), w))
     return best
 
 
