@@ -33,6 +33,9 @@ def names(text: str) -> list[str]:
     ("رئيس مجلس إدارة الشركة الوطنية الموحدة للتوزيع", ["الشركة الوطنية الموحدة للتوزيع"]),
     # a definite head needs three words, or a country's demonym
     ("صوت البرلمان العراقي على", ["البرلمان العراقي"]),
+    ("وكانت الشركة اليابانية قد", []),                     # «the Japanese company» of the sentence before
+    ("بطولة الاتحاد السعودي لكرة القدم", ["الاتحاد السعودي لكرة القدم"]),
+    ("وزارة الخارجية لتعزيز التعاون", ["وزارة الخارجية"]),  # a purpose, not part of the name
     ("حل الفريق في المركز الأول", []),
     ("التنظيم الإرهابي", []),
     # everyday phrases with the same shape

@@ -7,14 +7,14 @@ name here is a *head noun* of an organization type followed by its complements:
 * an indefinite head in construct with a definite noun: وزارة الداخلية، مجلس الشورى، بلدية
   العيون، جبهة النصرة، هيئة الهلال الأحمر السعودي (also after a clitic: بوزارة، لهيئة، وجمعية);
 * or a definite head with an adjective, when the name has at least three words: الهيئة العامة
-  للطيران المدني، المجلس الأعلى للقضاء، الاتحاد العام التونسي للشغل — or two, the second a
-  country's demonym: البرلمان العراقي (other two-word ones such as «المركز الأول», «التنظيم
-  الإرهابي» are descriptions far more often than names);
+  للطيران المدني، المجلس الأعلى للقضاء، الاتحاد العام التونسي للشغل — or two, a national body
+  and a country's demonym: البرلمان العراقي (other two-word ones such as «الشركة اليابانية»,
+  «التنظيم الإرهابي» are descriptions far more often than names);
 * a head whose complement is itself a definite head is a part of that body (مجلس إدارة الشركة
   الوطنية…, إدارة النادي): the name is the inner one;
 * after the first complement, only what extends a name: adjectives (nisba -ي/-ية and a few
-  others: العام، الأعلى، المتحدة …), «لل…»/«وال…» complements (للسياحة والتراث) and «لشؤون X»
-  (الإدارة العامة لشؤون الزراعة); a royal title
+  others: العام، الأعلى، المتحدة …), «لل…»/«وال…» complements (للسياحة والتراث) and a few
+  «ل + noun» ones in construct (لشؤون الزراعة، لكرة القدم، لحقوق الإنسان); a royal title
   takes the name that follows (مركز الملك سلمان للإغاثة، جامعة الملك سعود).
 
 So a name stops before a verb, a preposition, a person's title (وزارة الداخلية اللواء …) or a
@@ -63,6 +63,9 @@ def _head_forms() -> dict[str, tuple[int, bool]]:
 
 
 HEAD_FORMS = _head_forms()
+# Heads that with a demonym name one body of that country (البرلمان العراقي، الاتحاد السعودي);
+# «الشركة اليابانية», «النادي الإيطالي» are «the Japanese company» of the sentence before.
+NATIONAL_HEADS = _norm_set("برلمان مجلس اتحاد جامعة بنك مصرف منظمة هيئة")
 ROYAL_TITLES = _norm_set("الملك الأمير الشيخ الملكة الأميرة السلطان")
 NAME_LINKS = _norm_set("بن بنت آل")
 ADJECTIVES = _norm_set("""
@@ -94,7 +97,10 @@ GENERIC = frozenset(normalize(p) for p in """
 """.replace("\n", "|").split("|") if p.strip())
 
 
-_AFFAIRS = _norm_set("لشؤون لشئون")    # «for the affairs of»: a complement in construct
+# «for the affairs of», «for football» …: ل + a noun in construct with a definite one, frequent in
+# names (مفوضية الأمم المتحدة لشؤون اللاجئين، الاتحاد السعودي لكرة القدم، المجلس الوطني لحقوق
+# الإنسان). Other ل + noun phrases after a body are mostly purposes (لتعزيز التعاون).
+_AFFAIRS = _norm_set("لشؤون لشئون لكرة لحقوق لدول لرعاية لمكافحة لتنمية لأبحاث لدراسات لعلوم لألعاب")
 
 
 def _definite(word: str) -> bool:
@@ -154,7 +160,8 @@ def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[i
         if i + 1 < len(toks) and HEAD_FORMS.get(toks[i + 1], (1, False)) == (0, True):
             continue      # إدارة الشركة …: the inner body is the name
         end = _extent(toks, i, definite)
-        if end == i + 1 or (definite and end - i < 3 and not is_demonym(toks[i + 1])):
+        if end == i + 1 or (definite and end - i < 3 and not (
+                toks[i][cut + 2:] in NATIONAL_HEADS and is_demonym(toks[i + 1]))):
             continue
         if " ".join((toks[i][cut:], *toks[i + 1:end])) in GENERIC:
             continue
