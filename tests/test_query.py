@@ -140,12 +140,14 @@ def test_request_carries_the_state():
 
 
 @pytest.mark.parametrize("qs", [{}, {"q": ["مصر"], "source": ["A", "B"], "not_source": ["C"], "page": ["3"],
-                                     "sort": ["oldest"], "country": ["EG"]}])
-def test_fast_facet_links_equal_the_state_transitions(qs):
+                                     "sort": ["oldest"], "country": ["EG"]},
+                                {"person": ["جون-كيري"], "not_person": ["ب"], "org": ["الامم-المتحده"],
+                                 "not_country": ["US", "FR"], "year": ["2015"], "from": ["2015-01-01"]}])
+@pytest.mark.parametrize("facet", ["source", "country", "person", "org", "year", "month"])
+def test_fast_facet_links_equal_the_state_transitions(qs, facet):
     s = SearchState.from_args(qs)
-    links = s.facet_links("source")
-    for key in ("A", "B", "C", "D", "ج د"):
-        toggle = (s.without_value("source", key) if key in s.selected("source") else s.with_value("source", key))
-        exclude = (s.without_exclusion("source", key) if key in s.excluded("source")
-                   else s.with_exclusion("source", key))
+    links = s.facet_links(facet)
+    for key in ("A", "B", "C", "D", "ج د", "EG", "US", "جون-كيري", "ب", "2015", "x&y=z"):
+        toggle = s.without_value(facet, key) if key in s.selected(facet) else s.with_value(facet, key)
+        exclude = s.without_exclusion(facet, key) if key in s.excluded(facet) else s.with_exclusion(facet, key)
         assert links(key) == (toggle.url(), exclude.url())

@@ -236,30 +236,44 @@ class SearchState:
     def facet_links(self, facet: str):
         """A function key -> (toggle URL, exclude URL) for one facet's values: the same URLs as
         `with_value`/`without_value`/`with_exclusion`/`without_exclusion`, built without copying the
-        state, because a page shows hundreds of facet values."""
+        state, because a page shows hundreds of facet values. Canonical parameters are sorted by
+        name, so every other parameter stays where it is: each URL is the encoded parameters
+        before `facet`, this facet's selection, those between, its exclusions, those after."""
         name, not_name = facet, f"not_{facet}"
         base = [(k, v) for k, v in self.params() if k not in (name, not_name, "page")]
+        encoded_base = [quote_plus(k) + "=" + quote_plus(v) for k, v in base]   # = urlencode
+        cut_name = sum(1 for k, _ in base if k < name)
+        cut_not = sum(1 for k, _ in base if k < not_name)
         chosen, banned = self.selected(facet), self.excluded(facet)
-        encoded: dict[tuple[str, str], str] = {}
+        prefix_name, prefix_not = quote_plus(name) + "=", quote_plus(not_name) + "="
+        encoded: dict[str, str] = {}
 
-        def url(pairs: list[tuple[str, str]]) -> str:
+        def enc(key: str) -> str:
+            text = encoded.get(key)
+            if text is None:
+                text = encoded[key] = quote_plus(key)
+            return text
+
+        def url(select: Iterable[str], ban: Iterable[str]) -> str:
+            blocks = {cut_name: [prefix_name + enc(k) for k in sorted(select)]}
+            blocks.setdefault(cut_not, []).extend(prefix_not + enc(k) for k in sorted(ban))
+            if cut_name == cut_not and name > not_name:   # both blocks at one place: sort them
+                blocks[cut_name] = blocks[cut_name][len(select):] + blocks[cut_name][:len(select)]
             parts = []
-            for pair in sorted(pairs):
-                text = encoded.get(pair)
-                if text is None:
-                    text = encoded[pair] = quote_plus(pair[0]) + "=" + quote_plus(pair[1])  # = urlencode
-                parts.append(text)
+            for i in range(len(encoded_base) + 1):
+                parts += blocks.get(i, ())
+                if i < len(encoded_base):
+                    parts.append(encoded_base[i])
             return "/search?" + "&".join(parts) if parts else "/search"
 
         def links(key: str) -> tuple[str, str]:
             select = [k for k in chosen if k != key] if key in chosen else [*chosen, key]
             ban = [k for k in banned if k != key]
-            toggle = url(base + [(name, k) for k in select] + [(not_name, k) for k in ban])
+            toggle = url(select, ban)
             if key in banned:
-                exclude = url(base + [(name, k) for k in chosen] + [(not_name, k) for k in ban])
+                exclude = url(chosen, ban)
             else:
-                exclude = url(base + [(name, k) for k in chosen if k != key]
-                              + [(not_name, k) for k in (*banned, key)])
+                exclude = url([k for k in chosen if k != key], [*banned, key])
             return toggle, exclude
 
         return links
