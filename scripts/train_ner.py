@@ -587,6 +587,7 @@ def main(argv=None) -> int:
     ap.add_argument("--prior-docs", type=int, default=15000, help="corpus articles tagged for priors")
     ap.add_argument("--prior-iterations", type=int, default=150)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep", type=Path, help="--eval: keep each slice's model in KEEP/slice<N>/")
     ap.add_argument("--lex-folds", type=int, default=0,
                     help="jackknife folds for training-data label priors (0: none)")
     ap.add_argument("--window", type=int, default=2, help="context window of token features")
@@ -605,6 +606,8 @@ def main(argv=None) -> int:
         for held in args.slices:
             with tempfile.TemporaryDirectory(prefix="ner_eval_") as tmp:
                 out = Path(tmp) / MODEL_FILE
+                if args.keep:
+                    out = args.keep / f"slice{held}" / MODEL_FILE
                 test = train_and_save(args, held, out)
                 tagger = Tagger.load(out)
                 results = {"sentence": evaluate(tagger, test),
