@@ -554,7 +554,9 @@ def bench(model: Path | None, docs: int, documents: bool = False) -> None:
 
 
 # ------------------------------------------------------------------------------------ main
-DEFAULT_PARAMS = {"algorithm": "lbfgs", "c1": 0.05, "c2": 0.01, "max_iterations": 300,
+# c1/c2 measured on held-out sixths 0, 2 and 5 (micro-average, tag_sentences / tag_documents):
+# 0.05/0.01 -> 0.726/0.742; 0.01/0.1 -> 0.736/0.757; 0.02/0.3 -> 0.736/0.755.
+DEFAULT_PARAMS = {"algorithm": "lbfgs", "c1": 0.01, "c2": 0.1, "max_iterations": 300,
                   "feature.possible_transitions": True}
 
 
