@@ -583,6 +583,8 @@ def main(argv=None) -> int:
     ap.add_argument("--dense-scale", type=float, default=6.0, help="multiplier of word-vector features")
     ap.add_argument("--c1", type=float, default=DEFAULT_PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=DEFAULT_PARAMS["c2"])
+    ap.add_argument("--minfreq", type=float, default=0,
+                    help="CRFsuite feature.minfreq: drop features seen fewer times (0: keep all)")
     ap.add_argument("--iterations", type=int, default=DEFAULT_PARAMS["max_iterations"])
     ap.add_argument("--prior-folds", type=int, default=0,
                     help="jackknife folds for corpus tag priors (0: no priors)")
@@ -655,6 +657,8 @@ def train_and_save(args, held_out: int | None, out: Path):
     train, test, info = load_data(args, held_out)
     print("sentences:", info, "held-out:", len(test))
     params = dict(DEFAULT_PARAMS, c1=args.c1, c2=args.c2, max_iterations=args.iterations)
+    if args.minfreq:
+        params["feature.minfreq"] = args.minfreq
     priors_name = ""
     features = {"window": args.window, "dense_scale": args.dense_scale}
     if args.prior_folds:
