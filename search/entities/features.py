@@ -26,6 +26,7 @@ GAZETTEER_FILE = "ner_gazetteer.tsv"
 CLUSTERS_FILE = "ner_clusters.tsv.gz"
 PRIORS_FILE = "ner_priors.tsv.gz"
 VECTORS_FILE = "ner_vectors.npz"
+LEXICON_FILE = "ner_lexicon.tsv.gz"
 
 BOS = "<s>"
 EOS = "</s>"
@@ -157,8 +158,8 @@ TRIGGERS = _load_triggers()
 # weights per own feature (see tagger.py).
 _CLUSTER_NAMES = {f"{p}{i}" for p in ("c", "cb") for i in range(8)}
 CONTEXT_NAMES = {
-    1: frozenset({"w", "B", "sh", "pc", "s2", "g", "t", "pr"} | _CLUSTER_NAMES),
-    2: frozenset({"w", "B", "g", "t", "pr"} | {c for c in _CLUSTER_NAMES if not c.endswith("0")}),
+    1: frozenset({"w", "B", "sh", "pc", "s2", "g", "t", "pr", "lx", "lb"} | _CLUSTER_NAMES),
+    2: frozenset({"w", "B", "g", "t", "pr", "lx", "lb"} | {c for c in _CLUSTER_NAMES if not c.endswith("0")}),
     3: frozenset({"w", "t", "c1", "c3", "cb1", "cb3"}),
 }
 
@@ -189,6 +190,12 @@ def load_clusters(path: Path | None = None) -> dict[str, tuple[str, ...]]:
 def load_priors(path: Path | None = None) -> dict[str, tuple[str, ...]]:
     """word -> corpus tag-prior labels (see scripts/train_ner.py); empty when absent."""
     return _load_gz_table(path or DATA_DIR / PRIORS_FILE)
+
+
+def load_lexicon(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """word -> binned training-data label priors (see scripts/train_ner.py); keys of the
+    proclitic-stripped base table start with "+". Empty when absent."""
+    return _load_gz_table(path or DATA_DIR / LEXICON_FILE)
 
 
 def load_vectors(path: Path | None = None) -> tuple[dict[str, int], "np.ndarray"] | None:
@@ -230,8 +237,10 @@ class FeatureExtractor:
                  clusters: dict[str, tuple[str, ...]] | None = None,
                  config: dict | None = None,
                  priors: dict[str, tuple[str, ...]] | None = None,
-                 vectors: tuple[dict[str, int], "np.ndarray"] | None = None):
+                 vectors: tuple[dict[str, int], "np.ndarray"] | None = None,
+                 lexicon: dict[str, tuple[str, ...]] | None = None):
         self.gazetteer = gazetteer or {}
+        self.lexicon = lexicon or {}
         self.clusters = clusters or {}
         self.priors = priors or {}
         self.vectors = vectors
@@ -318,6 +327,10 @@ class FeatureExtractor:
         elif sh == "A":
             own.append("c=none")
         own += ["pr=" + f for f in self.priors.get(form, ())]
+        if self.lexicon and sh != "P":
+            lex = self.lexicon
+            own += ["lx=" + f for f in lex.get(form, ("unk",))]
+            own += ["lb=" + f for f in lex.get("+" + strip_proclitics(form)[1], ("unk",))]
         return tuple(dict.fromkeys(own))
 
     def _compute_views(self, piece: str) -> tuple[tuple[str, ...], ...]:

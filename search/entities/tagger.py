@@ -9,7 +9,8 @@ transition matrix. Tagging needs only numpy:
 * emission scores of a sentence are five shifted slices of those rows added together, plus two
   word-bigram lookups per token;
 * Viterbi runs over many sentences at once (one numpy step per position, not per sentence),
-  with BIO constraints: ``I-X`` only after ``B-X`` or ``I-X``.
+  with BIO constraints: ``I-X`` only after ``B-X`` or ``I-X`` (BILOU constraints for a model
+  trained with that scheme; the output is BIO either way).
 
 Usage::
 
@@ -22,14 +23,17 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from search.arabic import STOPWORDS
+
 from .features import (
-    BOS, CLUSTERS_FILE, DATA_DIR, EOS, GAZETTEER_FILE, FeatureExtractor, bigram_features,
-    explode, load_clusters, load_gazetteer, load_priors, load_vectors,
+    BOS, CLUSTERS_FILE, DATA_DIR, EOS, GAZETTEER_FILE, FeatureExtractor, core_form, explode,
+    load_clusters, load_gazetteer, load_lexicon, load_priors, load_vectors,
 )
 
 MODEL_FILE = "ner_model.npz"
@@ -58,12 +62,12 @@ class Tagger:
         dense_names = set(extractor.dense_names)
         base_rows: dict[str, int] = {}
         entries: list[tuple[int, int, int]] = []
-        bigram_rows: list[int] = []
-        self._attr: dict[str, int] = {}
+        bigrams: dict[str, list[tuple[str, str, int]]] = {"bl": [], "br": []}
         for i, a in enumerate(attrs):
             if a.startswith(("bl=", "br=")):
-                self._attr[a] = len(bigram_rows)
-                bigram_rows.append(i)
+                pair = a[3:].split("|")
+                if len(pair) == 2:  # (a word containing "|" would make the split ambiguous)
+                    bigrams[a[:2]].append((pair[0], pair[1], i))
                 continue
             if a in dense_names:
                 continue
@@ -72,26 +76,54 @@ class Tagger:
                 continue
             row = base_rows.setdefault(base, len(base_rows))
             entries.append((row, k + self._win, i))
-        table = np.zeros((len(base_rows), self._nv, self._nl), dtype=np.float32)
+        # (the last row stays zero: every type gathers it, so no type has an empty row list)
+        table = np.zeros((len(base_rows) + 1, self._nv, self._nl), dtype=np.float32)
         if entries:
             rows, offs, src = (np.array(c) for c in zip(*entries))
             table[rows, offs] = weights[src]
         self._base_rows = base_rows
         self._table = table
-        self._w = weights[np.array(bigram_rows, dtype=np.int64)] if bigram_rows else \
-            np.zeros((0, self._nl), dtype=np.float32)
+        # Word bigrams as integer keys (left word id * size + right word id), looked up with
+        # searchsorted over a whole chunk at once.
+        self._bword: dict[str, int] = {}
+        for pairs in bigrams.values():
+            for left, right, _ in pairs:
+                self._bword.setdefault(left, len(self._bword))
+                self._bword.setdefault(right, len(self._bword))
+        size = self._bsize = max(len(self._bword), 1)
+        self._bigram = {}
+        for kind, pairs in bigrams.items():
+            keys = np.array([self._bword[l] * size + self._bword[r] for l, r, _ in pairs], dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            src = np.array([i for _, _, i in pairs], dtype=np.int64)[order]
+            self._bigram[kind] = (keys[order], weights[src] if len(src) else
+                                  np.zeros((0, self._nl), dtype=np.float32))
         self._lock = threading.Lock()
-        # BIO constraints on transitions and on the first label of a sentence.
+        # Label-scheme constraints (BIO, or BILOU when the model was trained with it) on
+        # transitions, on the first label and on the last label of a sentence.
         trans = np.array(transitions, dtype=np.float32)
         start = np.zeros(self._nl, dtype=np.float32)
+        end = np.zeros(self._nl, dtype=np.float32)
+        inside = ("I-", "L-")              # labels that continue a span
+        opening = ("B-", "I-")             # labels after which a span must continue (BILOU)
+        bilou = any(l[:2] in ("L-", "U-") for l in self.labels)
         for j, to in enumerate(self.labels):
-            if to.startswith("I-"):
+            for i, frm in enumerate(self.labels):
+                continues = frm[:2] in opening and frm[2:] == to[2:]
+                if to[:2] in inside and not continues:
+                    trans[i, j] = _NEG
+                if bilou and frm[:2] in opening and not (to[:2] in inside and frm[2:] == to[2:]):
+                    trans[i, j] = _NEG
+            if to[:2] in inside:
                 start[j] = _NEG
-                for i, frm in enumerate(self.labels):
-                    if frm[2:] != to[2:] or frm == "O":
-                        trans[i, j] = _NEG
+            if bilou and to[:2] in opening:
+                end[j] = _NEG
         self._trans = trans
         self._start = start
+        self._end = end
+        # Output tags are BIO whatever the training scheme.
+        self._out_labels = [("B-" + l[2:] if l[:2] == "U-" else "I-" + l[2:] if l[:2] == "L-" else l)
+                            for l in self.labels]
         self._o = self.labels.index("O") if "O" in self.labels else 0
         # Weights of the real-valued word-vector features ("e0".."eN") of the scored token.
         attr_index = {a: i for i, a in enumerate(attrs) if a in dense_names}
@@ -130,6 +162,7 @@ class Tagger:
             config.get("features"),
             load_priors(folder / pr_name) if pr_name else {},
             load_vectors(folder / vec_name) if vec_name else None,
+            load_lexicon(folder / config["lexicon"]) if config.get("lexicon") else None,
         )
         return cls(labels, attrs, weights, trans, extractor, config)
 
@@ -199,22 +232,70 @@ class Tagger:
                 out[i] = tags
         return out
 
+    def tag_documents(self, documents: Sequence[Sequence[Sequence[str]]]) -> list[list[list[str]]]:
+        """Tags for whole documents (each a list of sentences), with one-sense-per-document
+        propagation: a name the model found somewhere in a document is also tagged where it
+        recurs untagged (and a person's last name alone), see `propagate`. Measured on the
+        evaluation slices cut into pseudo-documents of 20 sentences: +1.3 to +2.1 F1 over
+        `tag_sentences` (see data/NER.md)."""
+        flat = [s for doc in documents for s in doc]
+        tags = self.tag_sentences(flat)
+        out, i = [], 0
+        for doc in documents:
+            out.append(propagate(doc, tags[i:i + len(doc)]))
+            i += len(doc)
+        return out
+
+    def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        return self.tag_documents([sentences])[0]
+
     def _tag_chunk(self, sentences: list[Sequence[str]]) -> list[list[str]]:
-        # Explode tokens into pieces; remember where each original token's word piece is.
-        piece_lists: list[list[str]] = []
-        index_lists: list[list[int]] = []
-        for tokens in sentences:
-            pieces: list[str] = []
-            index: list[int] = []
-            for tok in tokens:
-                parts, at = explode(tok)
-                index.append(len(pieces) + at if at >= 0 else -1)
-                pieces.extend(parts)
-            piece_lists.append(pieces)
-            index_lists.append(index)
-        emissions = self._emissions(piece_lists)
+        w = self._win
+        with self._lock:
+            if len(self._tid) > _MAX_TYPES:
+                self._reset_cache()
+            tokcache = self._tok
+            stream = [0] * w
+            gap = [1] * w + [0] * w
+            starts: list[int] = []
+            index_lists: list[list[int]] = []
+            for tokens in sentences:
+                s = len(stream)
+                starts.append(s)
+                index = []
+                for tok in tokens:
+                    entry = tokcache.get(tok)
+                    if entry is None:
+                        entry = self._add_token(tok)
+                    tids, at = entry
+                    index.append(len(stream) - s + at if at >= 0 else -1)
+                    stream.extend(tids)
+                index_lists.append(index)
+                stream.extend(gap)
+            self._flush_types()
+            del stream[len(stream) - w:]
+            ids = np.array(stream, dtype=np.int64)
+            x = self._tv[ids]
+            wid = self._twid[ids]
+        # Emission scores: row r is stream position r + w.
+        m = len(stream) - 2 * w
+        e = x[0:m, 0].copy()
+        for j in range(1, self._nv):
+            e += x[j:m + j, j]
+        prev, cur, nxt = wid[w - 1:w - 1 + m], wid[w:w + m], wid[w + 1:w + 1 + m]
+        for kind, left, right in (("bl", prev, cur), ("br", cur, nxt)):
+            keys, rows = self._bigram[kind]
+            if not len(keys):
+                continue
+            key = left * self._bsize + right
+            pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hit = np.flatnonzero((left >= 0) & (right >= 0) & (keys[pos] == key))
+            if len(hit):
+                e[hit] += rows[pos[hit]]
+        lengths = [s2 - s1 - 2 * w for s1, s2 in zip(starts, [*starts[1:], len(stream) + w])]
+        emissions = [e[s - w:s - w + n] for s, n in zip(starts, lengths)]
         paths = self._viterbi(emissions)
-        labels = self.labels
+        labels = self._out_labels
         result = []
         for path, index in zip(paths, index_lists):
             tags = [labels[path[i]] if i >= 0 else "O" for i in index]
@@ -224,69 +305,68 @@ class Tagger:
     # ------------------------------------------------------------------ scores
     def _reset_cache(self) -> None:
         self._tid: dict[str, int] = {}
-        self._words: list[str] = []
+        self._tok: dict[str, tuple[tuple[int, ...], int]] = {}
+        self._pieces: list[str] = []
         self._tv = np.zeros((1024, self._nv, self._nl), dtype=np.float32)
+        self._twid = np.full(1024, -1, dtype=np.int64)
+        self._pending: list[int] = []
         for p in (BOS, EOS):
             self._add_type(p)
+        self._flush_types()
+
+    def _add_token(self, token: str) -> tuple[tuple[int, ...], int]:
+        parts, at = explode(token)
+        tids = []
+        for p in parts:
+            t = self._tid.get(p)
+            tids.append(self._add_type(p) if t is None else t)
+        entry = (tuple(tids), at)
+        self._tok[token] = entry
+        return entry
 
     def _add_type(self, piece: str) -> int:
-        rows = self._base_rows
-        ids = [rows[f] for f in self._x.own_features(piece) if f in rows]
-        if ids:
-            block = self._table[ids].sum(0)
-        else:
-            block = np.zeros((self._nv, self._nl), dtype=np.float32)
-        vec = self._x.dense(piece)
-        if vec is not None:
-            block[self._win] += vec @ self._dense_w
-        tid = len(self._words)
+        """Register a token type; its score block is computed in `_flush_types`."""
+        tid = len(self._pieces)
         if tid >= self._tv.shape[0]:
             grown = np.zeros((self._tv.shape[0] * 2, self._nv, self._nl), dtype=np.float32)
             grown[:tid] = self._tv[:tid]
             self._tv = grown
-        self._tv[tid] = block
-        self._words.append(self._x.word(piece))
+            wid = np.full(grown.shape[0], -1, dtype=np.int64)
+            wid[:tid] = self._twid[:tid]
+            self._twid = wid
+        self._twid[tid] = self._bword.get(self._x.word(piece), -1)
+        self._pieces.append(piece)
         self._tid[piece] = tid
+        self._pending.append(tid)
         return tid
 
-    def _emissions(self, piece_lists: list[list[str]]) -> list[np.ndarray]:
-        with self._lock:
-            if len(self._tid) > _MAX_TYPES:
-                self._reset_cache()
-            tid = self._tid
-            w = self._win
-            stream = [0] * w
-            gap = [1] * w + [0] * w
-            starts = []
-            for pieces in piece_lists:
-                starts.append(len(stream))
-                for p in pieces:
-                    t = tid.get(p)
-                    if t is None:
-                        t = self._add_type(p)
-                    stream.append(t)
-                stream.extend(gap)
-            del stream[len(stream) - w:]
-            x = self._tv[np.array(stream, dtype=np.int64)]
-            words = [self._words[t] for t in stream]
-        m = len(stream) - 2 * w
-        e = x[0:m, 0].copy()
-        for j in range(1, self._nv):
-            e += x[j:m + j, j]
-        # Word-bigram features (position p of the stream is row p - w of e).
-        attr = self._attr
-        rows: list[int] = []
-        ids: list[int] = []
-        for s, pieces in zip(starts, piece_lists):
-            for p in range(s, s + len(pieces)):
-                for f in bigram_features(words[p - 1], words[p], words[p + 1]):
-                    a = attr.get(f)
-                    if a is not None:
-                        rows.append(p - w)
-                        ids.append(a)
-        if rows:
-            np.add.at(e, np.array(rows), self._w[np.array(ids)])
-        return [e[s - w:s - w + len(pieces)] for s, pieces in zip(starts, piece_lists)]
+    def _flush_types(self) -> None:
+        """Score blocks of the newly seen types, all at once: sum of their own features' rows
+        (one gather + reduceat) plus their word vector times the vector weights."""
+        pending = self._pending
+        if not pending:
+            return
+        rows = self._base_rows
+        zero = len(self._table) - 1
+        flat: list[int] = []
+        starts: list[int] = []
+        vecs: list[np.ndarray] = []
+        with_vec: list[int] = []
+        for k, tid in enumerate(pending):
+            piece = self._pieces[tid]
+            starts.append(len(flat))
+            flat.append(zero)
+            flat.extend([rows[f] for f in self._x.own_features(piece) if f in rows])
+            vec = self._x.dense(piece)
+            if vec is not None:
+                vecs.append(vec)
+                with_vec.append(k)
+        blocks = np.add.reduceat(self._table[np.array(flat, dtype=np.int64)],
+                                 np.array(starts, dtype=np.int64), axis=0)
+        if vecs:
+            blocks[np.array(with_vec), self._win] += np.stack(vecs) @ self._dense_w
+        self._tv[np.array(pending, dtype=np.int64)] = blocks
+        self._pending = []
 
     def _viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
         b = len(emissions)
@@ -298,30 +378,98 @@ class Tagger:
         em = np.zeros((t_max, b, nl), dtype=np.float32)
         for k, e in enumerate(emissions):
             em[:len(e), k] = e
+        last = lengths - 1
+        ending: dict[int, np.ndarray] = {}
+        for t in np.unique(last):
+            ending[int(t)] = np.flatnonzero(last == t)
         trans = self._trans[None]
         score = em[0] + self._start
         final = score.copy()
         back = np.zeros((t_max, b, nl), dtype=np.int8)
-        last = lengths - 1
         for t in range(1, t_max):
             cand = score[:, :, None] + trans
-            best = cand.argmax(1)
-            back[t] = best
-            score = np.take_along_axis(cand, best[:, None, :], 1)[:, 0, :] + em[t]
-            ended = last == t
-            if ended.any():
-                final[ended] = score[ended]
-        best_final = final.argmax(1)
+            back[t] = cand.argmax(1)
+            score = cand.max(1) + em[t]
+            done = ending.get(t)
+            if done is not None:
+                final[done] = score[done]
+        best_final = (final + self._end).argmax(1)
         ar = np.arange(b)
-        cur = best_final
+        cur = best_final.copy()
         path = np.zeros((t_max, b), dtype=np.int64)
         for t in range(t_max - 1, -1, -1):
             if t < t_max - 1:
                 cur = back[t + 1, ar, cur]
-            cur = np.where(last == t, best_final, cur)
+            done = ending.get(t)
+            if done is not None:
+                cur[done] = best_final[done]
             path[t] = cur
         path_t = path.T.tolist()
         return [path_t[k][:lengths[k]] for k in range(b)]
+
+
+_CLITICS = ("و", "ف", "ب", "ل", "ك")
+
+
+def _form(token: str) -> str | None:
+    parts, at = explode(token)
+    return core_form(parts[at]) if at >= 0 else None
+
+
+def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """One sense per document: every token sequence tagged X somewhere (majority type when the
+    model disagrees with itself) is tagged X where it recurs with all-O tags, also with a
+    one-letter proclitic (و ف ب ل ك) on its first word; the last word of a multi-word person
+    name counts as a name on its own ("محمود عباس" ... "قال عباس"). Single words must have at
+    least three letters and not be stopwords. Existing entity tags are never changed."""
+    forms = [[_form(t) for t in s] for s in sentences]
+    votes: dict[tuple[str, ...], Counter] = {}
+    weak: dict[tuple[str, ...], Counter] = {}
+    for fs, tg in zip(forms, tags):
+        for typ, a, b in spans(tg):
+            key = tuple(fs[a:b])
+            if None in key:
+                continue
+            votes.setdefault(key, Counter())[typ] += 1
+            if typ == "PERS" and b - a > 1:
+                weak.setdefault(key[-1:], Counter())[typ] += 1
+    for key, c in weak.items():
+        votes.setdefault(key, c)
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for key, c in votes.items():
+        if len(key) == 1 and (len(key[0]) < 3 or key[0] in STOPWORDS or key[0].isdigit()):
+            continue
+        by_first.setdefault(key[0], []).append((key, c.most_common(1)[0][0]))
+    if not by_first:
+        return tags
+    for cands in by_first.values():
+        cands.sort(key=lambda kv: -len(kv[0]))
+    out = []
+    for fs, tg in zip(forms, tags):
+        tg = list(tg)
+        n = len(fs)
+        i = 0
+        while i < n:
+            f = fs[i]
+            matched = 0
+            if f is not None and tg[i] == "O":
+                cands = by_first.get(f)
+                if cands is None and len(f) > 3 and f[0] in _CLITICS:
+                    cands = by_first.get(f[1:])
+                for key, typ in cands or ():
+                    m = len(key)
+                    if i + m <= n and all(tg[j] == "O" for j in range(i, i + m)) and \
+                            tuple(fs[i + 1:i + m]) == key[1:]:
+                        tg[i] = "B-" + typ
+                        for j in range(i + 1, i + m):
+                            tg[j] = "I-" + typ
+                        if i + m < n and tg[i + m].startswith("I-"):
+                            tg[i + m] = "B-" + tg[i + m][2:]
+                        matched = m
+                        break
+            i += matched or 1
+        out.append(tg)
+    return out
 
 
 def _split_offset(attr: str) -> tuple[int, str]:
