@@ -26,7 +26,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     from search.web import api, views
     from search.web.labels import facet_label
+    from search.web.facet_html import facet_values_html
     app.jinja_env.globals["category_label"] = lambda key: facet_label("category", key)[0]
+    app.jinja_env.globals["facet_values_html"] = facet_values_html
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
 

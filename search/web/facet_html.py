@@ -1,0 +1,41 @@
+"""The values of one facet as HTML list items, for the results page.
+
+A results page lists about 130 facet values, each with a select and an exclude link. Rendered by a
+Jinja loop they were the slowest part of a search request (a dozen attribute lookups and escapes
+per value); this renders the same markup with one format string per value.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from markupsafe import Markup, escape
+
+from search.web.results import FacetValue
+
+_VALUE = ('<li class="fv{classes}" data-key="{key}" data-label="{label}" data-label-en="{label_en}">'
+          '<a class="toggle" href="{url}" rel="nofollow"><bdi>{label}</bdi>{english}</a> '
+          '<span class="count">{count:,}</span> '
+          '<a class="exclude" href="{exclude_url}" rel="nofollow" title="{title}" aria-label="{action} {label}">'
+          '{sign}</a></li>')
+_ENGLISH = ' <span class="en" lang="en" dir="ltr">{}</span>'
+
+
+def facet_values_html(values: Iterable[FacetValue], shown: int) -> Markup:
+    """<li> items for `values`; after the first `shown`, unselected values are marked `extra`
+    (hidden until "more")."""
+    items = []
+    for position, v in enumerate(values, 1):
+        classes = (" selected" if v.selected else "") + (" excluded" if v.excluded else "")
+        if position > shown and not (v.selected or v.excluded):
+            classes += " extra"
+        label = escape(v.label)
+        label_en = escape(v.label_en or "")
+        items.append(_VALUE.format(
+            classes=classes, key=escape(v.key), label=label, label_en=label_en,
+            url=escape(v.url), exclude_url=escape(v.exclude_url), count=v.count,
+            english=_ENGLISH.format(label_en) if v.label_en and v.label_en != v.label else "",
+            title="إلغاء الاستبعاد" if v.excluded else "استبعاد",
+            action="إلغاء استبعاد" if v.excluded else "استبعاد",
+            sign="↺" if v.excluded else "⊘"))
+    return Markup("\n".join(items))
