@@ -266,6 +266,21 @@ class SearchState:
                     parts.append(encoded_base[i])
             return "/search?" + "&".join(parts) if parts else "/search"
 
+        if not chosen and not banned:
+            # The common case (nothing chosen in this facet): one fixed left and right part.
+            def around(cut: int, prefix: str) -> tuple[str, str]:
+                left, right = "&".join(encoded_base[:cut]), "&".join(encoded_base[cut:])
+                return ("/search?" + left + "&" if left else "/search?") + prefix, ("&" + right if right else "")
+
+            (toggle_left, toggle_right), (exclude_left, exclude_right) = \
+                around(cut_name, prefix_name), around(cut_not, prefix_not)
+
+            def plain_links(key: str) -> tuple[str, str]:
+                k = quote_plus(key)
+                return toggle_left + k + toggle_right, exclude_left + k + exclude_right
+
+            return plain_links
+
         def links(key: str) -> tuple[str, str]:
             select = [k for k in chosen if k != key] if key in chosen else [*chosen, key]
             ban = [k for k in banned if k != key]
