@@ -44,6 +44,11 @@ def test_keys_are_stable_and_readable():
     # known names keep their spelling in the key; variants map to it
     assert entity_key("سلمان بن عبدالعزيز آل سعود", "person") == "سلمان-بن-عبدالعزيز-ال-سعود"
     assert entity_key("خالد الفيصل", "person") == "خالد-الفيصل"
+    # a word without its long alef is often another name: علي is not عالي, هادي not هدى
+    assert entity_key("علي عبدالله صالح", "person") == "علي-عبدالله-صالح"
+    assert entity_key("عبدربه منصور هادي", "person") == "عبدربه-منصور-هادي"
+    assert entity_key("نوري المالكي", "person") == "نوري-المالكي"
+    assert entity_key("ناصر الشمراني", "person") != entity_key("نصر الشمراني", "person")
 
 
 def test_different_names_keep_different_keys():

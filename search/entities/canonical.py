@@ -8,10 +8,10 @@ spelling variants of the same name:
 * normalization (alef forms, alef maksura, teh marbuta, harakat, tatweel) as everywhere;
 * compound names written with or without the space (عبد الله / عبدالله, أبو بكر / أبوبكر);
 * for people, spellings that differ only by a long alef inside the word or by غ/ج for the
-  foreign "g" (آلن / آلان, ستينغل / ستينجل) share a *skeleton*; the key word is the known name
-  with that skeleton (آلن and آلان → «الن», سلمان → «سلمان», جون → «جون», هادي → «هادي»; the
-  rule is in `_known_by_skeleton`), or the skeleton itself for a word no name list knows
-  (ستينغل → «ستينجل»). Known names are the person
+  foreign "g" (آلن / آلان, ستينغل / ستينجل) share a *skeleton*; the key word is the shortest
+  known name with that skeleton (آلن and آلان → «الن», سلمان → «سلمان», جون → «جون», علي →
+  «علي»), or the skeleton itself for a word no name list knows (ستينغل → «ستينجل»). Words of
+  the فاعل pattern keep their own spelling (هادي is not هدى, ناصر is not نصر). Known names are the person
   words of the tagger's gazetteer (`data/ner_gazetteer.tsv`, compiled from ../shared/gazetteers),
   so keys change only when that file is rebuilt from other lists.
 
@@ -120,20 +120,23 @@ def _skeleton_word(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _known_by_skeleton() -> dict[str, str]:
-    """skeleton -> the known name that stands for it. Among the known names with that skeleton,
-    one with alef as second letter wins (the فاعل pattern of Arabic names: هادي not هدى, ناصر not
-    نصر, عادل not عدل), then the shortest (جون not جوان; آلن and آلان → الن), then alphabetical."""
-    classes: dict[str, list[str]] = {}
-    for word in name_words():
-        classes.setdefault(_skeleton_word(word), []).append(word)
-    best = {}
-    for sk, words in classes.items():
-        faail = [w for w in words if w[1:2] == "ا"]
-        best[sk] = min(faail or words, key=lambda w: (len(w), w))
+    """skeleton -> the shortest known name with it (then alphabetical first): جون, not جوان;
+    آلن and آلان → الن; سلمن → سلمان."""
+    best: dict[str, str] = {}
+    for word in sorted(name_words()):
+        sk = _skeleton_word(word)
+        if sk not in best or len(word) < len(best[sk]):
+            best[sk] = word
     return best
 
 
 def _person_key_word(word: str) -> str:
+    """The key form of one word of a person's name. A word of the فاعل pattern (alef second,
+    after the article if any: هادي، ناصر، عادل، المالكي) keeps its spelling: without the alef it
+    is another name (هدى، نصر، عدل، الملكي). Other words go by their skeleton."""
+    core = word[2:] if word.startswith("ال") and len(word) > 4 else word
+    if core[1:2] == "ا":
+        return word
     sk = _skeleton_word(word)
     return _known_by_skeleton().get(sk, sk)
 
