@@ -27,6 +27,8 @@ from search.model import Article
     ("وفيصل بن خالد", "person", "فيصل بن خالد"),
     ("النبي محمد صلى الله عليه وسلم", "person", "النبي محمد"),
     ("وكالة الأنباء السعودية", "org", "وكالة الأنباء السعودية"),     # not و + ك + الة
+    ("سيدي بنور", "person", None),                                     # a Moroccan town
+    ("فيروس كورونا", "person", None),
 ])
 def test_display_name(surface, kind, name):
     assert display_name(surface, kind) == name

@@ -43,7 +43,10 @@ NEVER_IN_NAMES = frozenset(normalize(w) for w in """
 كان كانت ليس ليست أيضا كما إنه أنه إنها أنها
 كاين كاينة كاينين كاينا هادشي داكشي هاداك هاديك هادو هاد ديال ديالو ديالها ديالهم غادي غاديين
 بزاف شي دابا واش علاش كيفاش فين باش راه راها حيت بحال مزيان ماشي والو كولشي كيقولو كيقول
+فيروس
 """.split())
+# «سيدي X» in Maghreb news is a town (سيدي بنور، سيدي قاسم، سيدي بوزيد), not a person.
+_PLACE_FIRST_WORDS = frozenset(normalize(w) for w in "سيدي".split())
 NAME_PARTICLES_END = frozenset(normalize(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
 _COMPOUND = re.compile(r"\b(عبد|ابو|أبو|أبا|ابا) (ال\S+|الله|\S+)")
 _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف)?ل(?=ل)")
@@ -103,6 +106,8 @@ def display_name(surface: str, kind: str) -> str | None:
     if len(normalize(name).replace(" ", "")) < 2 or not re.search(r"[^\W\d_]", name):
         return None
     if any(normalize(w) in NEVER_IN_NAMES for w in words):
+        return None
+    if kind == "person" and normalize(words[0]) in _PLACE_FIRST_WORDS:
         return None
     return name
 
