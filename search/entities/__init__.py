@@ -20,7 +20,7 @@ from functools import lru_cache
 from search.arabic import normalize
 from search.entities.canonical import TITLES, display_name, entity_key, last_word_key
 from search.entities.countries import find_countries
-from search.entities.normalized_text import GAP_OK, NormalizedText, skip_chars
+from search.entities.normalized_text import PROCLITICS, NormalizedText
 from search.entities.org_names import find_org_names
 from search.entities.overrides import Overrides, load_overrides
 from search.model import Article
@@ -107,8 +107,7 @@ class AliasGazetteer:
             for first in _clitic_forms(toks[i]):
                 for length in range(min(self.longest.get(first, 0), n - i), 0, -1):
                     entry = self.names.get((first, *toks[i + 1:i + length]))
-                    if entry and all(GAP_OK.fullmatch(doc.ntext, doc.span(k)[1], doc.span(k + 1)[0])
-                                     for k in range(i, i + length - 1)):
+                    if entry and doc.joined(i, i + length):
                         best = (length, entry, len(toks[i]) - len(first))
                         break
                 if best:
@@ -116,24 +115,18 @@ class AliasGazetteer:
             if best is None:
                 continue
             length, (kind, key, label), cut = best
-            s0, e0 = doc.span(i)
-            tok_start, tok_end = doc.orig(s0), doc.orig_end(e0)
-            start = tok_start + skip_chars(text[tok_start:tok_end], cut)
-            end = tok_end if length == 1 else doc.orig_end(doc.span(i + length - 1)[1])
+            start, end = doc.original_span(i, i + length, cut)
             weak = (toks[i][cut:],) in self.bare and length == 1 and not (i and toks[i - 1] in TITLES)
             found.append((start, end, kind, key, label, weak))
             skip_to = i + length
         return found
 
 
-_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
-
-
 def _with_clitics(word: str) -> set[str]:
     """The token forms `_clitic_forms` reads back as `word`."""
-    forms = {word} | {prefix + word for prefix in _PROCLITICS if len(word) >= 2}
+    forms = {word} | {prefix + word for prefix in PROCLITICS if len(word) >= 2}
     if word.startswith("ال") and len(word) >= 3:
-        forms |= {prefix + word[1:] for prefix in _PROCLITICS if prefix.endswith("ل")}
+        forms |= {prefix + word[1:] for prefix in PROCLITICS if prefix.endswith("ل")}
     return forms
 
 
@@ -141,7 +134,7 @@ def _with_clitics(word: str) -> set[str]:
 def _clitic_forms(word: str) -> tuple[str, ...]:
     """`word`, then what it can be once a proclitic is cut (للأمم → الأمم)."""
     forms = [word]
-    for prefix in _PROCLITICS:
+    for prefix in PROCLITICS:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             rest = word[len(prefix):]
             forms.append(rest)

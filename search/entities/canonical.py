@@ -60,14 +60,14 @@ _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي
 _WAW_NAMES = frozenset(normalize(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
 
 
+_NAME_FLAGS = frozenset({"PER", "PF", "PM", "PL", "PPL"})   # person flags of ner_gazetteer.tsv
+
+
 @lru_cache(maxsize=1)
 def name_words() -> frozenset[str]:
     """Normalized words that the gazetteers know as parts of people's names."""
     from search.entities.features import load_gazetteer
     return frozenset(w for w, flags in load_gazetteer().items() if _NAME_FLAGS.intersection(flags))
-
-
-_NAME_FLAGS = frozenset({"PER", "PF", "PM", "PL", "PPL"})
 
 
 def _strip_clitics(word: str, kind: str) -> str:

@@ -93,7 +93,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from search.arabic import normalize
-from search.entities.normalized_text import GAP_OK, NormalizedText, skip_chars
+from search.entities.normalized_text import NormalizedText
 
 __all__ = [
     "CountryMention", "find_countries", "is_demonym", "country_labels", "search_country_keys",
@@ -281,7 +281,7 @@ class _Raw:
 
 def _match(doc: NormalizedText, gz: _Gazetteer) -> list[_Raw]:
     out: list[_Raw] = []
-    text, ntext, toks = doc.text, doc.ntext, doc.toks
+    toks = doc.toks
     n = len(toks)
     first, max_len, forms = gz.first, gz.max_len, gz.forms
     candidates = [i for i, t in enumerate(toks) if t in first]
@@ -297,8 +297,7 @@ def _match(doc: NormalizedText, gz: _Gazetteer) -> list[_Raw]:
                 form = forms.get((base, *toks[i + 1:i + length]) if length > 1 else (base,))
                 if form is None:
                     continue
-                if length > 1 and not all(GAP_OK.fullmatch(ntext, doc.span(k)[1], doc.span(k + 1)[0])
-                                          for k in range(i, i + length - 1)):
+                if length > 1 and not doc.joined(i, i + length):
                     continue
                 if cut == 0:
                     whole = (cut, length, form)
@@ -311,17 +310,13 @@ def _match(doc: NormalizedText, gz: _Gazetteer) -> list[_Raw]:
         if best is None:
             continue
         cut, length, form = best
-        s0, e0 = doc.span(i)
-        tok_start, tok_end = doc.orig(s0), doc.orig_end(e0)
-        original = text[tok_start:tok_end]
-        start = tok_start + skip_chars(original, cut)
-        end = tok_end if length == 1 else doc.orig_end(doc.span(i + length - 1)[1])
+        start, end = doc.original_span(i, i + length, cut)
         raw = _Raw(form, i, i + length, start, end, cut)
         if whole is not None and stripped is not None:
             alt_cut, alt_len, alt = stripped
             if alt_len == length and alt.key and form.key and alt.key != form.key:
                 raw.alt = alt
-                raw.alt_start = tok_start + skip_chars(original, alt_cut)
+                raw.alt_start = doc.original_span(i, i + 1, alt_cut)[0]
         out.append(raw)
         skip_to = i + length
     return out

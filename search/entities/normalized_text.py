@@ -163,6 +163,22 @@ class NormalizedText:
             end += 1
         return end
 
+    def joined(self, i: int, j: int) -> bool:
+        """Are tokens i … j-1 separated by spaces or hyphens only (one multi-word name)?"""
+        return all(GAP_OK.fullmatch(self.ntext, self.span(k)[1], self.span(k + 1)[0]) for k in range(i, j - 1))
+
+    def original_span(self, i: int, j: int, cut: int = 0) -> tuple[int, int]:
+        """(start, end) in the original text of tokens i … j-1, without the first `cut`
+        normalized characters of token i (a proclitic outside the name: وبريطانيا → بريطانيا)."""
+        s0, e0 = self.span(i)
+        tok_start, tok_end = self.orig(s0), self.orig_end(e0)
+        start = tok_start + skip_chars(self.text[tok_start:tok_end], cut)
+        return start, tok_end if j == i + 1 else self.orig_end(self.span(j - 1)[1])
+
+
+# Proclitics that may stand before a name (و ف ب ل ك and their pairs), for the matchers.
+PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+
 
 def skip_chars(original: str, n: int) -> int:
     """Offset in `original` (one token) after its first `n` normalized characters."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from search.arabic import normalize
 from search.entities.countries import is_demonym
-from search.entities.normalized_text import GAP_OK, NormalizedText, skip_chars
+from search.entities.normalized_text import PROCLITICS, NormalizedText
 
 MAX_WORDS = 8
 
@@ -45,7 +45,6 @@ HEADS = _norm_set("""
 # Not heads, though some names start with them: حركة (حركة المرور، حركة الأسعار), مصلحة (مصلحة
 # البلدين), سلطة (سلطة القانون), دائرة (دائرة الفقر) are everyday words far more often; the
 # known ones (حركة حماس، حركة فتح) are aliases, and the tagger finds others.
-_CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 
 
 def _head_forms() -> dict[str, tuple[int, bool]]:
@@ -53,7 +52,7 @@ def _head_forms() -> dict[str, tuple[int, bool]]:
     للهيئة = ل + الهيئة, kept whole (the article's alef is gone; وللهيئة → «للهيئة»)."""
     forms: dict[str, tuple[int, bool]] = {}
     for head in HEADS:
-        for clitic in ("", *_CLITICS):
+        for clitic in ("", *PROCLITICS):
             forms.setdefault(clitic + head, (len(clitic), False))
             if clitic.endswith("ل"):
                 forms.setdefault(clitic + "ل" + head, (len(clitic) - 1, True))
@@ -166,11 +165,8 @@ def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[i
             continue
         if " ".join((toks[i][cut:], *toks[i + 1:end])) in GENERIC:
             continue
-        if not all(GAP_OK.fullmatch(doc.ntext, doc.span(k)[1], doc.span(k + 1)[0]) for k in range(i, end - 1)):
+        if not doc.joined(i, end):
             continue
-        s0, e0 = doc.span(i)
-        tok_start, tok_end = doc.orig(s0), doc.orig_end(e0)
-        start = tok_start + skip_chars(text[tok_start:tok_end], cut)
-        found.append((start, doc.orig_end(doc.span(end - 1)[1])))
+        found.append(doc.original_span(i, end, cut))
         skip_to = end
     return found
