@@ -141,6 +141,7 @@ def test_request_carries_the_state():
 
 @pytest.mark.parametrize("qs", [{}, {"q": ["مصر"], "source": ["A", "B"], "not_source": ["C"], "page": ["3"],
                                      "sort": ["oldest"], "country": ["EG"]},
+                                {"source": ["A"], "not_source": ["C"], "year": ["2015"]},
                                 {"person": ["جون-كيري"], "not_person": ["ب"], "org": ["الامم-المتحده"],
                                  "not_country": ["US", "FR"], "year": ["2015"], "from": ["2015-01-01"]}])
 @pytest.mark.parametrize("facet", ["source", "country", "person", "org", "year", "month"])

@@ -255,15 +255,11 @@ class SearchState:
             return text
 
         def url(select: Iterable[str], ban: Iterable[str]) -> str:
-            blocks = {cut_name: [prefix_name + enc(k) for k in sorted(select)]}
-            blocks.setdefault(cut_not, []).extend(prefix_not + enc(k) for k in sorted(ban))
-            if cut_name == cut_not and name > not_name:   # both blocks at one place: sort them
-                blocks[cut_name] = blocks[cut_name][len(select):] + blocks[cut_name][:len(select)]
-            parts = []
-            for i in range(len(encoded_base) + 1):
-                parts += blocks.get(i, ())
-                if i < len(encoded_base):
-                    parts.append(encoded_base[i])
+            selected = [prefix_name + enc(k) for k in sorted(select)]
+            excluded = [prefix_not + enc(k) for k in sorted(ban)]
+            # the block whose parameter name sorts first goes at the lower cut
+            (low, first), (high, second) = sorted([(cut_name, (name, selected)), (cut_not, (not_name, excluded))])
+            parts = encoded_base[:low] + first[1] + encoded_base[low:high] + second[1] + encoded_base[high:]
             return "/search?" + "&".join(parts) if parts else "/search"
 
         if not chosen and not banned:
