@@ -45,6 +45,7 @@ from search.entities.features import (  # noqa: E402
     FeatureExtractor, core_form, explode, load_clusters, load_gazetteer, load_vectors,
     strip_proclitics,
 )
+from search.entities.ner_cli import read_conll  # noqa: E402
 from search.entities.tagger import MODEL_FILE, Tagger, spans  # noqa: E402
 
 SHARED = Path(os.environ.get("ARSHIF_SHARED") or ROOT.parent / "shared")
@@ -67,24 +68,6 @@ FINE_TO_COARSE = {
 
 
 # ------------------------------------------------------------------------------------ data
-def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
-    sents, toks, tags = [], [], []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\r\n")
-            if not line.strip():
-                if toks:
-                    sents.append((toks, tags))
-                    toks, tags = [], []
-                continue
-            tok, _, tag = line.partition("\t")
-            toks.append(tok.strip())
-            tags.append(tag.strip() or "O")
-    if toks:
-        sents.append((toks, tags))
-    return sents
-
-
 def map_fine(tags: list[str], drop_misc: bool = False) -> list[str]:
     out = []
     for t in tags:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from search.entities.ner_cli import read_sentences, run
+from search.entities.ner_cli import read_conll, read_sentences, run
 from search.entities.tagger import Tagger, spans
 
 SHARED = Path(os.environ.get("ARSHIF_SHARED") or Path(__file__).resolve().parents[2] / "shared")
@@ -92,16 +92,7 @@ def test_score_floor(tagger):
     `python scripts/train_ner.py --eval`."""
     from collections import Counter
 
-    sentences, toks, tags = [], [], []
-    for line in (NER / "anercorp_camellab_train.conll").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if toks:
-                sentences.append((toks, tags))
-                toks, tags = [], []
-            continue
-        tok, _, tag = line.partition("\t")
-        toks.append(tok)
-        tags.append(tag.strip())
+    sentences = read_conll(NER / "anercorp_camellab_train.conll")
     held = sentences[-(len(sentences) // 6):]
     pred = tagger.tag_sentences([s for s, _ in held])
     c = Counter()

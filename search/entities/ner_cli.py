@@ -10,6 +10,7 @@ so that the output can be pasted next to the gold column and scored with conllev
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import IO, Iterator
 
 _BATCH = 2000  # sentences tagged together
@@ -31,6 +32,26 @@ def read_sentences(stream: IO[str]) -> Iterator[list[str]]:
         sentence.append(fields[0])
     if sentence:
         yield sentence
+
+
+def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
+    """(tokens, gold tags) of each sentence of a labelled CoNLL file (token<TAB>tag per line,
+    a blank line between sentences; a missing tag reads as O). For training and scoring."""
+    sents, toks, tags = [], [], []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                if toks:
+                    sents.append((toks, tags))
+                    toks, tags = [], []
+                continue
+            tok, _, tag = line.partition("\t")
+            toks.append(tok.strip())
+            tags.append(tag.strip() or "O")
+    if toks:
+        sents.append((toks, tags))
+    return sents
 
 
 def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str | None = None) -> int:
