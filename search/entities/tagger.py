@@ -9,8 +9,7 @@ transition matrix. Tagging needs only numpy:
 * emission scores of a sentence are five shifted slices of those rows added together, plus two
   word-bigram lookups per token;
 * Viterbi runs over many sentences at once (one numpy step per position, not per sentence),
-  with BIO constraints: ``I-X`` only after ``B-X`` or ``I-X`` (BILOU constraints for a model
-  trained with that scheme; the output is BIO either way).
+  with BIO constraints: ``I-X`` only after ``B-X`` or ``I-X``.
 
 Usage::
 
@@ -99,31 +98,17 @@ class Tagger:
             self._bigram[kind] = (keys[order], weights[src] if len(src) else
                                   np.zeros((0, self._nl), dtype=np.float32))
         self._lock = threading.Lock()
-        # Label-scheme constraints (BIO, or BILOU when the model was trained with it) on
-        # transitions, on the first label and on the last label of a sentence.
+        # BIO constraints: I-X only after B-X or I-X, and never first in a sentence.
         trans = np.array(transitions, dtype=np.float32)
         start = np.zeros(self._nl, dtype=np.float32)
-        end = np.zeros(self._nl, dtype=np.float32)
-        inside = ("I-", "L-")              # labels that continue a span
-        opening = ("B-", "I-")             # labels after which a span must continue (BILOU)
-        bilou = any(l[:2] in ("L-", "U-") for l in self.labels)
         for j, to in enumerate(self.labels):
-            for i, frm in enumerate(self.labels):
-                continues = frm[:2] in opening and frm[2:] == to[2:]
-                if to[:2] in inside and not continues:
-                    trans[i, j] = _NEG
-                if bilou and frm[:2] in opening and not (to[:2] in inside and frm[2:] == to[2:]):
-                    trans[i, j] = _NEG
-            if to[:2] in inside:
+            if to.startswith("I-"):
                 start[j] = _NEG
-            if bilou and to[:2] in opening:
-                end[j] = _NEG
+                for i, frm in enumerate(self.labels):
+                    if frm[2:] != to[2:] or frm == "O":
+                        trans[i, j] = _NEG
         self._trans = trans
         self._start = start
-        self._end = end
-        # Output tags are BIO whatever the training scheme.
-        self._out_labels = [("B-" + l[2:] if l[:2] == "U-" else "I-" + l[2:] if l[:2] == "L-" else l)
-                            for l in self.labels]
         self._o = self.labels.index("O") if "O" in self.labels else 0
         # Weights of the real-valued word-vector features ("e0".."eN") of the scored token.
         attr_index = {a: i for i, a in enumerate(attrs) if a in dense_names}
@@ -295,7 +280,7 @@ class Tagger:
         lengths = [s2 - s1 - 2 * w for s1, s2 in zip(starts, [*starts[1:], len(stream) + w])]
         emissions = [e[s - w:s - w + n] for s, n in zip(starts, lengths)]
         paths = self._viterbi(emissions)
-        labels = self._out_labels
+        labels = self.labels
         result = []
         for path, index in zip(paths, index_lists):
             tags = [labels[path[i]] if i >= 0 else "O" for i in index]
@@ -393,7 +378,7 @@ class Tagger:
             done = ending.get(t)
             if done is not None:
                 final[done] = score[done]
-        best_final = (final + self._end).argmax(1)
+        best_final = final.argmax(1)
         ar = np.arange(b)
         cur = best_final.copy()
         path = np.zeros((t_max, b), dtype=np.int64)
