@@ -18,7 +18,8 @@ name here is a *head noun* of an organization type followed by its complements:
   takes the name that follows (مركز الملك سلمان للإغاثة، جامعة الملك سعود).
 
 So a name stops before a verb, a preposition, a person's title (وزارة الداخلية اللواء …) or a
-verbal noun (قرر مجلس الوزراء الموافقة → «مجلس الوزراء»). Generic phrases with the same shape
+verbal noun (قرر مجلس الوزراء الموافقة → «مجلس الوزراء»); after a deputy's title, before the
+deputy's remit (وكيل وزارة الصحة للخدمات العلاجية → «وزارة الصحة»). Generic phrases with the same shape
 (مجلس الإدارة، هيئة التدريس، غرفة العمليات، حركة المرور) are listed in `GENERIC` — reviewed by
 hand from the most frequent matches over ../shared/corpus (`arshif entities --top` shows what an
 archive produces; editors block the rest in the overrides file).
@@ -65,6 +66,8 @@ HEAD_FORMS = _head_forms()
 # Heads that with a demonym name one body of that country (البرلمان العراقي، الاتحاد السعودي);
 # «الشركة اليابانية», «النادي الإيطالي» are «the Japanese company» of the sentence before.
 NATIONAL_HEADS = _norm_set("برلمان مجلس اتحاد جامعة بنك مصرف منظمة هيئة")
+# Titles whose holder's remit follows the body's name with ل (وكيل الوزارة للشؤون الفنية).
+DEPUTIES = _norm_set("وكيل وكيلة مساعد مساعدة نائب")
 ROYAL_TITLES = _norm_set("الملك الأمير الشيخ الملكة الأميرة السلطان")
 NAME_LINKS = _norm_set("بن بنت آل")
 ADJECTIVES = _norm_set("""
@@ -116,8 +119,10 @@ def _complement(word: str) -> bool:
     return (word.startswith(("لل", "وال", "ولل")) and len(word) >= 5)
 
 
-def _extent(toks: list[str], i: int, definite_head: bool) -> int:
-    """Index after the last word of the name whose head is toks[i]; i + 1 when there is none."""
+def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = False) -> int:
+    """Index after the last word of the name whose head is toks[i]; i + 1 when there is none.
+    `portfolio`: the name follows a deputy's title, whose «ل…» complement is the deputy's remit
+    (وكيل وزارة الصحة للخدمات العلاجية → «وزارة الصحة»)."""
     n = len(toks)
     j = i + 1
     if j >= n or toks[j] in STOPS:
@@ -138,6 +143,8 @@ def _extent(toks: list[str], i: int, definite_head: bool) -> int:
         if not taken:
             return i + 1
     while j < n and j - i < MAX_WORDS and toks[j] not in STOPS:
+        if portfolio and toks[j].startswith("ل"):
+            break
         if toks[j] in _AFFAIRS and j + 1 < n and _definite(toks[j + 1]):
             j += 2          # لشؤون اللاجئين، والشؤون الإسلامية
         elif _adjective(toks[j]) or (_complement(toks[j]) and toks[j] not in HEAD_FORMS):
@@ -159,7 +166,8 @@ def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[i
         cut, definite = HEAD_FORMS[toks[i]]
         if i + 1 < len(toks) and HEAD_FORMS.get(toks[i + 1], (1, False)) == (0, True):
             continue      # إدارة الشركة …: the inner body is the name
-        end = _extent(toks, i, definite)
+        end = _extent(toks, i, definite,
+                      portfolio=not definite and cut == 0 and i > 0 and toks[i - 1] in DEPUTIES)
         if end == i + 1 or (definite and end - i < 3 and not (
                 toks[i][cut + 2:] in NATIONAL_HEADS and is_demonym(toks[i + 1]))):
             continue
