@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -396,6 +397,7 @@ class Tagger:
 _CLITICS = ("و", "ف", "ب", "ل", "ك")
 
 
+@lru_cache(maxsize=500_000)
 def _form(token: str) -> str | None:
     parts, at = explode(token)
     return core_form(parts[at]) if at >= 0 else None
@@ -411,6 +413,8 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list
     votes: dict[tuple[str, ...], Counter] = {}
     weak: dict[tuple[str, ...], Counter] = {}
     for fs, tg in zip(forms, tags):
+        if tg.count("O") == len(tg):
+            continue
         for typ, a, b in spans(tg):
             key = tuple(fs[a:b])
             if None in key:
@@ -429,30 +433,34 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list
         return tags
     for cands in by_first.values():
         cands.sort(key=lambda kv: -len(kv[0]))
+    # Forms a recurrence can start with: a known first word, or one with a proclitic on it.
+    starts = set(by_first)
+    starts.update(c + f for f in by_first for c in _CLITICS if len(f) >= 3)
     out = []
     for fs, tg in zip(forms, tags):
+        if starts.isdisjoint(fs):
+            out.append(tg)
+            continue
+        hits = [i for i, f in enumerate(fs) if f in starts]
         tg = list(tg)
         n = len(fs)
-        i = 0
-        while i < n:
+        free = 0                                   # first position not inside a new match
+        for i in hits:
+            if i < free or tg[i] != "O":
+                continue
             f = fs[i]
-            matched = 0
-            if f is not None and tg[i] == "O":
-                cands = by_first.get(f)
-                if cands is None and len(f) > 3 and f[0] in _CLITICS:
-                    cands = by_first.get(f[1:])
-                for key, typ in cands or ():
-                    m = len(key)
-                    if i + m <= n and all(tg[j] == "O" for j in range(i, i + m)) and \
-                            tuple(fs[i + 1:i + m]) == key[1:]:
-                        tg[i] = "B-" + typ
-                        for j in range(i + 1, i + m):
-                            tg[j] = "I-" + typ
-                        if i + m < n and tg[i + m].startswith("I-"):
-                            tg[i + m] = "B-" + tg[i + m][2:]
-                        matched = m
-                        break
-            i += matched or 1
+            cands = by_first.get(f) or by_first[f[1:]]
+            for key, typ in cands:
+                m = len(key)
+                if m == 1 or (i + m <= n and tuple(fs[i + 1:i + m]) == key[1:]
+                              and tg[i:i + m].count("O") == m):
+                    tg[i] = "B-" + typ
+                    for j in range(i + 1, i + m):
+                        tg[j] = "I-" + typ
+                    if i + m < n and tg[i + m].startswith("I-"):
+                        tg[i + m] = "B-" + tg[i + m][2:]
+                    free = i + m
+                    break
         out.append(tg)
     return out
 
