@@ -77,13 +77,19 @@ _PROCLITICS = sorted(
 )
 
 
+_PROCLITIC_LENGTHS = sorted({len(p) for p in _PROCLITICS}, reverse=True)
+_PROCLITIC_SET = frozenset(_PROCLITICS)
+_PROCLITIC_FIRST = frozenset(p[0] for p in _PROCLITICS)
+
+
 def strip_proclitics(form: str) -> tuple[str, str]:
-    """(proclitics, base) of a normalized word, keeping at least three letters of base."""
-    if not form or not ("\u0621" <= form[0] <= "\u064a"):
+    """(proclitics, base) of a normalized word, keeping at least three letters of base; the
+    longest proclitic string that fits wins."""
+    if not form or form[0] not in _PROCLITIC_FIRST:
         return "", form
-    for p in _PROCLITICS:
-        if form.startswith(p) and len(form) - len(p) >= 3:
-            return p, form[len(p):]
+    for n in _PROCLITIC_LENGTHS:
+        if len(form) - n >= 3 and form[:n] in _PROCLITIC_SET:
+            return form[:n], form[n:]
     return "", form
 
 

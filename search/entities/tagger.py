@@ -241,6 +241,7 @@ class Tagger:
             if len(self._tid) > _MAX_TYPES:
                 self._reset_cache()
             tokcache = self._tok
+            single = self._single.get
             stream = [0] * w
             gap = [1] * w + [0] * w
             starts: list[int] = []
@@ -248,6 +249,17 @@ class Tagger:
             for tokens in sentences:
                 s = len(stream)
                 starts.append(s)
+                # Fast path: every token already seen and one piece (the extractor's tokens are).
+                vals = [single(t) for t in tokens]
+                if None not in vals:
+                    if min(vals) >= 0:
+                        index_lists.append(list(range(len(vals))))
+                        stream.extend(vals)
+                    else:
+                        index_lists.append([i if v >= 0 else -1 for i, v in enumerate(vals)])
+                        stream.extend([v if v >= 0 else ~v for v in vals])
+                    stream.extend(gap)
+                    continue
                 index = []
                 for tok in tokens:
                     entry = tokcache.get(tok)
@@ -292,6 +304,8 @@ class Tagger:
     def _reset_cache(self) -> None:
         self._tid: dict[str, int] = {}
         self._tok: dict[str, tuple[tuple[int, ...], int]] = {}
+        # one-piece tokens: type id, or ~id for punctuation (not tagged)
+        self._single: dict[str, int] = {}
         self._pieces: list[str] = []
         self._tv = np.zeros((1024, self._nv, self._nl), dtype=np.float32)
         self._twid = np.full(1024, -1, dtype=np.int64)
@@ -308,6 +322,8 @@ class Tagger:
             tids.append(self._add_type(p) if t is None else t)
         entry = (tuple(tids), at)
         self._tok[token] = entry
+        if len(tids) == 1:
+            self._single[token] = tids[0] if at == 0 else ~tids[0]
         return entry
 
     def _add_type(self, piece: str) -> int:
