@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Iterable, Mapping
 from urllib.parse import quote_plus, urlencode
 
@@ -28,6 +29,10 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 KNOWN_PARAMS = {"q", "from", "to", "sort", "page", "size"} | {f.name for f in FACETS} | {f"not_{f.name}" for f in FACETS}
 
 Selection = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+# Facet keys (countries, people, sources...) come back on every page: quote each once.
+_quoted = lru_cache(maxsize=65_536)(quote_plus)
 
 
 def _date_bound(value: str, upper: bool) -> str | None:
@@ -246,17 +251,10 @@ class SearchState:
         cut_not = sum(1 for k, _ in base if k < not_name)
         chosen, banned = self.selected(facet), self.excluded(facet)
         prefix_name, prefix_not = quote_plus(name) + "=", quote_plus(not_name) + "="
-        encoded: dict[str, str] = {}
-
-        def enc(key: str) -> str:
-            text = encoded.get(key)
-            if text is None:
-                text = encoded[key] = quote_plus(key)
-            return text
 
         def url(select: Iterable[str], ban: Iterable[str]) -> str:
-            selected = [prefix_name + enc(k) for k in sorted(select)]
-            excluded = [prefix_not + enc(k) for k in sorted(ban)]
+            selected = [prefix_name + _quoted(k) for k in sorted(select)]
+            excluded = [prefix_not + _quoted(k) for k in sorted(ban)]
             # the block whose parameter name sorts first goes at the lower cut
             (low, first), (high, second) = sorted([(cut_name, (name, selected)), (cut_not, (not_name, excluded))])
             parts = encoded_base[:low] + first[1] + encoded_base[low:high] + second[1] + encoded_base[high:]
@@ -272,7 +270,7 @@ class SearchState:
                 around(cut_name, prefix_name), around(cut_not, prefix_not)
 
             def plain_links(key: str) -> tuple[str, str]:
-                k = quote_plus(key)
+                k = _quoted(key)
                 return toggle_left + k + toggle_right, exclude_left + k + exclude_right
 
             return plain_links

@@ -7,6 +7,8 @@ per value); this renders the same markup with one format string per value.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from html import escape as escape_attr
 from typing import Iterable
 
 from markupsafe import Markup, escape
@@ -21,6 +23,12 @@ _VALUE = ('<li class="fv{classes}" data-key="{key}" data-label="{label}" data-la
 _ENGLISH = ' <span class="en" lang="en" dir="ltr">{}</span>'
 
 
+@lru_cache(maxsize=65_536)
+def _escaped(text: str) -> str:
+    """Keys and labels recur on every page: escape each once."""
+    return str(escape(text))
+
+
 def facet_values_html(values: Iterable[FacetValue], shown: int) -> Markup:
     """<li> items for `values`; after the first `shown`, unselected values are marked `extra`
     (hidden until "more")."""
@@ -29,11 +37,11 @@ def facet_values_html(values: Iterable[FacetValue], shown: int) -> Markup:
         classes = (" selected" if v.selected else "") + (" excluded" if v.excluded else "")
         if position > shown and not (v.selected or v.excluded):
             classes += " extra"
-        label = escape(v.label)
-        label_en = escape(v.label_en or "")
+        label = _escaped(v.label)
+        label_en = _escaped(v.label_en or "")
         items.append(_VALUE.format(
-            classes=classes, key=escape(v.key), label=label, label_en=label_en,
-            url=escape(v.url), exclude_url=escape(v.exclude_url), count=v.count,
+            classes=classes, key=_escaped(v.key), label=label, label_en=label_en,
+            url=escape_attr(v.url), exclude_url=escape_attr(v.exclude_url), count=v.count,
             english=_ENGLISH.format(label_en) if v.label_en and v.label_en != v.label else "",
             title="إلغاء الاستبعاد" if v.excluded else "استبعاد",
             action="إلغاء استبعاد" if v.excluded else "استبعاد",
