@@ -41,11 +41,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.corpus, pytest.mark.skipif(MISSIN
 
 if MISSING is None:
     from selenium import webdriver
-    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.common.exceptions import NoAlertPresentException, WebDriverException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
 QUERY = "الرياض"          # frequent in the slice (~270 hits in every outlet): paging, facets, marks
@@ -117,12 +116,21 @@ def assert_page_ok(driver) -> None:
     assert not css(driver, "section.error"), f"error page for {driver.current_url}: {driver.title}"
 
 
+def wait_for_new_page(driver, act) -> None:
+    """Run `act` (a click, Enter) and wait until another page has loaded. The old page is marked
+    with a window property, which only a navigation clears; while the browser navigates, any
+    WebDriver error (Chromium may report "Node ... does not belong to the document" instead of a
+    stale element) just means "not yet"."""
+    driver.execute_script("window.__arshifOldPage = true;")
+    act()
+    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script(
+            "return !window.__arshifOldPage && document.readyState === 'complete';"))
+
+
 def follow(driver, element) -> None:
     """Click a link (or press Enter in a form) and wait for the new page to load."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 15).until(EC.staleness_of(old))
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait_for_new_page(driver, element.click)
     assert_page_ok(driver)
 
 
@@ -133,10 +141,7 @@ def submit_query(driver, text: str, *, type_it: bool = True) -> None:
         box.send_keys(text)
     else:   # very long input: set it at once instead of 2,000 key events
         driver.execute_script("arguments[0].value = arguments[1];", box, text)
-    old = driver.find_element(By.TAG_NAME, "html")
-    box.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 15).until(EC.staleness_of(old))
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait_for_new_page(driver, lambda: box.send_keys(Keys.ENTER))
 
 
 def params(driver) -> dict[str, list[str]]:
