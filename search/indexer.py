@@ -65,7 +65,7 @@ def _init_worker(with_entities: bool) -> None:
 
 
 @contextmanager
-def _few_collections() -> Iterator[None]:
+def few_collections() -> Iterator[None]:
     """Analysis fills large caches (token features, normalized forms) that never become garbage,
     and with the default thresholds the cyclic collector re-scans them over and over: about a
     tenth of the indexing time. Collect less often while the job runs (the workers inherit it)."""
@@ -113,7 +113,7 @@ def _batches(records: Iterable[Article | Reject], summary: IndexSummary) -> Iter
 
 # --- the job ----------------------------------------------------------------------------------
 
-@_few_collections()
+@few_collections()
 def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, with_entities: bool = True,
               report_dir: Path | None = None, progress: bool = True,
               max_body_chars: int = 100_000) -> IndexSummary:

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Cost of entity extraction alone, per article on one core, as the indexer's workers pay it.
+
+    .venv/bin/python scripts/bench_extraction.py [--articles 6000] [--warm 2000]
+
+Reads articles from ../shared/corpus, extracts entities in batches of 200 (the indexer's batch),
+and reports milliseconds per article: the whole extraction, the tagger's share, and the index-time
+text analysis (`build_document` without entities) for comparison. The first `--warm` articles
+only fill the caches (token features, normalized forms), as the first minutes of an indexing run
+do; the collector is set up as in the indexer's workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from search.document import build_document  # noqa: E402
+from search.entities import EntityExtractor  # noqa: E402
+from search.indexer import BATCH_SIZE, few_collections  # noqa: E402
+from search.model import Article  # noqa: E402
+
+
+def corpus_articles(corpus: Path, limit: int) -> list[Article]:
+    """Articles taken in turn from each corpus file, so that every outlet is represented."""
+    readers = [gzip.open(path, "rt", encoding="utf-8") for path in sorted(corpus.glob("articles-*.jsonl.gz"))]
+    out: list[Article] = []
+    for lines in itertools.zip_longest(*readers):
+        for line in lines:
+            if line and len(out) < limit:
+                rec = json.loads(line)
+                out.append(Article(id=str(len(out)), title=rec.get("title"), body=rec.get("body") or ""))
+        if len(out) >= limit:
+            break
+    for reader in readers:
+        reader.close()
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--articles", type=int, default=6000)
+    ap.add_argument("--warm", type=int, default=2000)
+    args = ap.parse_args(argv)
+    articles = corpus_articles(args.corpus, args.articles + args.warm)
+    warm, measured = articles[:args.warm], articles[args.warm:]
+    extractor = EntityExtractor()
+    tagger_seconds = 0.0
+    tag_sentences = extractor.tagger.tag_sentences
+
+    def timed_tag_sentences(sentences):
+        nonlocal tagger_seconds
+        started = time.perf_counter()
+        try:
+            return tag_sentences(sentences)
+        finally:
+            tagger_seconds += time.perf_counter() - started
+
+    extractor.tagger.tag_sentences = timed_tag_sentences
+    with few_collections():
+        gc.freeze()
+        for i in range(0, len(warm), BATCH_SIZE):
+            extractor.extract_batch(warm[i:i + BATCH_SIZE])
+        tagger_seconds = 0.0
+        started = time.perf_counter()
+        for i in range(0, len(measured), BATCH_SIZE):
+            extractor.extract_batch(measured[i:i + BATCH_SIZE])
+        extraction = time.perf_counter() - started
+        started = time.perf_counter()
+        for article in measured:
+            build_document(article)
+        analysis = time.perf_counter() - started
+    n = len(measured)
+    print(f"{n} articles after {len(warm)} to warm the caches, one core, batches of {BATCH_SIZE}:")
+    print(f"  entity extraction  {1000 * extraction / n:.2f} ms per article "
+          f"(tagger {1000 * tagger_seconds / n:.2f}, the rest {1000 * (extraction - tagger_seconds) / n:.2f})")
+    print(f"  text analysis      {1000 * analysis / n:.2f} ms per article (build_document, no entities)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
