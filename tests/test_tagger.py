@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,19 @@ def test_score_floor(tagger):
         c["pred"] += len(q)
     f1 = 2 * c["tp"] / (c["gold"] + c["pred"])
     assert f1 >= SLICE_F1 - 0.03, f"F1 {f1:.4f} below the floor {SLICE_F1 - 0.03:.4f}"
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").exists(),
+                    reason=f"the shared corpus is not at {SHARED / 'corpus'} (set ARSHIF_SHARED)")
+def test_extraction_benchmark_reports_its_costs():
+    """scripts/bench_extraction.py runs on real articles and prints the figures the README quotes."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "bench_extraction.py"
+    out = subprocess.run([sys.executable, str(script), "--corpus", str(SHARED / "corpus"),
+                          "--articles", "60", "--warm", "20"],
+                         capture_output=True, text=True, timeout=300, check=True).stdout
+    assert "60 articles after 20" in out
+    costs = [float(x) for x in re.findall(r"([\d.]+) ms per article", out)]
+    assert len(costs) == 2 and all(c > 0 for c in costs), out
