@@ -29,6 +29,8 @@ from search.model import Article
     ("وكالة الأنباء السعودية", "org", "وكالة الأنباء السعودية"),     # not و + ك + الة
     ("سيدي بنور", "person", None),                                     # a Moroccan town
     ("فيروس كورونا", "person", None),
+    ("حفظهم الله", "org", None),                                       # a blessing, not a body
+    ("الشيخ زايد رحمه الله", "person", "زايد"),
 ])
 def test_display_name(surface, kind, name):
     assert display_name(surface, kind) == name

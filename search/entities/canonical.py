@@ -52,7 +52,9 @@ _COMPOUND = re.compile(r"\b(عبد|ابو|أبو|أبا|ابا) (ال\S+|الل�
 _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف)?ل(?=ل)")
 _NISBA = re.compile(r"^ال\w{3,}(?:ي|ية|يه)$")
 # Blessings and epithets that follow a name in the press («رحمه الله», «المكنى أبو …»).
-_TRAILING = re.compile(r"\s+(?:(?:رحمه|يرحمه|حفظه|رعاه|أيده|ايده|غفر\s+له)\s+الله|رضي\s+الله\s+عنه|عليه\s+السلام"
+# A mention that is nothing but a blessing («حفظهم الله») is no name at all.
+_TRAILING = re.compile(r"(?:^|\s+)(?:(?:ي?(?:رحم|حفظ|رعا|أيد|ايد)(?:ه|ها|هم|هما)|غفر\s+له)\s+الله"
+                       r"|رضي\s+الله\s+عن(?:ه|ها|هم)|عليه\s+السلام"
                        r"|صل[ىي]\s+الله(?:\s+عليه(?:\s+و\s*سلم)?)?"
                        r"|(?:المكنى|المكني|الملقب|المعروف|المدعو)\b.*)$")
 _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
