@@ -30,6 +30,9 @@ from search.model import Article
     ("سيدي بنور", "person", None),                                     # a Moroccan town
     ("فيروس كورونا", "person", None),
     ("حفظهم الله", "org", None),                                       # a blessing, not a body
+    ("المنظمة", "org", None),                                          # a bare head names no body
+    ("بي", "org", None),                                               # a piece of «بي بي سي»
+    ("الاتحاد", "org", "الاتحاد"),                                     # a club's whole name
     ("الشيخ زايد رحمه الله", "person", "زايد"),
 ])
 def test_display_name(surface, kind, name):

@@ -25,6 +25,7 @@ import re
 from functools import lru_cache
 
 from search.arabic import normalize
+from search.entities.org_names import HEADS
 
 # Titles and roles that precede names (normalized). Multi-word roles are stripped word by word.
 TITLES = frozenset(normalize(w) for w in """
@@ -111,7 +112,24 @@ def display_name(surface: str, kind: str) -> str | None:
         return None
     if kind == "person" and normalize(words[0]) in _PLACE_FIRST_WORDS:
         return None
+    if kind == "org" and _is_bare_head_or_fragment(name):
+        return None
     return name
+
+
+# Heads that are also a body's whole name: «الاتحاد» is Al-Ittihad of Jeddah in sports news.
+_HEADS_THAT_ARE_NAMES = frozenset({normalize("الاتحاد")})
+
+
+def _is_bare_head_or_fragment(name: str) -> bool:
+    """«منظمة», «الوزارة» alone name no body; two letters («بي», «اف») are a cut-off piece of
+    a longer name («بي بي سي», «الجوهرة أف أم»)."""
+    plain = normalize(name).replace(" ", "")
+    if len(plain) < 3:
+        return True
+    if " " in name or plain in _HEADS_THAT_ARE_NAMES:
+        return False
+    return plain in HEADS or (plain.startswith("ال") and plain[2:] in HEADS)
 
 
 def _skeleton_word(word: str) -> str:
