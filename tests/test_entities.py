@@ -33,6 +33,12 @@ from search.model import Article
     ("المنظمة", "org", None),                                          # a bare head names no body
     ("بي", "org", None),                                               # a piece of «بي بي سي»
     ("الاتحاد", "org", "الاتحاد"),                                     # a club's whole name
+    ("محمد صلى", "person", "محمد"),                                    # a blessing cut short
+    ("الملك خالد الدولي", "person", None),                             # an airport named after him
+    ("عبدالعزيز للعلوم", "person", None),                              # a body named after him
+    ("الله تعالى", "person", None),
+    ("للا سلمى", "person", "للا سلمى"),                                # Lalla, not ل + ال
+    ("دكتور عاطي بن عطية القرشي", "person", "عاطي بن عطية القرشي"),
     ("الشيخ زايد رحمه الله", "person", "زايد"),
 ])
 def test_display_name(surface, kind, name):

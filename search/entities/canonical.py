@@ -29,7 +29,7 @@ from search.entities.org_names import HEADS
 
 # Titles and roles that precede names (normalized). Multi-word roles are stripped word by word.
 TITLES = frozenset(normalize(w) for w in """
-الرئيس رئيس الملك الامير الأمير الأميرة الشيخ الشيخة السيد السيدة الدكتور الدكتورة د المهندس الأستاذ
+الرئيس رئيس الملك الامير الأمير الأميرة الشيخ الشيخة السيد السيدة الدكتور الدكتورة دكتور دكتورة د المهندس الأستاذ
 الاستاذ الجنرال اللواء العميد العقيد الفريق المشير العماد الرائد النقيب المقدم المتقاعد الإمام الامام
 سمو صاحب السمو الملكي معالي فخامة سماحة جلالة خادم الحرمين الشريفين ولي العهد وزير الوزير وزيرة
 الخارجية الداخلية الدفاع المالية نائب المبعوث مبعوث الأمين الامين العام المتحدث الناطق باسم
@@ -46,6 +46,9 @@ NEVER_IN_NAMES = frozenset(normalize(w) for w in """
 بزاف شي دابا واش علاش كيفاش فين باش راه راها حيت بحال مزيان ماشي والو كولشي كيقولو كيقول
 فيروس
 """.split())
+# Words that no person's name holds: the end of a place or a body named after a king («مطار
+# الملك خالد الدولي», «مدينة الملك عبدالعزيز للعلوم»), and words said of God («الله تعالى»).
+_NEVER_IN_PERSON_NAMES = frozenset(normalize(w) for w in "الدولي الدولية تعالى سبحانه وتعالى".split())
 # «سيدي X» in Maghreb news is a town (سيدي بنور، سيدي قاسم، سيدي بوزيد), not a person.
 _PLACE_FIRST_WORDS = frozenset(normalize(w) for w in "سيدي".split())
 NAME_PARTICLES_END = frozenset(normalize(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
@@ -56,7 +59,7 @@ _NISBA = re.compile(r"^ال\w{3,}(?:ي|ية|يه)$")
 # A mention that is nothing but a blessing («حفظهم الله») is no name at all.
 _TRAILING = re.compile(r"(?:^|\s+)(?:(?:ي?(?:رحم|حفظ|رعا|أيد|ايد)(?:ه|ها|هم|هما)|غفر\s+له)\s+الله"
                        r"|رضي\s+الله\s+عن(?:ه|ها|هم)|عليه\s+السلام"
-                       r"|صل[ىي]\s+الله(?:\s+عليه(?:\s+و\s*سلم)?)?"
+                       r"|صل[ىي](?:\s+الله(?:\s+عليه(?:\s+و\s*سلم)?)?)?"
                        r"|(?:المكنى|المكني|الملقب|المعروف|المدعو)\b.*)$")
 _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
 # و-initial first names that are not و + name
@@ -110,7 +113,8 @@ def display_name(surface: str, kind: str) -> str | None:
         return None
     if any(normalize(w) in NEVER_IN_NAMES for w in words):
         return None
-    if kind == "person" and normalize(words[0]) in _PLACE_FIRST_WORDS:
+    if kind == "person" and (normalize(words[0]) in _PLACE_FIRST_WORDS or any(
+            normalize(w) in _NEVER_IN_PERSON_NAMES or _is_lil_complement(w) for w in words)):
         return None
     if kind == "org" and _is_bare_head_or_fragment(name):
         return None
@@ -119,6 +123,12 @@ def display_name(surface: str, kind: str) -> str | None:
 
 # Heads that are also a body's whole name: «الاتحاد» is Al-Ittihad of Jeddah in sports news.
 _HEADS_THAT_ARE_NAMES = frozenset({normalize("الاتحاد")})
+
+
+def _is_lil_complement(word: str) -> bool:
+    """«للعلوم», «للطاقة»: ل + article, the complement of a body's name (not «للا», Lalla)."""
+    plain = normalize(word)
+    return plain.startswith("لل") and len(plain) >= 5
 
 
 def _is_bare_head_or_fragment(name: str) -> bool:
