@@ -62,6 +62,11 @@ def test_keys_are_stable_and_readable():
     assert entity_key("عبدربه منصور هادي", "person") == "عبدربه-منصور-هادي"
     assert entity_key("نوري المالكي", "person") == "نوري-المالكي"
     assert entity_key("ناصر الشمراني", "person") != entity_key("نصر الشمراني", "person")
+    # nor is صلاح صالح: a known name of the فعال pattern keeps its alef
+    for a, b in (("محمد صلاح", "محمد صالح"), ("هشام", "هاشم"), ("سلام فياض", "سالم فياض"),
+                 ("عمار", "عمر")):
+        assert entity_key(a, "person") != entity_key(b, "person"), (a, b)
+    assert entity_key("محمد صلاح", "person") == "محمد-صلاح"
 
 
 def test_different_names_keep_different_keys():
