@@ -125,6 +125,36 @@ def filter_newsfane(news, aner_train, aner_heldout):
     return kept, test_like, held
 
 
+def mention_replaced(sentences, copies: int, seed: int = 13):
+    """Copies of the entity-bearing sentences with every mention swapped for another mention of
+    the same type from the same sentences (mention replacement, Dai & Adel 2020)."""
+    import random
+
+    pool: dict[str, list[list[str]]] = {t: [] for t in TYPES}
+    for toks, tags in sentences:
+        for typ, a, b in spans(tags):
+            pool.setdefault(typ, []).append(list(toks[a:b]))
+    rng = random.Random(seed)
+    out = []
+    for _ in range(copies):
+        for toks, tags in sentences:
+            found = spans(tags)
+            if not found:
+                continue
+            new_toks, new_tags, cur = [], [], 0
+            for typ, a, b in found:
+                new_toks += toks[cur:a]
+                new_tags += tags[cur:a]
+                mention = rng.choice(pool[typ])
+                new_toks += mention
+                new_tags += ["B-" + typ] + ["I-" + typ] * (len(mention) - 1)
+                cur = b
+            new_toks += toks[cur:]
+            new_tags += tags[cur:]
+            out.append((new_toks, new_tags))
+    return out
+
+
 def load_data(args, held_out: int | None):
     """(training sentences, test sentences, counts). `held_out`: which sixth of ANERcorp train
     is the test slice (5 = the last, the evaluation protocol; None = train on everything)."""
@@ -139,6 +169,10 @@ def load_data(args, held_out: int | None):
         train_aner, test = aner, []
     train = list(train_aner)
     info = {"anercorp": len(train_aner)}
+    if getattr(args, "augment", 0):
+        extra = mention_replaced(train_aner, args.augment)
+        train += extra
+        info["augmented"] = len(extra)
     if args.aqmar != "none":
         aq = read_conll(ner / "aqmar_dev.conll")
         aq = [(t, map_misc(g, args.aqmar)) for t, g in aq]
@@ -563,6 +597,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-gazetteer", action="store_true")
     ap.add_argument("--no-clusters", action="store_true")
     ap.add_argument("--no-vectors", action="store_true")
+    ap.add_argument("--augment", type=int, default=0,
+                    help="add N mention-replaced copies of the entity-bearing ANERcorp sentences")
     ap.add_argument("--dense-scale", type=float, default=6.0, help="multiplier of word-vector features")
     ap.add_argument("--c1", type=float, default=DEFAULT_PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=DEFAULT_PARAMS["c2"])
