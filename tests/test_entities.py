@@ -170,3 +170,21 @@ def test_known_names_the_rules_miss_are_one_entity(body, key, label):
     found = make_extractor()(Article(id="t", title="", body=body))
     assert found["org"] == [key]
     assert found["labels"][f"org:{key}"] == label
+
+
+DARIJA = ("الناس كاينين بزاف فالزنقة، وداكشي علاش الحالة ماشي مزيانة. واش غادي يبقاو هكا ديما؟ "
+          "كنحولو نفرجوه ولكن والو، حيت راه كولشي كيقول بلي الحكومة ما دارت والو. ")
+
+
+def test_dialect_articles_are_recognized_and_msa_ones_are_not():
+    from search.entities import is_dialect
+    assert is_dialect(DARIJA)
+    # one quoted sentence of dialect does not make an MSA article a dialect one
+    msa = "أعلنت وزارة الصحة اليوم عن خطة جديدة لمواجهة الوباء في المدن الكبرى. " * 10
+    assert not is_dialect(msa + "وقال أحد السكان: «راه كولشي مزيان».")
+
+
+def test_in_a_dialect_article_only_names_with_a_known_first_name_stay():
+    found = make_extractor()(Article(id="d2", title="", body=(
+        DARIJA + "وقال ناصر بوريطة وزير الخارجية إن المغرب غادي يرد.")))
+    assert found["person"] == ["ناصر-بوريطه"]

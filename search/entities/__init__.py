@@ -18,7 +18,9 @@ from typing import Any, Callable
 from functools import lru_cache
 
 from search.arabic import normalize
-from search.entities.canonical import TITLES, display_name, entity_key, last_word_key
+from search.entities.canonical import (
+    DIALECT_MARKERS, TITLES, display_name, entity_key, last_word_key, name_words,
+)
 from search.entities.countries import find_countries
 from search.entities.normalized_text import PROCLITICS, NormalizedText
 from search.entities.org_names import find_org_names
@@ -143,6 +145,27 @@ def _clitic_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def is_dialect(text: str) -> bool:
+    """Whether `text` is written in spoken Arabic (Darija above all), see `in_dialect`."""
+    return in_dialect(NormalizedText(text).toks)
+
+
+def in_dialect(words: list[str], least: int = 4, share: float = 0.01) -> bool:
+    """Whether normalized `words` are spoken Arabic: at least `least` of them, and `share` of
+    them, are everyday dialect words. An MSA article quoting one sentence of dialect is not."""
+    hits = sum(1 for w in words if w in DIALECT_MARKERS)
+    return hits >= least and hits >= share * len(words)
+
+
+def _starts_with_a_known_name(mention: dict[str, Any]) -> bool:
+    """A person the tagger found in a dialect article is kept only when the name starts with a
+    known first name (ناصر بوريطة، عمر القزابري): there, the tagger takes verbs and phrases for
+    names («كنحولو نفرجوه», «بللي ماكتفهمش»)."""
+    if mention["facet"] != "person":
+        return True
+    return normalize(mention["name"].split()[0]) in name_words()
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -191,8 +214,9 @@ class EntityExtractor:
         results = []
         for i in range(0, len(fields), 2):
             mentions: list[dict[str, Any]] = []
-            for (field, text), tagged in zip(fields[i:i + 2], named[i:i + 2]):
-                doc = NormalizedText(text)
+            docs = [NormalizedText(text) for _, text in fields[i:i + 2]]
+            dialect = in_dialect([w for doc in docs for w in doc.toks])
+            for (field, text), tagged, doc in zip(fields[i:i + 2], named[i:i + 2], docs):
                 for m in find_countries(text, doc):
                     mentions.append({"facet": "country", "field": field, "start": m.start, "end": m.end,
                                      "key": m.key, "name": m.surface})
@@ -211,7 +235,8 @@ class EntityExtractor:
                                          "key": entity_key(name, "org"), "name": name})
                         taken.append((start, end))
                 mentions.extend({**m, "field": field} for m in tagged
-                                if not _overlaps(m["start"], m["end"], taken))
+                                if not _overlaps(m["start"], m["end"], taken)
+                                and not (dialect and not _starts_with_a_known_name(m)))
             results.append(self._facets(mentions))
         return results
 

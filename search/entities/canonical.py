@@ -46,6 +46,12 @@ NEVER_IN_NAMES = frozenset(normalize(w) for w in """
 بزاف شي دابا واش علاش كيفاش فين باش راه راها حيت بحال مزيان ماشي والو كولشي كيقولو كيقول
 فيروس
 """.split())
+# Everyday words of spoken Arabic, Moroccan Darija first (Goud.ma, Hespress). Many of them in an
+# article mean that it is written in dialect, which the MSA-trained tagger reads poorly.
+DIALECT_MARKERS = frozenset(normalize(w) for w in """
+ديال ديالو ديالها ديالهم ديالي بزاف دابا واش علاش كيفاش فين باش راه راها حيت بحال مزيان ماشي
+والو كولشي غادي هادشي داكشي كاين كاينة بلي اللي ديما شحال واخا خاصو خاصها كيقولو كيقول
+""".split())
 # Words that no person's name holds: the end of a place or a body named after a king («مطار
 # الملك خالد الدولي», «مدينة الملك عبدالعزيز للعلوم»), and words said of God («الله تعالى»).
 _NEVER_IN_PERSON_NAMES = frozenset(normalize(w) for w in "الدولي الدولية تعالى سبحانه وتعالى".split())
