@@ -73,10 +73,11 @@ NAME_LINKS = _norm_set("بن بنت آل")
 ADJECTIVES = _norm_set("""
 العام العامة الأعلى العليا الأحمر الأخضر الكبير الكبرى المتحدة الموحدة المستقلة المستقل المدني
 المدنية الحر الحرة الدائم الدائمة المشترك المشتركة الخاص الخاصة المركزي المركزية
-المختلط المختلطة الفيدرالي الفدرالي المقدسة المنورة المكرمة الشريف
+المختلط المختلطة الفيدرالي الفدرالي المقدسة المنورة المكرمة الشريف العرب
 """)
-# A nisba adjective (الوطني، الدولية، السعودي) ends a definite word of five letters or more.
-_NISBA_ENDINGS = ("ي", "يه")
+# A nisba adjective (الوطني، الدولية، السعودي; plural السعوديين، السعوديون) ends a definite word
+# of five letters or more.
+_NISBA_ENDINGS = ("ي", "يه", "يين", "يون")
 # Words that end a name even when they look like a complement: people's titles and roles,
 # time words, and verbal nouns of purpose (وزارة الخارجية للقاء …، النادي الأهلي للمرة الثانية).
 STOPS = _norm_set("""
