@@ -39,6 +39,10 @@ from search.model import Article
     ("الله تعالى", "person", None),
     ("للا سلمى", "person", "للا سلمى"),                                # Lalla, not ل + ال
     ("دكتور عاطي بن عطية القرشي", "person", "عاطي بن عطية القرشي"),
+    ("لمحمد الفايد", "person", "محمد الفايد"),                         # ل before a name
+    ("وبمحمد بن سلمان", "person", "محمد بن سلمان"),
+    ("لبنى عبد العزيز", "person", "لبنى عبد العزيز"),                  # Lubna, not ل + بنى
+    ("بسام العلي", "person", "بسام العلي"),
     ("الشيخ زايد رحمه الله", "person", "زايد"),
 ])
 def test_display_name(surface, kind, name):

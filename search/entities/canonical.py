@@ -68,6 +68,8 @@ _TRAILING = re.compile(r"(?:^|\s+)(?:(?:ي?(?:رحم|حفظ|رعا|أيد|ايد
                        r"|صل[ىي](?:\s+الله(?:\s+عليه(?:\s+و\s*سلم)?)?)?"
                        r"|(?:المكنى|المكني|الملقب|المعروف|المدعو)\b.*)$")
 _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
+# First names that ب/ل/ك never begin: with one of these after it, the letter is a preposition.
+_NO_CLITIC_NAME_STARTS = tuple(normalize(w) for w in "محمد أحمد عبد".split())
 # و-initial first names that are not و + name
 _WAW_NAMES = frozenset(normalize(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
 
@@ -97,7 +99,9 @@ def _strip_clitics(word: str, kind: str) -> str:
         if plain in known or plain in _WAW_NAMES:
             return word                     # فيصل، فاطمة، وليد: names, not و/ف + name
         if plain[1:] in known or word[0] == "و":
-            return word[1:]                 # وكيري، فخالد
+            word = word[1:]                 # وكيري، فخالد
+    if word[:1] in ("ب", "ل", "ك") and normalize(word[1:]).startswith(_NO_CLITIC_NAME_STARTS):
+        word = word[1:]                     # لمحمد، بأحمد، لعبدالله (but لبنى، بسام، لجين are names)
     return word
 
 
