@@ -37,6 +37,8 @@ from search.model import Article
     ("الملك خالد الدولي", "person", None),                             # an airport named after him
     ("عبدالعزيز للعلوم", "person", None),                              # a body named after him
     ("الله تعالى", "person", None),
+    ("الله عز", "person", None),                                       # «الله عز وجل» cut short
+    ("عبد الله عز الدين", "person", "عبد الله عز الدين"),
     ("للا سلمى", "person", "للا سلمى"),                                # Lalla, not ل + ال
     ("دكتور عاطي بن عطية القرشي", "person", "عاطي بن عطية القرشي"),
     ("لمحمد الفايد", "person", "محمد الفايد"),                         # ل before a name
