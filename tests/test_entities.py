@@ -194,3 +194,11 @@ def test_in_a_dialect_article_only_names_with_a_known_first_name_stay():
     found = make_extractor()(Article(id="d2", title="", body=(
         DARIJA + "وقال ناصر بوريطة وزير الخارجية إن المغرب غادي يرد.")))
     assert found["person"] == ["ناصر-بوريطه"]
+
+
+@pytest.mark.parametrize("body,person", [
+    ("وقال وزير الصحة خالد آيت الطالب إن الوضع مستقر.", "خالد-ايت-الطالب"),   # Amazigh «sons of»
+    ("وأكد خالد أيت الطالب أن اللقاح آمن.", "خالد-ايت-الطالب"),
+])
+def test_a_name_does_not_stop_on_a_linking_word(body, person):
+    assert make_extractor()(Article(id="l", title="", body=body))["person"] == [person]

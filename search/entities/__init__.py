@@ -166,6 +166,20 @@ def _starts_with_a_known_name(mention: dict[str, Any]) -> bool:
     return normalize(mention["name"].split()[0]) in name_words()
 
 
+# Words that link a person's name to its next part: «بن», «آل», and the Amazigh «آيت» (sons of),
+# after which the tagger, trained on other names, often stops («خالد آيت | الطالب», «عبدالله
+# بن | مساعد»). Not the Mauritanian «ولد»: it is also the verb «was born» («ولد في …»).
+_NAME_LINKS = frozenset(normalize(w) for w in "بن ابن بنت آيت أيت ايت آل أبو".split())
+
+
+def _past_particles(tokens: list[str], end: int) -> int:
+    """`end` of a person's name, moved past a linking word it stops on and the word after it."""
+    while 0 < end < len(tokens) and normalize(tokens[end - 1]) in _NAME_LINKS \
+            and tokens[end][:1].isalpha():
+        end += 1
+    return end
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -190,7 +204,8 @@ class EntityExtractor:
         for text, sentences in zip(texts, per_text):
             found = []
             for sentence in sentences:
-                named = [(KINDS[typ], a, b) for typ, a, b in spans(next(tags))
+                named = [(KINDS[typ], a, _past_particles(sentence.tokens, b) if typ == "PERS" else b)
+                         for typ, a, b in spans(next(tags))
                          if typ in KINDS and not _is_date_month(sentence.tokens, a, b)]
                 if not named:
                     continue
