@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import gzip
 import itertools
-import json
 import sys
 import time
 from pathlib import Path
@@ -27,23 +25,20 @@ sys.path.insert(0, str(ROOT))
 from search.document import build_document  # noqa: E402
 from search.entities import EntityExtractor  # noqa: E402
 from search.indexer import BATCH_SIZE, few_collections  # noqa: E402
+from search.ingest import iter_records  # noqa: E402
 from search.model import Article  # noqa: E402
 
 
 def corpus_articles(corpus: Path, limit: int) -> list[Article]:
-    """Articles taken in turn from each corpus file, so that every outlet is represented."""
-    readers = [gzip.open(path, "rt", encoding="utf-8") for path in sorted(corpus.glob("articles-*.jsonl.gz"))]
+    """Articles as the indexer reads them (`iter_records`), taken in turn from each corpus file so
+    that every outlet is represented."""
+    shards = [iter_records([str(path)]) for path in sorted(corpus.glob("articles-*.jsonl.gz"))]
     out: list[Article] = []
-    for lines in itertools.zip_longest(*readers):
-        for line in lines:
-            if line and len(out) < limit:
-                rec = json.loads(line)
-                out.append(Article(id=str(len(out)), title=rec.get("title"), body=rec.get("body") or ""))
+    for records in itertools.zip_longest(*shards):
+        out += [r for r in records if isinstance(r, Article)]
         if len(out) >= limit:
             break
-    for reader in readers:
-        reader.close()
-    return out
+    return out[:limit]
 
 
 def main(argv=None) -> int:
