@@ -11,7 +11,7 @@ from functools import lru_cache
 from html import escape as escape_attr
 from typing import Iterable
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from search.web.results import FacetValue
 
@@ -23,10 +23,8 @@ _VALUE = ('<li class="fv{classes}" data-key="{key}" data-label="{label}" data-la
 _ENGLISH = ' <span class="en" lang="en" dir="ltr">{}</span>'
 
 
-@lru_cache(maxsize=65_536)
-def _escaped(text: str) -> str:
-    """Keys and labels recur on every page: escape each once."""
-    return str(escape(text))
+# Keys and labels recur on every page: escape each once (URLs differ per page: escape_attr).
+_escaped = lru_cache(maxsize=65_536)(escape_attr)
 
 
 def facet_values_html(values: Iterable[FacetValue], shown: int) -> Markup:
