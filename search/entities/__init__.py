@@ -25,6 +25,7 @@ from search.entities.countries import find_countries
 from search.entities.normalized_text import PROCLITICS, NormalizedText
 from search.entities.org_names import find_org_names
 from search.entities.overrides import Overrides, load_overrides
+from search.entities.people_places import reconcile
 from search.model import Article
 
 KINDS = {"PERS": "person", "ORG": "org"}
@@ -180,6 +181,11 @@ def _past_particles(tokens: list[str], end: int) -> int:
     return end
 
 
+def _person_name(surface: str) -> tuple[str, str] | None:
+    name = display_name(surface, "person")
+    return None if name is None else (name, entity_key(name, "person"))
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -232,7 +238,11 @@ class EntityExtractor:
             docs = [NormalizedText(text) for _, text in fields[i:i + 2]]
             dialect = in_dialect([w for doc in docs for w in doc.toks])
             for (field, text), tagged, doc in zip(fields[i:i + 2], named[i:i + 2], docs):
-                for m in find_countries(text, doc):
+                countries, people = reconcile(text, find_countries(text, doc),
+                                              [m for m in tagged if m["facet"] == "person"],
+                                              _person_name, name_words())
+                tagged = people + [m for m in tagged if m["facet"] != "person"]
+                for m in countries:
                     mentions.append({"facet": "country", "field": field, "start": m.start, "end": m.end,
                                      "key": m.key, "name": m.surface})
                 known = self.gazetteer.find(text, doc)
