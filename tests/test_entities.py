@@ -46,6 +46,8 @@ from search.model import Article
     ("لبنى عبد العزيز", "person", "لبنى عبد العزيز"),                  # Lubna, not ل + بنى
     ("بسام العلي", "person", "بسام العلي"),
     ("الشيخ زايد رحمه الله", "person", "زايد"),
+    ("Stc 635031", "org", "Stc"),                                      # an SMS code, not the name
+    ("فرانس 24", "org", "فرانس 24"),
 ])
 def test_display_name(surface, kind, name):
     assert display_name(surface, kind) == name
@@ -56,6 +58,12 @@ def test_display_name(surface, kind, name):
                                  ("إبراهيم", "ابراهيم")])
 def test_spelling_variants_share_a_key(a, b):
     assert entity_key(a, "person") == entity_key(b, "person")
+
+
+@pytest.mark.parametrize("a,b", [("نادي النصر", "النصر"), ("نادي الهلال", "الهلال")])
+def test_a_club_with_and_without_the_word_club_is_one_org(a, b):
+    assert entity_key(a, "org") == entity_key(b, "org")
+    assert entity_key("نادي الصحافة الأجنبية", "org") != entity_key("الصحافة الأجنبية", "org")
 
 
 def test_keys_are_stable_and_readable():

@@ -126,10 +126,17 @@ def display_name(surface: str, kind: str) -> str | None:
     if kind == "person" and (normalize(words[0]) in _PLACE_FIRST_WORDS or any(
             normalize(w) in _NEVER_IN_PERSON_NAMES or _is_lil_complement(w) for w in words)):
         return None
+    if kind == "org":
+        name = _TRAILING_CODE.sub("", name)
     if kind == "org" and _is_bare_head_or_fragment(name):
         return None
     return name
 
+
+_CLUB = normalize("نادي")
+# A long number after a name is a phone or SMS code of an advertisement («Stc 635031»), not part
+# of it; a short one is («فرانس 24», «سخالين 2»).
+_TRAILING_CODE = re.compile(r"(?:\s+\d{4,})+$")
 
 # Heads that are also a body's whole name: «الاتحاد» is Al-Ittihad of Jeddah in sports news.
 _HEADS_THAT_ARE_NAMES = frozenset({normalize("الاتحاد")})
@@ -198,6 +205,8 @@ def entity_key(name: str, kind: str) -> str:
     words = text.split()
     if kind == "person":
         words = [_person_key_word(w) for w in words]
+    elif len(words) == 2 and words[0] == _CLUB and words[1].startswith("ال"):
+        words = words[1:]       # «نادي النصر» is «النصر»: one club, one facet value
     return "-".join(words)
 
 
