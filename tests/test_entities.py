@@ -210,3 +210,14 @@ def test_in_a_dialect_article_only_names_with_a_known_first_name_stay():
 ])
 def test_a_name_does_not_stop_on_a_linking_word(body, person):
     assert make_extractor()(Article(id="l", title="", body=body))["person"] == [person]
+
+
+@pytest.mark.parametrize("body,people", [
+    # a bare first name is the one person the article names in full with it
+    ("سجل كريستيانو رونالدو هدفين للفريق. وقال كريستيانو إن الفريق قدم مباراة كبيرة. واحتفل "
+     "كريستيانو مع الجماهير.", ["كريستيانو-رونالدو"]),
+    # a common first name alone, however often, is no facet value
+    ("وقال محمد إن الوضع صعب. وأضاف محمد أن الأسعار ارتفعت. وختم محمد بالدعاء.", []),
+])
+def test_bare_first_names(body, people):
+    assert make_extractor()(Article(id="f", title="", body=body))["person"] == people

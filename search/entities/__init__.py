@@ -22,6 +22,7 @@ from search.entities.canonical import (
     DIALECT_MARKERS, TITLES, display_name, entity_key, last_word_key, name_words,
 )
 from search.entities.countries import find_countries
+from search.entities.first_names import COMMON_FIRST_NAMES
 from search.entities.normalized_text import PROCLITICS, NormalizedText
 from search.entities.org_names import find_org_names
 from search.entities.overrides import Overrides, load_overrides
@@ -29,6 +30,11 @@ from search.entities.people_places import reconcile
 from search.model import Article
 
 KINDS = {"PERS": "person", "ORG": "org"}
+# علي is left out of the shared list (it is also the preposition على), not out of this one; a
+# few names that news also uses alone for one famous family name are: «مبارك» is Hosni Mubarak,
+# «صالح» Ali Abdullah Saleh.
+_COMMON_FIRST_NAMES = (COMMON_FIRST_NAMES | {normalize("علي")}) - {
+    normalize(w) for w in "مبارك صالح حسين عثمان".split()}
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 _CLAUSE = re.compile(r"[^.!?؟\n]+[.!?؟]*")    # a sentence: up to its end marks or a line break
 MAX_SENTENCE_TOKENS = 120
@@ -289,23 +295,34 @@ class EntityExtractor:
         }
 
     def _drop_lone_first_names(self, mentions: list[dict[str, Any]]) -> None:
-        """A one-word person name seen once (فهد, مهدي) is too vague for a facet value, unless it
-        is a known alias; it stays when the article repeats it."""
+        """A one-word person name seen once (فهد, مهدي), or a common first name alone however
+        often (محمد، عبدالله), is too vague for a facet value, unless it is a known alias; a rarer
+        name stays when the article repeats it (ماكرون, السبسي)."""
         single = Counter(m["key"] for m in mentions if m["facet"] == "person" and "-" not in m["key"])
         known = {key for key, _ in self.overrides.aliases.values()}
-        mentions[:] = [m for m in mentions if not (m["facet"] == "person" and single.get(m["key"], 0) == 1
-                                                   and m["key"] not in known)]
+
+        def vague(m: dict[str, Any]) -> bool:
+            return (m["facet"] == "person" and m["key"] in single and m["key"] not in known
+                    and (single[m["key"]] == 1 or normalize(m["name"]) in _COMMON_FIRST_NAMES))
+        mentions[:] = [m for m in mentions if not vague(m)]
 
     @staticmethod
     def _merge_surnames(mentions: list[dict[str, Any]]) -> None:
-        """A bare surname (or first name) seen with the full name in the same article is that person."""
-        full = {}
+        """A bare surname seen with the full name in the same article is that person; so is a
+        bare first name, when the article names only one person with it («قال سلمان» after «الملك
+        سلمان بن عبدالعزيز»)."""
+        full: dict[str, tuple[str, str]] = {}
+        firsts: dict[str, dict[str, str]] = {}
         for m in mentions:
             if m["facet"] == "person" and "-" in m["key"]:
                 full.setdefault(last_word_key(m["key"]), (m["key"], m["name"]))
+                firsts.setdefault(m["key"].split("-", 1)[0], {}).setdefault(m["key"], m["name"])
         for m in mentions:
-            if m["facet"] == "person" and "-" not in m["key"] and m["key"] in full:
-                m["key"], m["name"] = full[m["key"]]
+            if m["facet"] == "person" and "-" not in m["key"]:
+                if m["key"] in full:
+                    m["key"], m["name"] = full[m["key"]]
+                elif len(firsts.get(m["key"], ())) == 1:
+                    m["key"], m["name"] = next(iter(firsts[m["key"]].items()))
 
 
 def make_extractor() -> Callable[[Article], dict[str, Any]]:

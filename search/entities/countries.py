@@ -93,6 +93,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from search.arabic import normalize
+from search.entities.first_names import COMMON_FIRST_NAMES
 from search.entities.normalized_text import NormalizedText
 
 __all__ = [
@@ -156,15 +157,10 @@ _YANBU_NEXT = _n("من منه منها")
 _GUARDED = _n("مالي بنين كابل درعا الرقة صيدا سرت سبها باكو دكا برن بوتان ليون بليز غوام أروبا نيوي")
 # Definite masculine demonyms are also family names (سعد بن رحيل السويدي، محمد المصري): such a
 # form is dropped after «بن/بنت + name» or after a common first name. (علي is left out: after
-# normalization it is also the preposition على.)
+# normalization it is also the preposition على; the list is in search.entities.first_names.)
 _NASAB = _n("بن بنت ابن")
-_FIRST_NAMES = _n(
-    "محمد أحمد محمود مصطفى عبدالله عبدالرحمن عبدالعزيز عبدالرحيم عبدالكريم عبداللطيف عبدالمجيد "
-    "عبدالإله خالد سعد سعود سعيد فهد فيصل سلطان سلمان ناصر منصور ماجد مشعل نايف بندر تركي "
-    "عمر عثمان حسن حسين إبراهيم إسماعيل يوسف يعقوب موسى عيسى صالح سليمان سامي سمير هشام "
-    "وليد طارق طلال زياد عادل عماد جمال كمال رشيد رياض عصام أيمن أسامة ياسر يحيى زكريا "
-    "حمد حمدان راشد مبارك جاسم قاسم هاني فؤاد نبيل نادر مازن باسم عزيز حاتم حامد حازم "
-    "فاطمة عائشة مريم نورة سارة هند ليلى")
+_FIRST_NAMES = COMMON_FIRST_NAMES
+
 # Forms that must be spelled with ة in the original (ه is a pronoun suffix: جده his grandfather).
 _TEH_REQUIRED = _n("جدة بريدة وجدة")
 # Forms dropped when the original spelling carries this hamza (مآرب motives, فأس axe).
