@@ -76,11 +76,13 @@ def test_keys_are_stable_and_readable():
     assert entity_key("عبدربه منصور هادي", "person") == "عبدربه-منصور-هادي"
     assert entity_key("نوري المالكي", "person") == "نوري-المالكي"
     assert entity_key("ناصر الشمراني", "person") != entity_key("نصر الشمراني", "person")
-    # nor is صلاح صالح: a known name of the فعال pattern keeps its alef
+    # nor is صلاح صالح: a word of the فعال or فعالة pattern keeps its alef
     for a, b in (("محمد صلاح", "محمد صالح"), ("هشام", "هاشم"), ("سلام فياض", "سالم فياض"),
-                 ("عمار", "عمر")):
+                 ("عمار", "عمر"), ("شجاع الدوسري", "شجع الدوسري"), ("علي الحجار", "علي الحجر"),
+                 ("فتحي سلامة", "فتحي سلمة")):
         assert entity_key(a, "person") != entity_key(b, "person"), (a, b)
     assert entity_key("محمد صلاح", "person") == "محمد-صلاح"
+    assert entity_key("شجاع الدوسري", "person") == "شجاع-الدوسري"
 
 
 def test_different_names_keep_different_keys():

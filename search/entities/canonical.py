@@ -185,14 +185,15 @@ def _known_by_skeleton() -> dict[str, str]:
 def _person_key_word(word: str) -> str:
     """The key form of one word of a person's name. A word of the فاعل pattern (alef second,
     after the article if any: هادي، ناصر، عادل، المالكي) keeps its spelling: without the alef it
-    is another name (هدى، نصر، عدل، الملكي). So does a known Arabic name of the فعال pattern
-    (alef third of four letters, not first: صلاح، هشام), which the skeleton would make صالح،
-    هاشم. Other words go by their skeleton, so that transliterations merge (آلن، آلان)."""
+    is another name (هدى، نصر، عدل، الملكي). So does a word of the فعال or فعالة pattern (alef
+    third of four letters, or of five ending in ة, and not first: صلاح، شجاع، الحجار، سلامة),
+    which the skeleton would make صالح، شجع، الحجر، سلمة. Other words go by their skeleton, so
+    that transliterations merge (آلن، آلان)."""
     core = word[2:] if word.startswith("ال") and len(word) > 4 else word
     if core[1:2] == "ا":
         return word
-    if len(core) == 4 and core[2] == "ا" and core[0] != "ا" and core in name_words():
-        return word     # فعال: صلاح، هشام، سلام، عمار are not صالح، هاشم، سالم، عمر
+    if core[2:3] == "ا" and core[0] != "ا" and (len(core) == 4 or (len(core) == 5 and core[4] == "ه")):
+        return word     # فعال, فعالة: صلاح، شجاع، الحجار، سلامة are not صالح، شجع، الحجر، سلمة
     sk = _skeleton_word(word)
     return _known_by_skeleton().get(sk, sk)
 
