@@ -223,3 +223,10 @@ def test_a_name_does_not_stop_on_a_linking_word(body, person):
 ])
 def test_bare_first_names(body, people):
     assert make_extractor()(Article(id="f", title="", body=body))["person"] == people
+
+
+def test_a_shadda_inside_a_name_does_not_cut_it():
+    found = make_extractor()(Article(id="s", title="", body=(
+        "وقال وزير التعليم الدكتور عزام الدخيّل إن الوزارة ستعلن النتائج. وأكد الدخيّل أهمية المشروع.")))
+    assert found["person"] == ["عزام-الدخيل"]
+    assert found["labels"]["person:عزام-الدخيل"] == "عزام الدخيّل"
