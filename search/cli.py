@@ -67,13 +67,16 @@ def cmd_serve(args) -> int:
 
 
 def cmd_entities(args) -> int:
-    if args.top:
+    if args.top or args.suggest_merges:
         from search.engines import open_engine
-        from search.entities.cli import print_top
-        return print_top(open_engine(_settings(args)), args.top)
+        from search.entities.cli import print_merge_suggestions, print_top
+        engine = open_engine(_settings(args))
+        if args.suggest_merges:
+            return print_merge_suggestions(engine)
+        return print_top(engine, args.top)
     if not args.file:
-        print("arshif entities: give a FILE (or -), or --top N to list an index's most frequent entities",
-              file=sys.stderr)
+        print("arshif entities: give a FILE (or -), --top N to list an index's most frequent entities, "
+              "or --suggest-merges", file=sys.stderr)
         return EXIT_USAGE
     from search.entities.cli import print_entities
     return print_entities(args.file)
@@ -106,9 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("entities", help="print the entities of a document (a file, or - for stdin), "
-                                        "or with --top N the most frequent entities of an index")
+                                        "or with --top N the most frequent entities of an index, "
+                                        "or merges for editors to review (--suggest-merges)")
     p.add_argument("file", nargs="?")
     p.add_argument("--top", type=int, metavar="N", help="list the N most frequent entities per facet")
+    p.add_argument("--suggest-merges", action="store_true",
+                   help="list short forms of people's names that stand for one full name across the "
+                        "index («السبسي» → «الباجي قايد السبسي»), for the overrides file")
     _engine_options(p)
     p.set_defaults(func=cmd_entities)
 

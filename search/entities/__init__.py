@@ -30,11 +30,9 @@ from search.entities.people_places import reconcile
 from search.model import Article
 
 KINDS = {"PERS": "person", "ORG": "org"}
-# علي is left out of the shared list (it is also the preposition على), not out of this one; a
-# few names that news also uses alone for one famous family name are: «مبارك» is Hosni Mubarak,
-# «صالح» Ali Abdullah Saleh.
-_COMMON_FIRST_NAMES = (COMMON_FIRST_NAMES | {normalize("علي")}) - {
-    normalize(w) for w in "مبارك صالح حسين عثمان".split()}
+# A few first names that news also uses alone for one famous family name are left out: «مبارك»
+# is Hosni Mubarak, «صالح» Ali Abdullah Saleh.
+_COMMON_FIRST_NAMES = COMMON_FIRST_NAMES - {normalize(w) for w in "مبارك صالح حسين عثمان".split()}
 # A word with its marks and tatweel inside («الدخيّل», «محمّد»): a shadda is no word break.
 _TOKEN = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+|[^\w\s]")
 _CLAUSE = re.compile(r"[^.!?؟\n]+[.!?؟]*")    # a sentence: up to its end marks or a line break

@@ -159,7 +159,7 @@ _GUARDED = _n("مالي بنين كابل درعا الرقة صيدا سرت س
 # form is dropped after «بن/بنت + name» or after a common first name. (علي is left out: after
 # normalization it is also the preposition على; the list is in search.entities.first_names.)
 _NASAB = _n("بن بنت ابن")
-_FIRST_NAMES = COMMON_FIRST_NAMES
+_FIRST_NAMES = COMMON_FIRST_NAMES - {normalize("علي")}
 
 # Forms that must be spelled with ة in the original (ه is a pronoun suffix: جده his grandfather).
 _TEH_REQUIRED = _n("جدة بريدة وجدة")
