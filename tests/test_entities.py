@@ -227,6 +227,6 @@ def test_bare_first_names(body, people):
 
 def test_a_shadda_inside_a_name_does_not_cut_it():
     found = make_extractor()(Article(id="s", title="", body=(
-        "وقال وزير التعليم الدكتور عزام الدخيّل إن الوزارة ستعلن النتائج. وأكد الدخيّل أهمية المشروع.")))
-    assert found["person"] == ["عزام-الدخيل"]
-    assert found["labels"]["person:عزام-الدخيل"] == "عزام الدخيّل"
+        "وقال رئيس الوزراء اليمني خالد بحّاح إن الحكومة ستعود إلى عدن. وأكد بحّاح أهمية الدعم.")))
+    assert found["person"] == ["خالد-بحاح"]
+    assert found["labels"]["person:خالد-بحاح"] == "خالد بحّاح"
