@@ -83,6 +83,9 @@ def test_keys_are_stable_and_readable():
         assert entity_key(a, "person") != entity_key(b, "person"), (a, b)
     assert entity_key("محمد صلاح", "person") == "محمد-صلاح"
     assert entity_key("شجاع الدوسري", "person") == "شجاع-الدوسري"
+    # a family name with the article is Arabic, never a transliteration to reduce
+    assert entity_key("راشد الغنوشي", "person") == "راشد-الغنوشي"
+    assert entity_key("عبداللطيف الزياني", "person") == "عبداللطيف-الزياني"
 
 
 def test_different_names_keep_different_keys():

@@ -183,13 +183,16 @@ def _known_by_skeleton() -> dict[str, str]:
 
 
 def _person_key_word(word: str) -> str:
-    """The key form of one word of a person's name. A word of the فاعل pattern (alef second,
-    after the article if any: هادي، ناصر، عادل، المالكي) keeps its spelling: without the alef it
-    is another name (هدى، نصر، عدل، الملكي). So does a word of the فعال or فعالة pattern (alef
+    """The key form of one word of a person's name. A word with the article keeps its spelling:
+    it is an Arabic family name or nisba (الغنوشي، الزياني), not a transliteration. So does a
+    word of the فاعل pattern (alef second: هادي، ناصر، عادل): without the alef it is another name
+    (هدى، نصر، عدل). So does a word of the فعال or فعالة pattern (alef
     third of four letters, or of five ending in ة, and not first: صلاح، شجاع، الحجار، سلامة),
     which the skeleton would make صالح، شجع، الحجر، سلمة. Other words go by their skeleton, so
     that transliterations merge (آلن، آلان)."""
-    core = word[2:] if word.startswith("ال") and len(word) > 4 else word
+    if word.startswith("ال") and len(word) > 4:
+        return word     # a family name with the article is Arabic: الغنوشي is not «الجنوشي»
+    core = word
     if core[1:2] == "ا":
         return word
     if core[2:3] == "ا" and core[0] != "ا" and (len(core) == 4 or (len(core) == 5 and core[4] == "ه")):
