@@ -44,6 +44,9 @@ from search.model import Article
     ("لمحمد الفايد", "person", "محمد الفايد"),                         # ل before a name
     ("وبمحمد بن سلمان", "person", "محمد بن سلمان"),
     ("لبنى عبد العزيز", "person", "لبنى عبد العزيز"),                  # Lubna, not ل + بنى
+    ("لعماد الطرابلسي", "person", "عماد الطرابلسي"),                   # ل before a common first name
+    ("لحسن الداودي", "person", "لحسن الداودي"),                        # Lahcen, not ل + حسن
+    ("لجين الهذلول", "person", "لجين الهذلول"),
     ("بسام العلي", "person", "بسام العلي"),
     ("الشيخ زايد رحمه الله", "person", "زايد"),
     ("Stc 635031", "org", "Stc"),                                      # an SMS code, not the name

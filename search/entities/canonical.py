@@ -25,6 +25,7 @@ import re
 from functools import lru_cache
 
 from search.arabic import normalize
+from search.entities.first_names import COMMON_FIRST_NAMES
 from search.entities.org_names import HEADS
 
 # Titles and roles that precede names (normalized). Multi-word roles are stripped word by word.
@@ -70,6 +71,8 @@ _TRAILING = re.compile(r"(?:^|\s+)(?:(?:ي?(?:رحم|حفظ|رعا|أيد|ايد
 _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
 # First names that ب/ل/ك never begin: with one of these after it, the letter is a preposition.
 _NO_CLITIC_NAME_STARTS = tuple(normalize(w) for w in "محمد أحمد عبد".split())
+# Maghreb first names that look like ل + a name: «لحسن» is Lahcen (لحسن الداودي), not ل + حسن.
+_L_NAMES = frozenset(normalize(w) for w in "لحسن لحسين".split())
 # و-initial first names that are not و + name
 _WAW_NAMES = frozenset(normalize(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
 
@@ -100,8 +103,11 @@ def _strip_clitics(word: str, kind: str) -> str:
             return word                     # فيصل، فاطمة، وليد: names, not و/ف + name
         if plain[1:] in known or word[0] == "و":
             word = word[1:]                 # وكيري، فخالد
-    if word[:1] in ("ب", "ل", "ك") and normalize(word[1:]).startswith(_NO_CLITIC_NAME_STARTS):
-        word = word[1:]                     # لمحمد، بأحمد، لعبدالله (but لبنى، بسام، لجين are names)
+    if word[:1] in ("ب", "ل", "ك") and len(word) > 3:
+        rest = normalize(word[1:])
+        if (rest.startswith(_NO_CLITIC_NAME_STARTS) or rest in COMMON_FIRST_NAMES) \
+                and normalize(word) not in _L_NAMES:
+            word = word[1:]                 # لمحمد، بأحمد، لعماد (but لبنى، بسام، لجين are names)
     return word
 
 
