@@ -1,8 +1,9 @@
 """Entities of an article as facet values: countries (ISO codes), people and organizations.
 
 Countries come from the gazetteer matcher (search.entities.countries). People and organizations
-come from known names and aliases (`AliasGazetteer`), then, for organizations, names of official
-bodies found by their construction (search.entities.org_names), then the project's statistical
+come from known names and aliases (`AliasGazetteer`), then, for organizations, names in quotes
+(search.entities.quoted_names) and names of official bodies found by their construction
+(search.entities.org_names), then the project's statistical
 tagger (search.entities.tagger) — where they overlap, the earlier one wins. All are cleaned into
 canonical names with stable keys (search.entities.canonical) and corrected by aliases and the editors' overrides
 (search.entities.overrides). `make_extractor` is what the indexer plugs into
@@ -27,6 +28,7 @@ from search.entities.normalized_text import PROCLITICS, NormalizedText
 from search.entities.org_names import find_org_names
 from search.entities.overrides import Overrides, load_overrides
 from search.entities.people_places import reconcile
+from search.entities.quoted_names import find_quoted_orgs
 from search.model import Article
 
 KINDS = {"PERS": "person", "ORG": "org"}
@@ -258,6 +260,12 @@ class EntityExtractor:
                     mentions.append({"facet": kind, "field": field, "start": start, "end": end,
                                      "key": key, "name": label, "weak": weak})
                 taken = [(s, e) for s, e, *_ in known]
+                for start, end, name in find_quoted_orgs(text):
+                    label = display_name(name, "org")
+                    if label and not _overlaps(start, end, taken):
+                        mentions.append({"facet": "org", "field": field, "start": start, "end": end,
+                                         "key": entity_key(label, "org"), "name": label})
+                        taken.append((start, end))
                 for start, end in built:
                     name = display_name(text[start:end], "org")
                     if name and not _overlaps(start, end, taken):
