@@ -14,6 +14,9 @@ def names(text: str) -> list[str]:
 @pytest.mark.parametrize("text,expected", [
     # long official names, whole (the tagger cuts them)
     ("أعلنت الهيئة العامة للسياحة والتراث الوطني عن", ["الهيئة العامة للسياحة والتراث الوطني"]),
+    ("في اعتصام نظمه منتدى التفكير العربي وسط لندن", ["منتدى التفكير العربي"]),
+    # «والعمدة السابق»: «and the former mayor», no part of the party's name
+    ("الأمين العام السابق لحزب الاستقلال والعمدة السابق لمدينة فاس", ["حزب الاستقلال"]),
     ("وقال المجلس الأعلى للقضاء إن", ["المجلس الأعلى للقضاء"]),
     ("أكدت وزارة التجارة والصناعة أن", ["وزارة التجارة والصناعة"]),
     # a plural nisba or «العرب» after the members' noun is part of the name

@@ -27,3 +27,9 @@ def test_an_outlet_quoted_as_a_source_is_an_organization_of_the_article():
         "وأكد المتحدث الإعلامي بالشؤون الصحية لـ\"الوطن\" واقعة الاعتداء على الطبيب.")))
     assert "الوطن" in found["org"]
     assert found["labels"]["org:الوطن"] == "الوطن"
+
+
+def test_iranian_agencies_are_one_organization_each():
+    found = make_extractor()(Article(id="t", title="", body=(
+        "ونقلت وكالة تسنيم الايرانية للانباء عن قائد الحرس الثوري قوله إن القرار غير مقبول.")))
+    assert "وكاله-تسنيم" in found["org"]

@@ -41,7 +41,7 @@ def _norm_set(words: str) -> frozenset[str]:
 HEADS = _norm_set("""
 وزارة هيئة جمعية بلدية مجلس وكالة لجنة محكمة ديوان جبهة حزب حركة شركة مؤسسة جامعة مركز
 منظمة اتحاد نادي مصرف بنك صندوق مستشفى معهد كلية رابطة جماعة مفوضية أمانة غرفة مجمع
-إدارة نقابة برلمان مكتبة أكاديمية
+إدارة نقابة برلمان مكتبة أكاديمية منتدى
 """)
 # Not heads, though some names start with them: حركة (حركة المرور، حركة الأسعار), مصلحة (مصلحة
 # البلدين), سلطة (سلطة القانون), دائرة (دائرة الفقر) are everyday words far more often; the
@@ -87,6 +87,8 @@ STOPS = _norm_set("""
 للاحتجاج للمطالبة للإشراف للحصول للمشاركة للتعبير للتباحث للتشاور للحديث للتأكيد للرد
 للإعلان للتصدي للوقوف لمناقشة لبحث
 """)
+# «former», «current»…: after «والـX» they make X a person's role, not a part of the name.
+_FORMER = _norm_set("السابق السابقة الحالي الحالية الأسبق الأسبقة")
 GENERIC = frozenset(normalize(p) for p in """
 مجلس الإدارة|مجالس الإدارة|هيئة التدريس|غرفة العمليات|حركة المرور|حركة الرياح|حركة السير|حركة الملاحة
 حركة التجارة|حركة الأسواق|حركة البيع|حركة الطيران|حركة النزوح|حركة السفر|حركة الاحتجاجات|حركة التنقل
@@ -148,8 +150,9 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
             break
         if toks[j] in _AFFAIRS and j + 1 < n and _definite(toks[j + 1]):
             j += 2          # لشؤون اللاجئين، والشؤون الإسلامية
-        elif _adjective(toks[j]) or (_complement(toks[j]) and toks[j] not in HEAD_FORMS):
-            j += 1
+        elif _adjective(toks[j]) or (_complement(toks[j]) and toks[j] not in HEAD_FORMS
+                                     and not (j + 1 < n and toks[j + 1] in _FORMER)):
+            j += 1          # not «حزب الاستقلال والعمدة السابق»: «and the former mayor»
         else:
             break
     return j
