@@ -1,6 +1,7 @@
-"""Facet quality on hand-annotated real articles (tests/data/facet_gold.json).
+"""Facet quality on hand-annotated real articles (tests/data/facet_gold.json, or --gold
+tests/data/facet_gold_holdout.json).
 
-For each of the 30 articles, the countries, people and organizations a reader wrote down are
+For each annotated article, the countries, people and organizations a reader wrote down are
 compared with the facet values Arshif extracts (after canonicalization, aliases and overrides).
 A gold person or organization counts as found when any of its names maps to a predicted key.
 
