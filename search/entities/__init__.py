@@ -36,7 +36,8 @@ KINDS = {"PERS": "person", "ORG": "org"}
 # is Hosni Mubarak, «صالح» Ali Abdullah Saleh.
 _COMMON_FIRST_NAMES = COMMON_FIRST_NAMES - {normalize(w) for w in "مبارك صالح حسين عثمان".split()}
 # A word with its marks and tatweel inside («الدخيّل», «محمّد»): a shadda is no word break.
-_TOKEN = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+|[^\w\s]")
+_MARKS = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
+_TOKEN = re.compile(rf"[^\W_]+(?:{_MARKS}+[^\W_]*)*|{_MARKS}+[^\W_]*|[^\w\s]")
 _CLAUSE = re.compile(r"[^.!?؟\n]+[.!?؟]*")    # a sentence: up to its end marks or a line break
 MAX_SENTENCE_TOKENS = 120
 MAX_TAGGED_CHARS = 20_000   # long bodies: people and organizations come from the first part

@@ -31,9 +31,11 @@ _NAME = rf"{_WORD}(?:[ \-]{_WORD}){{0,3}}"
 _BEFORE = r"(?<![\w\u0640\u064b-\u065f])"       # not inside a word
 _CLITICS = r"(?:[وف])?(?:[بلك])?"
 
-_HEADED = re.compile(rf"{_BEFORE}{_CLITICS}(?:ال)?(?P<head>{_BARE_HEADS}|{_NAMED_HEADS})\s*ـ?\s*"
-                     rf"{_OPEN}\s*(?P<name>{_NAME})\s*{_CLOSE}")
-_TOLD = re.compile(rf"{_BEFORE}[وف]?لـ?\s*ـ?\s*{_OPEN}\s*(?P<name>{_NAME})\s*{_CLOSE}")
+# A quoted name, then what stands right before it: a head, or «لـ».
+_QUOTED = re.compile(rf"{_OPEN}\s*(?P<name>{_NAME})\s*{_CLOSE}")
+_HEAD_BEFORE = re.compile(rf"{_BEFORE}{_CLITICS}(?:ال)?(?P<head>{_BARE_HEADS}|{_NAMED_HEADS})\s*ـ?\s*$")
+_TOLD_BEFORE = re.compile(rf"{_BEFORE}[وف]?لـ?\s*ـ?\s*$")
+_LOOK_BACK = 16       # characters before the quote where the head or «لـ» must be
 
 # News outlets whose names are everyday words, found only as «لـ"X"»: the outlets of the shared
 # corpus and the best-known Arab papers and channels.
@@ -62,17 +64,21 @@ def find_quoted_orgs(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each organization named in quotes, in text order; `name` is what
     the facet shows (head + name, or the name alone), start/end the span highlighted."""
     found: list[tuple[int, int, str]] = []
-    for m in _HEADED.finditer(text):
+    for m in _QUOTED.finditer(text):
         name = m.group("name")
-        if not _name_like(name):
-            continue
-        if normalize(m.group("head")) in _BARE or normalize(name).startswith(normalize(m.group("head"))):
+        before = text[max(0, m.start() - _LOOK_BACK):m.start()]
+        head = _HEAD_BEFORE.search(before)
+        if head:
+            if not _name_like(name):
+                continue
+            word = head.group("head")
+            if normalize(word) in _BARE or normalize(name).startswith(normalize(word)):
+                found.append((m.start("name"), m.end("name"), name))
+            else:
+                start = m.start() - len(before) + head.start("head")
+                found.append((start, m.end("name"), f"{word} {name}"))
+        elif _TOLD_BEFORE.search(before) and normalize(name) in OUTLETS:
             found.append((m.start("name"), m.end("name"), name))
-        else:
-            found.append((m.start("head"), m.end("name"), f"{m.group('head')} {name}"))
-    for m in _TOLD.finditer(text):
-        if normalize(m.group("name")) in OUTLETS:
-            found.append((m.start("name"), m.end("name"), m.group("name")))
     found.sort()
     kept: list[tuple[int, int, str]] = []
     for item in found:
