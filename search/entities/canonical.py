@@ -212,6 +212,8 @@ def entity_key(name: str, kind: str) -> str:
     """Stable, readable key of a display name: the same for its spelling variants."""
     text = normalize(name)
     text = _COMPOUND.sub(lambda m: m.group(1) + m.group(2), text)
+    if kind == "person":
+        text = text.replace("ئ", "ي")      # قائد / قايد, عائشة / عايشة: one name, two spellings
     words = text.split()
     if kind == "person":
         words = [_person_key_word(w) for w in words]
