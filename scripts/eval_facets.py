@@ -56,7 +56,8 @@ def evaluate(gold: list[dict], corpus: Path, verbose: bool = False) -> dict[str,
     counts = {facet: {"tp": 0, "fp": 0, "fn": 0} for facet in ("country", "person", "org")}
     for item in gold:
         record = articles[item["id"]]
-        predicted = extract(Article(id=record["id"], title=record.get("title"), body=record["body"]))
+        predicted = extract(Article(id=record["id"], title=record.get("title"), body=record["body"],
+                                    source=record.get("source")))
         # countries: ISO keys
         truth, guess = set(item["countries"]), set(predicted["country"])
         counts["country"]["tp"] += len(truth & guess)

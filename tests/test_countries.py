@@ -297,3 +297,15 @@ def test_throughput(capsys):
     with capsys.disabled():
         print(f"\narticle_countries: {rate:.0f} articles/s on {len(articles)} articles")
     assert rate > 500  # the target is ≥ 3,000/s per core; this only catches a collapse
+
+
+@pytest.mark.parametrize("source,body,countries", [
+    ("Okaz", "وصل الوفد إلى المملكة أمس في زيارة رسمية.", ["SA"]),
+    ("Hespress", "وأكد الوزير أن المملكة ماضية في إصلاحاتها.", ["MA"]),
+    ("Jawhara FM", "وأكد الوزير أن المملكة ماضية في إصلاحاتها.", []),        # not a kingdom's outlet
+    ("Okaz", "وزار الوفد المملكة المتحدة أمس.", ["GB"]),                        # a name, not the bare word
+])
+def test_bare_kingdom_is_the_outlets_own_country(source, body, countries):
+    from search.entities import make_extractor
+    from search.model import Article
+    assert make_extractor()(Article(id="k", title="", body=body, source=source))["country"] == countries

@@ -24,6 +24,7 @@ from search.entities.canonical import (
 )
 from search.entities.countries import find_countries
 from search.entities.first_names import COMMON_FIRST_NAMES
+from search.entities.home_country import home_kingdom_mentions
 from search.entities.normalized_text import PROCLITICS, NormalizedText
 from search.entities.org_names import find_org_names
 from search.entities.overrides import Overrides, load_overrides
@@ -246,7 +247,9 @@ class EntityExtractor:
             docs = [NormalizedText(text) for _, text in fields[i:i + 2]]
             dialect = in_dialect([w for doc in docs for w in doc.toks])
             for (field, text), tagged, doc in zip(fields[i:i + 2], named[i:i + 2], docs):
-                countries, people = reconcile(text, find_countries(text, doc),
+                found = find_countries(text, doc)
+                found += home_kingdom_mentions(text, doc, articles[i // 2].source)
+                countries, people = reconcile(text, found,
                                               [m for m in tagged if m["facet"] == "person"],
                                               _person_name, name_words())
                 tagged = people + [m for m in tagged if m["facet"] != "person"]
