@@ -48,6 +48,10 @@ def main(argv=None) -> int:
     ap.add_argument("--warm", type=int, default=2000)
     args = ap.parse_args(argv)
     articles = corpus_articles(args.corpus, args.articles + args.warm)
+    if len(articles) <= args.warm:
+        print(f"bench_extraction: {len(articles)} articles in {args.corpus} (articles-*.jsonl.gz), "
+              f"not more than the {args.warm} that warm the caches; give --corpus", file=sys.stderr)
+        return 2
     warm, measured = articles[:args.warm], articles[args.warm:]
     extractor = EntityExtractor()
     tagger_seconds = 0.0
