@@ -237,3 +237,13 @@ def test_a_shadda_inside_a_name_does_not_cut_it():
         "وقال رئيس الوزراء اليمني خالد بحّاح إن الحكومة ستعود إلى عدن. وأكد بحّاح أهمية الدعم.")))
     assert found["person"] == ["خالد-بحاح"]
     assert found["labels"]["person:خالد-بحاح"] == "خالد بحّاح"
+
+
+@pytest.mark.parametrize("body,org", [
+    ("قصفت الطائرات القاعدة العسكرية في المنطقة.", []),          # a military base
+    ("وهي نفس القاعدة التي استخدمتها واشنطن من قبل.", []),        # the rule which
+    ("أعلن تنظيم القاعدة في جزيرة العرب مسؤوليته.", ["القاعده"]),
+    ("وقال إن عناصر القاعدة هاجموا المدينة.", ["القاعده"]),
+])
+def test_al_qaeda_is_not_every_base_or_rule(body, org):
+    assert make_extractor()(Article(id="q", title="", body=body))["org"] == org

@@ -91,7 +91,8 @@ class AliasGazetteer:
         self.names: dict[tuple[str, ...], tuple[str, str, str]] = {}
         self.longest: dict[str, int] = {}   # first word -> longest name starting with it
         self.bare: set[tuple[str, ...]] = set()   # one-word names of people (هادي، الأسد، بشار)
-        from search.entities.overrides import alias_entries
+        from search.entities.overrides import alias_entries, alias_exceptions
+        self.not_before = alias_exceptions()
         for kind, label, names in alias_entries():
             key = entity_key(label, kind)
             for name in names:
@@ -118,8 +119,10 @@ class AliasGazetteer:
             best = None
             for first in _clitic_forms(toks[i]):
                 for length in range(min(self.longest.get(first, 0), n - i), 0, -1):
-                    entry = self.names.get((first, *toks[i + 1:i + length]))
-                    if entry and doc.joined(i, i + length):
+                    name = (first, *toks[i + 1:i + length])
+                    entry = self.names.get(name)
+                    if entry and doc.joined(i, i + length) and not (
+                            i + length < n and toks[i + length] in self.not_before.get(name, ())):
                         best = (length, entry, len(toks[i]) - len(first))
                         break
                 if best:

@@ -62,6 +62,20 @@ def alias_entries() -> list[tuple[str, str, list[str]]]:
             for e in _read(DATA / "entity_aliases.json").get("entities", [])]
 
 
+@lru_cache(maxsize=1)
+def alias_exceptions() -> dict[tuple[str, ...], frozenset[str]]:
+    """Known names that are everyday words before some next words («القاعدة العسكرية» is a
+    military base, not al-Qaeda): normalized name -> normalized next words (`not_before`)."""
+    from search.arabic import normalize
+    out: dict[tuple[str, ...], frozenset[str]] = {}
+    for e in _read(DATA / "entity_aliases.json").get("entities", []):
+        if e.get("not_before"):
+            words = frozenset(normalize(w) for w in e["not_before"])
+            for name in [e["label"], *e.get("aliases", [])]:
+                out[tuple(normalize(name).split())] = words
+    return out
+
+
 @lru_cache(maxsize=4)
 def _load(overrides_path: str) -> Overrides:
     data = _read(Path(overrides_path))
