@@ -97,7 +97,7 @@ from search.entities.first_names import COMMON_FIRST_NAMES
 from search.entities.normalized_text import NormalizedText
 
 __all__ = [
-    "CountryMention", "find_countries", "is_demonym", "country_labels", "search_country_keys",
+    "CountryMention", "find_countries", "is_demonym", "is_place_name", "country_labels", "search_country_keys",
     "article_countries", "all_country_keys",
 ]
 
@@ -491,6 +491,14 @@ def is_demonym(word: str) -> bool:
     """Is the normalized word a demonym of some country (العراقي، الألمانية، السعوديين)?"""
     form = _gazetteer().forms.get((word,))
     return form is not None and form.kind == "demonym" and form.key is not None
+
+
+def is_place_name(word: str) -> bool:
+    """Is the normalized word, alone, the name of a country or a city the gazetteer knows (جدة،
+    تبوك، دبي، مصر)? Guarded everyday words (مالي، كابل) are not."""
+    form = _gazetteer().forms.get((word,))
+    return (form is not None and form.kind in ("name", "city") and form.key is not None
+            and word not in _GUARDED)
 
 
 def country_labels(key: str) -> tuple[str, str | None]:

@@ -28,7 +28,7 @@ archive produces; editors block the rest in the overrides file).
 from __future__ import annotations
 
 from search.arabic import normalize
-from search.entities.countries import is_demonym
+from search.entities.countries import is_demonym, is_place_name
 from search.entities.normalized_text import PROCLITICS, NormalizedText
 
 MAX_WORDS = 8
@@ -87,6 +87,11 @@ STOPS = _norm_set("""
 للاحتجاج للمطالبة للإشراف للحصول للمشاركة للتعبير للتباحث للتشاور للحديث للتأكيد للرد
 للإعلان للتصدي للوقوف لمناقشة لبحث
 """)
+# A club or a management named after a city is better left to the tagger and the aliases
+# («نادي مانشستر يونايتد», «إدارة برشلونة»); «سورية» after a head is mostly «Syrian».
+_NO_PLACE_HEADS = frozenset(c + h for h in _norm_set("نادي إدارة") for c in ("", *PROCLITICS))
+_PLACE_ADJECTIVES = _norm_set("سورية")
+_RELATIVES = _norm_set("الذي التي الذين اللذين اللتين اللواتي")
 # «former», «current»…: after «والـX» they make X a person's role, not a part of the name.
 _FORMER = _norm_set("السابق السابقة الحالي الحالية الأسبق الأسبقة")
 GENERIC = frozenset(normalize(p) for p in """
@@ -118,8 +123,10 @@ def _adjective(word: str) -> bool:
 
 
 def _complement(word: str) -> bool:
-    """«للسياحة», «والتراث», «وللثقافة»: a further complement joined by ل or و."""
-    return (word.startswith(("لل", "وال", "ولل")) and len(word) >= 5)
+    """«للسياحة», «والتراث», «وللثقافة»: a further complement joined by ل or و; not «والذي»
+    («and which») nor «والدكتور» («and Dr …»)."""
+    return (word.startswith(("لل", "وال", "ولل")) and len(word) >= 5
+            and not (word[0] == "و" and (word[1:] in STOPS or word[1:] in _RELATIVES)))
 
 
 def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = False) -> int:
@@ -134,8 +141,9 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
     if definite_head:
         if not _adjective(first):
             return i + 1
-    elif not _definite(first):
-        return i + 1
+    elif not (_definite(first) or (not portfolio and toks[i] not in _NO_PLACE_HEADS
+                                   and first not in _PLACE_ADJECTIVES and is_place_name(first))):
+        return i + 1        # «غرفة جدة», «جامعة تبوك», «بنك مصر»: a place's name is definite
     j += 1
     if first in ROYAL_TITLES:       # مركز الملك سلمان بن عبدالعزيز للإغاثة
         taken = 0
