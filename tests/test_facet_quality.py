@@ -35,3 +35,14 @@ def test_facets_on_the_articles_annotated_before_the_extractor_ran_on_them():
     assert scores["country"]["precision"] >= 0.90 and scores["country"]["recall"] >= 0.90
     assert scores["person"]["precision"] >= 0.85 and scores["person"]["recall"] >= 0.90
     assert scores["org"]["precision"] >= 0.65 and scores["org"]["recall"] >= 0.70
+
+
+@needs_corpus
+def test_facets_on_a_second_held_out_set():
+    from eval_facets import evaluate
+    gold = json.loads((REPO / "tests" / "data" / "facet_gold_holdout2.json").read_text(encoding="utf-8"))
+    assert len(gold) == 15
+    scores = evaluate(gold, CORPUS)
+    assert scores["country"]["precision"] >= 0.90 and scores["country"]["recall"] >= 0.85
+    assert scores["person"]["precision"] >= 0.75 and scores["person"]["recall"] >= 0.90
+    assert scores["org"]["precision"] >= 0.70 and scores["org"]["recall"] >= 0.45
