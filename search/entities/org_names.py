@@ -70,6 +70,7 @@ NATIONAL_HEADS = _norm_set("برلمان مجلس اتحاد جامعة بنك �
 DEPUTIES = _norm_set("وكيل وكيلة مساعد مساعدة نائب")
 ROYAL_TITLES = _norm_set("الملك الأمير الشيخ الملكة الأميرة السلطان")
 NAME_LINKS = _norm_set("بن بنت آل")
+_COMPOUND_FIRST = _norm_set("عبد أبو ابو")
 ADJECTIVES = _norm_set("""
 العام العامة الأعلى العليا الأحمر الأخضر الكبير الكبرى المتحدة الموحدة المستقلة المستقل المدني
 المدنية الحر الحرة الدائم الدائمة المشترك المشتركة الخاص الخاصة المركزي المركزية
@@ -147,9 +148,11 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
     j += 1
     if first in ROYAL_TITLES:       # مركز الملك سلمان بن عبدالعزيز للإغاثة
         taken = 0
-        while j < n and taken < 4 and not _definite(toks[j]) and toks[j] not in STOPS and (
-                taken == 0 or toks[j] in NAME_LINKS or toks[j - 1] in NAME_LINKS):
-            j += 1
+        while j < n and taken < 4 and toks[j] not in STOPS and (
+                not _definite(toks[j]) or toks[j - 1] in _COMPOUND_FIRST) and (
+                taken == 0 or toks[j] in NAME_LINKS or toks[j - 1] in NAME_LINKS
+                or toks[j - 1] in _COMPOUND_FIRST):
+            j += 1          # «جامعة الملك عبد العزيز»: «عبد العزيز» is one name written in two
             taken += 1
         if not taken:
             return i + 1
