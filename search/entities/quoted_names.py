@@ -79,9 +79,5 @@ def find_quoted_orgs(text: str) -> list[tuple[int, int, str]]:
                 found.append((start, m.end("name"), f"{word} {name}"))
         elif _TOLD_BEFORE.search(before) and normalize(name) in OUTLETS:
             found.append((m.start("name"), m.end("name"), name))
-    found.sort()
-    kept: list[tuple[int, int, str]] = []
-    for item in found:
-        if not kept or item[0] >= kept[-1][1]:
-            kept.append(item)
-    return kept
+    return found      # in text order, without overlaps: quotes do not overlap, and a head stands
+                      # between the previous closing quote and its own opening one
