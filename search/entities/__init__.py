@@ -267,14 +267,9 @@ class EntityExtractor:
                     mentions.append({"facet": kind, "field": field, "start": start, "end": end,
                                      "key": key, "name": label, "weak": weak})
                 taken = [(s, e) for s, e, *_ in known]
-                for start, end, name in find_quoted_orgs(text):
-                    label = display_name(name, "org")
-                    if label and not _overlaps(start, end, taken):
-                        mentions.append({"facet": "org", "field": field, "start": start, "end": end,
-                                         "key": entity_key(label, "org"), "name": label})
-                        taken.append((start, end))
-                for start, end in built:
-                    name = display_name(text[start:end], "org")
+                # names in quotes, then names by construction (search.entities.org_names)
+                for start, end, surface in [*find_quoted_orgs(text), *((s, e, text[s:e]) for s, e in built)]:
+                    name = display_name(surface, "org")
                     if name and not _overlaps(start, end, taken):
                         mentions.append({"facet": "org", "field": field, "start": start, "end": end,
                                          "key": entity_key(name, "org"), "name": name})
