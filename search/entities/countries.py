@@ -93,7 +93,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from search.arabic import normalize
-from search.entities.first_names import COMMON_FIRST_NAMES
+from search.entities.first_names import COMMON_FIRST_NAMES, NASAB as _NASAB
 from search.entities.normalized_text import NormalizedText
 
 __all__ = [
@@ -158,7 +158,6 @@ _GUARDED = _n("مالي بنين كابل درعا الرقة صيدا سرت س
 # Definite masculine demonyms are also family names (سعد بن رحيل السويدي، محمد المصري): such a
 # form is dropped after «بن/بنت + name» or after a common first name. (علي is left out: after
 # normalization it is also the preposition على; the list is in search.entities.first_names.)
-_NASAB = _n("بن بنت ابن")
 _FIRST_NAMES = COMMON_FIRST_NAMES - {normalize("علي")}
 
 # Forms that must be spelled with ة in the original (ه is a pronoun suffix: جده his grandfather).

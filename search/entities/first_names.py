@@ -6,6 +6,8 @@ Egypt (search.entities.countries, without «علي», which is also the preposit
 facet never holds one of these names alone, unless the article names a single person with it in
 full (search.entities); and «أحمد علي» is not offered to editors as a short form of «أحمد بن علي»
 (search.entities.merge_suggestions).
+
+`NASAB`, the words that chain a name to the father's, serves the same three.
 """
 
 from search.arabic import normalize
@@ -17,3 +19,6 @@ COMMON_FIRST_NAMES = frozenset(normalize(w) for w in (
     "وليد طارق طلال زياد عادل عماد جمال كمال رشيد رياض عصام أيمن أسامة ياسر يحيى زكريا "
     "حمد حمدان راشد مبارك جاسم قاسم هاني فؤاد نبيل نادر مازن باسم عزيز حاتم حامد حازم "
     "فاطمة عائشة مريم نورة سارة هند ليلى علي").split())
+
+# «son of», «daughter of»: the words that chain a name to the father's (سلمان بن عبدالعزيز).
+NASAB = frozenset(normalize(w) for w in "بن ابن بنت".split())

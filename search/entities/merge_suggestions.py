@@ -22,10 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from search.arabic import normalize
-from search.entities.first_names import COMMON_FIRST_NAMES
-
-_NASAB = frozenset(normalize(w) for w in "بن ابن بنت".split())
+from search.entities.first_names import COMMON_FIRST_NAMES, NASAB as _NASAB
 
 
 @dataclass(frozen=True)

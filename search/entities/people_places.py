@@ -21,6 +21,7 @@ from typing import Any, Callable, Collection, Sequence
 
 from search.arabic import normalize
 from search.entities.countries import CountryMention
+from search.entities.first_names import NASAB
 
 _WORD = re.compile(r"\S+")
 
@@ -29,7 +30,7 @@ _WORD = re.compile(r"\S+")
 # فولكر بيرتس»). Not ك: «كلاوس» is Claus, not ك + لاوس.
 _LEADING_CLITICS = re.compile(r"[وف]?[بل]?")
 # A first word followed by one of these is the person's own name: «الخليل بن أحمد».
-NAME_LINKS = frozenset(normalize(w) for w in "بن ابن بنت أبو ابو آل".split())
+NAME_LINKS = NASAB | {normalize(w) for w in "أبو آل".split()}
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
