@@ -56,10 +56,15 @@ def _read(path: Path) -> dict:
 
 
 @lru_cache(maxsize=1)
+def _alias_records() -> list[dict]:
+    """The entries of data/entity_aliases.json, read once."""
+    return _read(DATA / "entity_aliases.json").get("entities", [])
+
+
+@lru_cache(maxsize=1)
 def alias_entries() -> list[tuple[str, str, list[str]]]:
     """(kind, label, all names) of every known entity in data/entity_aliases.json."""
-    return [(e["kind"], e["label"], [e["label"], *e.get("aliases", [])])
-            for e in _read(DATA / "entity_aliases.json").get("entities", [])]
+    return [(e["kind"], e["label"], [e["label"], *e.get("aliases", [])]) for e in _alias_records()]
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +73,7 @@ def alias_exceptions() -> dict[tuple[str, ...], frozenset[str]]:
     military base, not al-Qaeda): normalized name -> normalized next words (`not_before`)."""
     from search.arabic import normalize
     out: dict[tuple[str, ...], frozenset[str]] = {}
-    for e in _read(DATA / "entity_aliases.json").get("entities", []):
+    for e in _alias_records():
         if e.get("not_before"):
             words = frozenset(normalize(w) for w in e["not_before"])
             for name in [e["label"], *e.get("aliases", [])]:
