@@ -134,8 +134,8 @@ def display_name(surface: str, kind: str) -> str | None:
         return None
     if kind == "org":
         name = _TRAILING_CODE.sub("", name)
-    if kind == "org" and _is_bare_head_or_fragment(name):
-        return None
+        if _is_bare_head_or_fragment(name):
+            return None
     return name
 
 

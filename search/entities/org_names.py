@@ -148,11 +148,14 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
     j += 1
     if first in ROYAL_TITLES:       # مركز الملك سلمان بن عبدالعزيز للإغاثة
         taken = 0
-        while j < n and taken < 4 and toks[j] not in STOPS and (
-                not _definite(toks[j]) or toks[j - 1] in _COMPOUND_FIRST) and (
-                taken == 0 or toks[j] in NAME_LINKS or toks[j - 1] in NAME_LINKS
-                or toks[j - 1] in _COMPOUND_FIRST):
-            j += 1          # «جامعة الملك عبد العزيز»: «عبد العزيز» is one name written in two
+        while j < n and taken < 4 and toks[j] not in STOPS:
+            # «جامعة الملك عبد العزيز»: «عبد العزيز» is one name written in two words
+            joined = toks[j - 1] in _COMPOUND_FIRST
+            if _definite(toks[j]) and not joined:
+                break
+            if not (taken == 0 or joined or toks[j] in NAME_LINKS or toks[j - 1] in NAME_LINKS):
+                break
+            j += 1
             taken += 1
         if not taken:
             return i + 1
