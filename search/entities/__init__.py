@@ -23,7 +23,7 @@ from search.entities.canonical import (
     DIALECT_MARKERS, TITLES, display_name, entity_key, last_word_key, name_words,
 )
 from search.entities.countries import find_countries
-from search.entities.first_names import COMMON_FIRST_NAMES
+from search.entities.first_names import COMMON_FIRST_NAMES, NASAB
 from search.entities.home_country import home_kingdom_mentions
 from search.entities.normalized_text import PROCLITICS, NormalizedText
 from search.entities.org_names import find_org_names
@@ -182,7 +182,7 @@ def _starts_with_a_known_name(mention: dict[str, Any]) -> bool:
 # Words that link a person's name to its next part: «بن», «آل», and the Amazigh «آيت» (sons of),
 # after which the tagger, trained on other names, often stops («خالد آيت | الطالب», «عبدالله
 # بن | مساعد»). Not the Mauritanian «ولد»: it is also the verb «was born» («ولد في …»).
-_NAME_LINKS = frozenset(normalize(w) for w in "بن ابن بنت آيت أيت ايت آل أبو".split())
+_NAME_LINKS = NASAB | {normalize(w) for w in "آيت أيت ايت آل أبو".split()}
 
 
 def _past_particles(tokens: list[str], end: int) -> int:
