@@ -7,7 +7,8 @@ facet never holds one of these names alone, unless the article names a single pe
 full (search.entities); and «أحمد علي» is not offered to editors as a short form of «أحمد بن علي»
 (search.entities.merge_suggestions).
 
-`NASAB`, the words that chain a name to the father's, serves the same three.
+`NASAB`, the words that chain a name to the father's, serves the country matcher, the merge
+suggestions and the rules that extend or cut a person's name (search.entities, people_places).
 """
 
 from search.arabic import normalize
