@@ -26,7 +26,7 @@ from search.entities.countries import find_countries
 from search.entities.first_names import COMMON_FIRST_NAMES, NASAB
 from search.entities.home_country import home_kingdom_mentions
 from search.entities.normalized_text import PROCLITICS, NormalizedText
-from search.entities.org_names import find_org_names
+from search.entities.org_names import find_org_names, institution_head_before
 from search.entities.overrides import Overrides, load_overrides
 from search.entities.people_places import reconcile
 from search.entities.quoted_names import find_quoted_orgs
@@ -193,6 +193,17 @@ def _past_particles(tokens: list[str], end: int) -> int:
     return end
 
 
+def _named_span(tokens: list[str], typ: str, a: int, b: int) -> tuple[str, int, int] | None:
+    """(facet, start, end) of a tagged span, or None: a place or a name right after an
+    institution's head is that institution («جامعة أكسفورد»), a person's name runs on past
+    «بن»/«آل», and other places and MISC are not facets here."""
+    if institution_head_before(tokens, a) and b - a <= 3:
+        return "org", a - 1, b
+    if typ == "PERS":
+        return "person", a, _past_particles(tokens, b)
+    return (KINDS[typ], a, b) if typ in KINDS else None
+
+
 def _person_name(surface: str) -> tuple[str, str] | None:
     name = display_name(surface, "person")
     return None if name is None else (name, entity_key(name, "person"))
@@ -222,9 +233,9 @@ class EntityExtractor:
         for text, sentences in zip(texts, per_text):
             found = []
             for sentence in sentences:
-                named = [(KINDS[typ], a, _past_particles(sentence.tokens, b) if typ == "PERS" else b)
-                         for typ, a, b in spans(next(tags))
-                         if typ in KINDS and not _is_date_month(sentence.tokens, a, b)]
+                named = [_named_span(sentence.tokens, typ, a, b) for typ, a, b in spans(next(tags))
+                         if not _is_date_month(sentence.tokens, a, b)]
+                named = [span for span in named if span is not None]
                 if not named:
                     continue
                 offsets = sentence.offsets(text)

@@ -172,6 +172,22 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
     return j
 
 
+# Heads whose name is often a foreign or personal name that the tagger finds on its own, as a
+# place or a person: «جامعة أكسفورد», «جامعة كوين ماري», «معهد غوته», «مستشفى حمد». The head is
+# part of such a name («أكسفورد» alone is the city). Not «شركة»/«بنك»: «أبل», «باركليز» are
+# those bodies' names without it.
+INSTITUTION_HEADS = _norm_set("جامعة معهد كلية أكاديمية مستشفى")
+
+
+def institution_head_before(tokens: list[str], start: int) -> bool:
+    """Whether the raw token before `start` is an indefinite institution head (بجامعة, معهد)."""
+    if start == 0:
+        return False
+    word = normalize(tokens[start - 1])
+    cut, definite = HEAD_FORMS.get(word, (0, True))
+    return not definite and word[cut:] in INSTITUTION_HEADS
+
+
 def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[int, int]]:
     """(start, end) of every organization name built as described above, in text order."""
     doc = doc or NormalizedText(text)
