@@ -57,7 +57,9 @@ DIALECT_MARKERS = frozenset(normalize(w) for w in """
 # الملك خالد الدولي», «مدينة الملك عبدالعزيز للعلوم»), and words said of God («الله تعالى»).
 _NEVER_IN_PERSON_NAMES = frozenset(normalize(w) for w in "الدولي الدولية تعالى سبحانه وتعالى".split())
 # «سيدي X» in Maghreb news is a town (سيدي بنور، سيدي قاسم، سيدي بوزيد), not a person.
-_PLACE_FIRST_WORDS = frozenset(normalize(w) for w in "سيدي".split())
+# «سيدي بوزيد» is a town; «بني ملال», «بني أمية», «بني آدم», «بنو هاشم» are towns, tribes and
+# mankind («the sons of …»), never one person.
+_PLACE_FIRST_WORDS = frozenset(normalize(w) for w in "سيدي بني بنو".split())
 NAME_PARTICLES_END = frozenset(normalize(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
 _COMPOUND = re.compile(r"\b(عبد|ابو|أبو|أبا|ابا) (ال\S+|الله|\S+)")
 _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف)?ل(?=ل)")
