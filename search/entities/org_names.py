@@ -66,6 +66,10 @@ HEAD_FORMS = _head_forms()
 # Heads that with a demonym name one body of that country (البرلمان العراقي، الاتحاد السعودي);
 # «الشركة اليابانية», «النادي الإيطالي» are «the Japanese company» of the sentence before.
 NATIONAL_HEADS = _norm_set("برلمان مجلس اتحاد جامعة بنك مصرف منظمة هيئة")
+# Courts whose one adjective names them: «المحكمة العليا», «المحكمة الدستورية» are a country's
+# supreme and constitutional courts, not «the court» of the sentence before.
+NAMED_COURTS = _norm_set("العليا الدستورية")
+_COURT = normalize("محكمة")
 # Titles whose holder's remit follows the body's name with ل (وكيل الوزارة للشؤون الفنية).
 DEPUTIES = _norm_set("وكيل وكيلة مساعد مساعدة نائب")
 ROYAL_TITLES = _norm_set("الملك الأمير الشيخ الملكة الأميرة السلطان")
@@ -74,7 +78,7 @@ _COMPOUND_FIRST = _norm_set("عبد أبو ابو")
 ADJECTIVES = _norm_set("""
 العام العامة الأعلى العليا الأحمر الأخضر الكبير الكبرى المتحدة الموحدة المستقلة المستقل المدني
 المدنية الحر الحرة الدائم الدائمة المشترك المشتركة الخاص الخاصة المركزي المركزية
-المختلط المختلطة الفيدرالي الفدرالي المقدسة المنورة المكرمة الشريف العرب
+المختلط المختلطة الفيدرالي الفدرالي المقدسة المنورة المكرمة الشريف العرب المالحة
 """)
 # A nisba adjective (الوطني، الدولية، السعودي; plural السعوديين، السعوديون) ends a definite word
 # of five letters or more.
@@ -112,7 +116,7 @@ GENERIC = frozenset(normalize(p) for p in """
 # «for the affairs of», «for football» …: ل + a noun in construct with a definite one, frequent in
 # names (مفوضية الأمم المتحدة لشؤون اللاجئين، الاتحاد السعودي لكرة القدم، المجلس الوطني لحقوق
 # الإنسان). Other ل + noun phrases after a body are mostly purposes (لتعزيز التعاون).
-_AFFAIRS = _norm_set("لشؤون لشئون لكرة لحقوق لدول لرعاية لمكافحة لتنمية لأبحاث لدراسات لعلوم لألعاب")
+_AFFAIRS = _norm_set("لشؤون لشئون لكرة لحقوق لدول لرعاية لمكافحة لتنمية لأبحاث لدراسات لعلوم لألعاب لتحلية")
 
 
 def _definite(word: str) -> bool:
@@ -203,7 +207,8 @@ def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[i
         end = _extent(toks, i, definite,
                       portfolio=not definite and cut == 0 and i > 0 and toks[i - 1] in DEPUTIES)
         if end == i + 1 or (definite and end - i < 3 and not (
-                toks[i][cut + 2:] in NATIONAL_HEADS and is_demonym(toks[i + 1]))):
+                toks[i][cut + 2:] in NATIONAL_HEADS and is_demonym(toks[i + 1])) and not (
+                toks[i][cut + 2:] == _COURT and toks[i + 1] in NAMED_COURTS)):
             continue
         if " ".join((toks[i][cut:], *toks[i + 1:end])) in GENERIC:
             continue
