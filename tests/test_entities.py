@@ -247,3 +247,24 @@ def test_a_shadda_inside_a_name_does_not_cut_it():
 ])
 def test_al_qaeda_is_not_every_base_or_rule(body, org):
     assert make_extractor()(Article(id="q", title="", body=body))["org"] == org
+
+
+@pytest.mark.parametrize("body,org,person", [
+    # a place or a person the tagger finds right after an institution's head names the institution
+    ("وقال باحثون من جامعة أكسفورد إن النتائج مشجعة.", ["جامعه-اكسفورد"], []),
+    ("وتخرج من جامعة كوين ماري في لندن.", ["جامعه-كوين-ماري"], []),
+    # a clitic on the head is not part of the name: one key with and without it
+    ("وحاضر بجامعة هارفارد. وقالت جامعة هارفارد إن البحث مستمر.", ["جامعه-هارفارد"], []),
+    # a country's supreme court is named by its one adjective
+    ("وقضت المحكمة العليا بإلغاء القرار.", ["المحكمه-العليا"], []),
+    # «بني …» are towns and tribes, not people
+    ("وزار الوفد مدينة بني ملال. وحكم بنو أمية دمشق قرنا، وتنتمي الأسرة إلى بني خالد.", [], []),
+])
+def test_institutions_courts_and_tribes(body, org, person):
+    found = make_extractor()(Article(id="i", title="", body=body))
+    assert (found["org"], found["person"]) == (org, person)
+
+
+def test_a_latin_acronym_alias_is_the_outlet():
+    found = make_extractor()(Article(id="dw", title="", body="وذكرت DW عربية أن الحكومة الألمانية وافقت."))
+    assert "دويتشه-فيله" in found["org"]
