@@ -72,6 +72,7 @@ NAMED_COURTS = _norm_set("العليا الدستورية")
 _COURT = normalize("محكمة")
 # Titles whose holder's remit follows the body's name with ل (وكيل الوزارة للشؤون الفنية).
 DEPUTIES = _norm_set("وكيل وكيلة مساعد مساعدة نائب")
+_DEPUTY_FORMS = frozenset(c + d for c in ("", *PROCLITICS) for d in DEPUTIES)   # ووكيل، لوكيل
 ROYAL_TITLES = _norm_set("الملك الأمير الشيخ الملكة الأميرة السلطان")
 NAME_LINKS = _norm_set("بن بنت آل")
 _COMPOUND_FIRST = _norm_set("عبد أبو ابو")
@@ -205,7 +206,7 @@ def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[i
         if i + 1 < len(toks) and HEAD_FORMS.get(toks[i + 1], (1, False)) == (0, True):
             continue      # إدارة الشركة …: the inner body is the name
         end = _extent(toks, i, definite,
-                      portfolio=not definite and cut == 0 and i > 0 and toks[i - 1] in DEPUTIES)
+                      portfolio=not definite and cut == 0 and i > 0 and toks[i - 1] in _DEPUTY_FORMS)
         if end == i + 1 or (definite and end - i < 3 and not (
                 toks[i][cut + 2:] in NATIONAL_HEADS and is_demonym(toks[i + 1])) and not (
                 toks[i][cut + 2:] == _COURT and toks[i + 1] in NAMED_COURTS)):
