@@ -193,6 +193,12 @@ def institution_head_before(tokens: list[str], start: int) -> bool:
     return not definite and word[cut:] in INSTITUTION_HEADS
 
 
+def _generic(head: str, complements: list[str]) -> bool:
+    """Whether the name is, or starts with, a generic phrase: «هيئة التدريس والمعيدين» is
+    «هيئة التدريس» extended, as generic as it."""
+    return any(" ".join((head, *complements[:k])) in GENERIC for k in range(1, len(complements) + 1))
+
+
 def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[int, int]]:
     """(start, end) of every organization name built as described above, in text order."""
     doc = doc or NormalizedText(text)
@@ -211,7 +217,7 @@ def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[i
                 toks[i][cut + 2:] in NATIONAL_HEADS and is_demonym(toks[i + 1])) and not (
                 toks[i][cut + 2:] == _COURT and toks[i + 1] in NAMED_COURTS)):
             continue
-        if " ".join((toks[i][cut:], *toks[i + 1:end])) in GENERIC:
+        if _generic(toks[i][cut:], toks[i + 1:end]):
             continue
         if not doc.joined(i, end):
             continue
