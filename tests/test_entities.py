@@ -268,3 +268,10 @@ def test_institutions_courts_and_tribes(body, org, person):
 def test_a_latin_acronym_alias_is_the_outlet():
     found = make_extractor()(Article(id="dw", title="", body="وذكرت DW عربية أن الحكومة الألمانية وافقت."))
     assert "دويتشه-فيله" in found["org"]
+
+
+def test_an_organization_read_with_its_proclitic_is_the_one_named_without_it():
+    found = make_extractor()(Article(id="c", title="", body=(
+        "تعاقد نادي باريس سان جيرمان مع المهاجم الأرجنتيني. وكان سان جيرمان قد خسر، "
+        "وسان جيرمان يتصدر الدوري الفرنسي بفارق كبير.")))
+    assert [k for k in found["org"] if "جيرمان" in k] == ["سان-جيرمان"]

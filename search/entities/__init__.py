@@ -295,6 +295,7 @@ class EntityExtractor:
         strong = {m["key"] for m in mentions if not m.get("weak")}
         mentions[:] = [m for m in mentions if not m.get("weak") or m["key"] in strong]
         self._merge_surnames(mentions)
+        self._merge_clitic_forms(mentions)
         self._drop_lone_first_names(mentions)
         keys: dict[str, Counter] = {"country": Counter(), "person": Counter(), "org": Counter()}
         labels: dict[str, Counter] = {}
@@ -325,6 +326,20 @@ class EntityExtractor:
             return (m["facet"] == "person" and m["key"] in single and m["key"] not in known
                     and (single[m["key"]] == 1 or normalize(m["name"]) in _COMMON_FIRST_NAMES))
         mentions[:] = [m for m in mentions if not vague(m)]
+
+    @staticmethod
+    def _merge_clitic_forms(mentions: list[dict[str, Any]]) -> None:
+        """An organization the tagger read with its proclitic («لمانشستر يونايتد», «وسان جيرمان»)
+        is the one the same article names without it."""
+        orgs = {m["key"]: m["name"] for m in mentions if m["facet"] == "org"}
+        for m in mentions:
+            if m["facet"] != "org":
+                continue
+            for clitic in PROCLITICS:
+                bare = m["key"][len(clitic):]
+                if m["key"].startswith(clitic) and bare in orgs:
+                    m["key"], m["name"] = bare, orgs[bare]
+                    break
 
     @staticmethod
     def _merge_surnames(mentions: list[dict[str, Any]]) -> None:
