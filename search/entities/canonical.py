@@ -61,6 +61,8 @@ _NEVER_IN_PERSON_NAMES = frozenset(normalize(w) for w in "الدولي الدو�
 # mankind («the sons of …»), never one person.
 _PLACE_FIRST_WORDS = frozenset(normalize(w) for w in "سيدي بني بنو".split())
 NAME_PARTICLES_END = frozenset(normalize(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
+# «أم» ends an organization's name when it is the M of FM («الجوهرة أف أم», «موزاييك أف أم»).
+_ORG_PARTICLES_END = NAME_PARTICLES_END - {normalize("أم")}
 _COMPOUND = re.compile(r"\b(عبد|ابو|أبو|أبا|ابا) (ال\S+|الله|\S+)")
 _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف)?ل(?=ل)")
 _NISBA = re.compile(r"^ال\w{3,}(?:ي|ية|يه)$")
@@ -127,7 +129,8 @@ def display_name(surface: str, kind: str) -> str | None:
             words.pop(0)
     if words:
         words[0] = _strip_clitics(words[0], kind)
-    while words and normalize(words[-1]) in NAME_PARTICLES_END:
+    particles = _ORG_PARTICLES_END if kind == "org" else NAME_PARTICLES_END
+    while words and normalize(words[-1]) in particles:
         words.pop()
     name = " ".join(words)
     if len(normalize(name).replace(" ", "")) < 2 or not re.search(r"[^\W\d_]", name):
@@ -159,11 +162,14 @@ def _is_lil_complement(word: str) -> bool:
     return plain.startswith("لل") and len(plain) >= 5
 
 
+_FM = frozenset(normalize(w) for w in ("افام", "إفإم", "أفأم"))
+
+
 def _is_bare_head_or_fragment(name: str) -> bool:
     """«منظمة», «الوزارة» alone name no body; two letters («بي», «اف») are a cut-off piece of
-    a longer name («بي بي سي», «الجوهرة أف أم»)."""
+    a longer name («بي بي سي», «الجوهرة أف أم»), and so is «أف أم» alone."""
     plain = normalize(name).replace(" ", "")
-    if len(plain) < 3:
+    if len(plain) < 3 or plain in _FM:
         return True
     if " " in name or plain in _HEADS_THAT_ARE_NAMES:
         return False
