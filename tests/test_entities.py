@@ -275,3 +275,17 @@ def test_an_organization_read_with_its_proclitic_is_the_one_named_without_it():
         "تعاقد نادي باريس سان جيرمان مع المهاجم الأرجنتيني. وكان سان جيرمان قد خسر، "
         "وسان جيرمان يتصدر الدوري الفرنسي بفارق كبير.")))
     assert [k for k in found["org"] if "جيرمان" in k] == ["سان-جيرمان"]
+
+
+@pytest.mark.parametrize("tokens,end", [
+    ("سعود والملك فيصل", 1),          # a list of people joined by «و» is not one person's name
+    ("خالد وفهد", 1),
+    ("زكريا سامي ونبيل بهوي", 2),
+    ("سام والتون", 2),                 # «و» + a name of its own stays: Walton is no «and Ton»
+    ("صالح ود بانقا", 3),              # the Sudanese «ود» (son of) is no «and Dr»
+    ("وليد خالد", 2),
+])
+def test_a_conjunction_ends_a_persons_name(tokens, end):
+    from search.entities import _before_a_conjunction
+    words = tokens.split()
+    assert _before_a_conjunction(words, 0, len(words)) == end

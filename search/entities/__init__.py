@@ -193,6 +193,19 @@ def _past_particles(tokens: list[str], end: int) -> int:
     return end
 
 
+def _before_a_conjunction(tokens: list[str], a: int, b: int) -> int:
+    """`b` of a person's name, cut before «و» + a common Arabic first name or a title: «خالد
+    وفهد», «سعود والملك فيصل» are lists, not one person. Not before «و» + any known name:
+    «والتون», «واليس» (Walton, Wallace) are names of their own, and «وليد» is not و + ليد."""
+    names = name_words()
+    for k in range(a + 1, b):
+        word = normalize(tokens[k])
+        if word[:1] == "و" and len(word) > 3 and word not in names and (
+                word[1:] in _COMMON_FIRST_NAMES or word[1:] in TITLES):
+            return k
+    return b
+
+
 def _named_span(tokens: list[str], typ: str, a: int, b: int) -> tuple[str, int, int] | None:
     """(facet, start, end) of a tagged span, or None: a place or a name right after an
     institution's head is that institution («جامعة أكسفورد»), a person's name runs on past
@@ -200,7 +213,7 @@ def _named_span(tokens: list[str], typ: str, a: int, b: int) -> tuple[str, int, 
     if institution_head_before(tokens, a) and b - a <= 3:
         return "org", a - 1, b
     if typ == "PERS":
-        return "person", a, _past_particles(tokens, b)
+        return "person", a, _before_a_conjunction(tokens, a, _past_particles(tokens, b))
     return (KINDS[typ], a, b) if typ in KINDS else None
 
 
