@@ -257,6 +257,9 @@ def test_al_qaeda_is_not_every_base_or_rule(body, org):
     ("وحاضر بجامعة هارفارد. وقالت جامعة هارفارد إن البحث مستمر.", ["جامعه-هارفارد"], []),
     # a country's supreme court is named by its one adjective
     ("وقضت المحكمة العليا بإلغاء القرار.", ["المحكمه-العليا"], []),
+    # a hospital named after a person, after its adjective
+    ("ونقلت الجثة إلى قسم الطب الشرعي بالمستشفى الجامعي فرحات حشاد بسوسة.",
+     ["المستشفي-الجامعي-فرحات-حشاد"], []),
     # «بني …» are towns and tribes, not people
     ("وزار الوفد مدينة بني ملال. وحكم بنو أمية دمشق قرنا، وتنتمي الأسرة إلى بني خالد.", [], []),
 ])

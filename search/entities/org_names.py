@@ -184,13 +184,26 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
 INSTITUTION_HEADS = _norm_set("جامعة معهد كلية أكاديمية مستشفى")
 
 
-def institution_head_before(tokens: list[str], start: int) -> bool:
-    """Whether the raw token before `start` is an indefinite institution head (بجامعة, معهد)."""
-    if start == 0:
-        return False
-    word = normalize(tokens[start - 1])
-    cut, definite = HEAD_FORMS.get(word, (0, True))
-    return not definite and word[cut:] in INSTITUTION_HEADS
+_HOSPITAL = normalize("مستشفى")
+
+
+def institution_start(tokens: list[str], start: int, person: bool) -> int | None:
+    """Index of the institution head that a name at `start` completes: an indefinite head right
+    before it (بجامعة أكسفورد), or, for a person's name, «المستشفى» with one adjective between
+    (بالمستشفى الجامعي فرحات حشاد). Not other definite heads: a person there is in apposition
+    («أستاذ في الجامعة الأميركية أشرف الشريف»), a place is where it is («المعهد الفرنسي بصنعاء»).
+    None when there is none."""
+    if start >= 1:
+        word = normalize(tokens[start - 1])
+        cut, definite = HEAD_FORMS.get(word, (0, True))
+        if not definite and word[cut:] in INSTITUTION_HEADS:
+            return start - 1
+    if person and start >= 2 and _adjective(normalize(tokens[start - 1])):
+        word = normalize(tokens[start - 2])
+        cut, definite = HEAD_FORMS.get(word, (0, False))
+        if definite and word[cut + 2:] == _HOSPITAL:
+            return start - 2
+    return None
 
 
 def _generic(head: str, complements: list[str]) -> bool:
