@@ -91,3 +91,15 @@ def test_a_known_name_inside_an_official_name_is_part_of_it():
         "وصلت مساعدات من مستودعات مركز الملك سلمان للإغاثة والأعمال الإنسانية إلى عدن.")))
     assert found["org"] == ["مركز-الملك-سلمان-للاغاثه-والاعمال-الانسانيه"]
     assert found["person"] == []          # «الملك سلمان» here names the centre, not the king
+
+
+def test_a_tagged_name_is_cut_at_an_institution_inside_it_and_runs_on_past_its_complement():
+    from search.entities.org_names import inner_institution, past_complements
+    toks = "كلية طب فاينبرج بجامعة نورث ويسترن في شيكاغو".split()
+    assert inner_institution(toks, 2, 6) == 3
+    toks = "من كلية بايلور للطب من".split()
+    assert past_complements(toks, 3) == 4
+    toks = "معهد ماساتشوستس للعلوم والتقنية في".split()
+    assert past_complements(toks, 2) == 4
+    toks = "جامعة جوتنبيرج والمتحف الوطني".split()       # two bodies, not one name
+    assert past_complements(toks, 2) == 2

@@ -26,7 +26,9 @@ from search.entities.countries import find_countries
 from search.entities.first_names import COMMON_FIRST_NAMES, NASAB
 from search.entities.home_country import home_kingdom_mentions
 from search.entities.normalized_text import PROCLITICS, NormalizedText
-from search.entities.org_names import find_org_names, institution_start
+from search.entities.org_names import (
+    find_org_names, inner_institution, institution_start, past_complements,
+)
 from search.entities.overrides import Overrides, load_overrides
 from search.entities.people_places import reconcile
 from search.entities.quoted_names import find_quoted_orgs
@@ -212,7 +214,11 @@ def _named_span(tokens: list[str], typ: str, a: int, b: int) -> tuple[str, int, 
     «بن»/«آل», and other places and MISC are not facets here."""
     head = institution_start(tokens, a, person=typ == "PERS")
     if head is not None and b - a <= 3:
-        return "org", head, b
+        return "org", head, past_complements(tokens, b)
+    if typ == "ORG":
+        inner = inner_institution(tokens, a, b)
+        if inner is not None:
+            return "org", inner, b
     if typ == "PERS":
         return "person", a, _before_a_conjunction(tokens, a, _past_particles(tokens, b))
     return (KINDS[typ], a, b) if typ in KINDS else None

@@ -212,6 +212,31 @@ def _generic(head: str, complements: list[str]) -> bool:
     return any(" ".join((head, *complements[:k])) in GENERIC for k in range(1, len(complements) + 1))
 
 
+def inner_institution(tokens: list[str], start: int, end: int) -> int | None:
+    """Index of an institution's head with a preposition inside a tagged name («فاينبرج بجامعة
+    نورث ويسترن»: Feinberg at Northwestern University): the name the facet wants starts there."""
+    for k in range(start + 1, end):
+        word = normalize(tokens[k])
+        cut, definite = HEAD_FORMS.get(word, (0, True))
+        if cut and not definite and word[cut:] in INSTITUTION_HEADS:
+            return k
+    return None
+
+
+def past_complements(tokens: list[str], end: int, most: int = 3) -> int:
+    """`end` moved past the «لل…» complement that continues an institution's name, and the
+    «وال…» ones after it («كلية بايلور | للطب», «معهد X | للعلوم والتقنية»); not past a «وال…»
+    alone: «جامعة جوتنبيرج والمتحف» is two bodies."""
+    stop = min(len(tokens), end + most)
+    first = end
+    while end < stop and tokens[end - 1][-1:].isalpha():
+        word = normalize(tokens[end])
+        if not (_complement(word) and (end > first or word.startswith("لل"))):
+            break
+        end += 1
+    return end
+
+
 def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[int, int]]:
     """(start, end) of every organization name built as described above, in text order."""
     doc = doc or NormalizedText(text)
