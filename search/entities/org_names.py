@@ -231,7 +231,8 @@ def past_complements(tokens: list[str], end: int, most: int = 3) -> int:
     first = end
     while end < stop and tokens[end - 1][-1:].isalpha():
         word = normalize(tokens[end])
-        if not (_complement(word) and (end > first or word.startswith("لل"))):
+        lil = word.startswith("لل") and len(word) >= 4           # للطب
+        if not (lil or (end > first and _complement(word))):
             break
         end += 1
     return end
