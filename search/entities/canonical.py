@@ -36,7 +36,9 @@ TITLES = frozenset(normalize(w) for w in """
 الخارجية الداخلية الدفاع المالية نائب المبعوث مبعوث الأمين الامين العام المتحدث الناطق باسم
 السفير القاضي المستشار النائب البابا الحاج المدرب اللاعب الفنان الفنانة الكاتب الشاعر الصحفي
 المرشح المرشحة زعيم الزعيم قائد القائد مدير المدير محافظ المحافظ أمير عضو الداعية الرئيسة المفتي
+والي الوالي
 """.split())
+# («والي» is the Maghreb's governor, «والي سوسة»: in the corpus almost never a first name.)
 # Function words that are never part of a name, in Modern Standard Arabic and in Moroccan Darija
 # (Goud.ma and Hespress write it): the tagger, trained on MSA, takes «كاين لي», «هادشي لي», «لي
 # غادي» for people. Not «لي» itself (Li is a Chinese surname) nor «هادي» (a first name).

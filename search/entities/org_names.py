@@ -91,12 +91,13 @@ STOPS = _norm_set("""
 المدير الأمين الوزير النائب القاضي الشيخ الأمير المحامي الرسمي الحالي السابق الجديد المقبل
 الماضي الماضية الحالية السابقة الجديدة الموافقة للمرة للعام للسنة للموسم للقاء للنظر للفوز
 للاحتجاج للمطالبة للإشراف للحصول للمشاركة للتعبير للتباحث للتشاور للحديث للتأكيد للرد
-للإعلان للتصدي للوقوف لمناقشة لبحث
+للإعلان للتصدي للوقوف لمناقشة لبحث للتأهل للقول
 """)
 # A club or a management named after a city is better left to the tagger and the aliases
 # («نادي مانشستر يونايتد», «إدارة برشلونة»); «سورية» after a head is mostly «Syrian».
 _NO_PLACE_HEADS = frozenset(c + h for h in _norm_set("نادي إدارة") for c in ("", *PROCLITICS))
 _PLACE_ADJECTIVES = _norm_set("سورية")
+_YEAR = normalize("العام")
 _RELATIVES = _norm_set("الذي التي الذين اللذين اللتين اللواتي")
 # «former», «current»…: after «والـX» they make X a person's role, not a part of the name.
 _FORMER = _norm_set("السابق السابقة الحالي الحالية الأسبق الأسبقة")
@@ -167,6 +168,8 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
     while j < n and j - i < MAX_WORDS and toks[j] not in STOPS:
         if portfolio and toks[j].startswith("ل"):
             break
+        if toks[j] == _YEAR and j + 1 < n and toks[j + 1] in STOPS:
+            break           # «منظمة العفو الدولية العام الماضي»: «last year», not «general»
         if toks[j] in _AFFAIRS and j + 1 < n and _definite(toks[j + 1]):
             j += 2          # لشؤون اللاجئين، والشؤون الإسلامية
         elif _adjective(toks[j]) or (_complement(toks[j]) and toks[j] not in HEAD_FORMS
