@@ -292,3 +292,7 @@ def test_a_conjunction_ends_a_persons_name(tokens, end):
     from search.entities import _before_a_conjunction
     words = tokens.split()
     assert _before_a_conjunction(words, 0, len(words)) == end
+
+
+def test_american_spelled_two_ways_is_one_organization_key():
+    assert entity_key("وزارة الخارجية الأميركية", "org") == entity_key("وزارة الخارجية الأمريكية", "org")

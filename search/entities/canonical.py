@@ -230,8 +230,11 @@ def entity_key(name: str, kind: str) -> str:
     words = text.split()
     if kind == "person":
         words = [_person_key_word(w) for w in words]
-    elif len(words) == 2 and words[0] == _CLUB and words[1].startswith("ال"):
-        words = words[1:]       # «نادي النصر» is «النصر»: one club, one facet value
+    else:
+        # «أميركي/أمريكي»: one word, two spellings («وزارة الخارجية الأميركية/الأمريكية»)
+        words = [w.replace("اميرك", "امريك") for w in words]
+        if len(words) == 2 and words[0] == _CLUB and words[1].startswith("ال"):
+            words = words[1:]       # «نادي النصر» is «النصر»: one club, one facet value
     return "-".join(words)
 
 
