@@ -118,7 +118,7 @@ GENERIC = frozenset(normalize(p) for p in """
 # «for the affairs of», «for football» …: ل + a noun in construct with a definite one, frequent in
 # names (مفوضية الأمم المتحدة لشؤون اللاجئين، الاتحاد السعودي لكرة القدم، المجلس الوطني لحقوق
 # الإنسان). Other ل + noun phrases after a body are mostly purposes (لتعزيز التعاون).
-_AFFAIRS = _norm_set("لشؤون لشئون لكرة لحقوق لدول لرعاية لمكافحة لتنمية لأبحاث لدراسات لعلوم لألعاب لتحلية")
+_AFFAIRS = _norm_set("لشؤون لشئون لكرة لحقوق لدول لرعاية لمكافحة لتنمية لأبحاث لدراسات لعلوم لألعاب لتحلية لصوامع")
 
 
 def _definite(word: str) -> bool:
