@@ -296,3 +296,11 @@ def test_a_conjunction_ends_a_persons_name(tokens, end):
 
 def test_american_spelled_two_ways_is_one_organization_key():
     assert entity_key("وزارة الخارجية الأميركية", "org") == entity_key("وزارة الخارجية الأمريكية", "org")
+
+
+def test_in_a_dialect_article_li_is_who_not_a_name():
+    from search.entities import _dialect_person
+    person = {"facet": "person", "name": "لي كايلعب", "key": "لي-كايلعب", "start": 0, "end": 9}
+    assert _dialect_person(person) is None
+    person = {"facet": "person", "name": "عثمان مولين لي", "key": "عثمان-مولين-لي", "start": 0, "end": 14}
+    assert _dialect_person(person)["key"] == "عثمان-مولين"

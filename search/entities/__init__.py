@@ -172,13 +172,27 @@ def in_dialect(words: list[str], least: int = 4, share: float = 0.01) -> bool:
     return hits >= least and hits >= share * len(words)
 
 
-def _starts_with_a_known_name(mention: dict[str, Any]) -> bool:
-    """A person the tagger found in a dialect article is kept only when the name starts with a
-    known first name (ناصر بوريطة، عمر القزابري): there, the tagger takes verbs and phrases for
-    names («كنحولو نفرجوه», «بللي ماكتفهمش»)."""
+# Darija function words that the gazetteers also list as names (Li, Lia, Lina, Car…): in a dialect
+# article «لي» is «who/that» («لي كايلعب», «صفاء حبيركو لي»), never a name.
+_DIALECT_FUNCTION_WORDS = frozenset(normalize(w) for w in "لي ليه ليا لينا اللي هو هي كانو كار ايلى".split())
+
+
+def _dialect_person(mention: dict[str, Any]) -> dict[str, Any] | None:
+    """A person the tagger found in a dialect article, kept only when the name starts with a
+    known first name (ناصر بوريطة، عمر القزابري), without a trailing «لي»; None otherwise: there,
+    the tagger takes verbs and phrases for names («كنحولو نفرجوه», «بللي ماكتفهمش»)."""
     if mention["facet"] != "person":
-        return True
-    return normalize(mention["name"].split()[0]) in name_words()
+        return mention
+    words = mention["name"].split()
+    while len(words) > 1 and normalize(words[-1]) in _DIALECT_FUNCTION_WORDS:
+        words.pop()
+    first = normalize(words[0])
+    if first not in name_words() or first in _DIALECT_FUNCTION_WORDS:
+        return None
+    if len(words) == len(mention["name"].split()):
+        return mention
+    name = " ".join(words)
+    return {**mention, "name": name, "key": entity_key(name, "person")}
 
 
 # Words that link a person's name to its next part: «بن», «آل», and the Amazigh «آيت» (sons of),
@@ -305,9 +319,11 @@ class EntityExtractor:
                         mentions.append({"facet": "org", "field": field, "start": start, "end": end,
                                          "key": entity_key(name, "org"), "name": name})
                         taken.append((start, end))
-                mentions.extend({**m, "field": field} for m in tagged
-                                if not _overlaps(m["start"], m["end"], taken)
-                                and not (dialect and not _starts_with_a_known_name(m)))
+                for m in tagged:
+                    if dialect:
+                        m = _dialect_person(m)
+                    if m is not None and not _overlaps(m["start"], m["end"], taken):
+                        mentions.append({**m, "field": field})
             results.append(self._facets(mentions))
         return results
 
