@@ -1,7 +1,8 @@
 """The finishing every format shares: clean strings, parse the date, bound the body.
 
-Cleaning is deliberately light (line endings, control characters, BOM, outer whitespace): the
-stored text is what readers see and what snippets are cut from.
+Cleaning is deliberately light (line endings, control characters, BOM, outer whitespace, and
+the few outlet templates in `furniture.py`): the stored text is what readers see and what
+snippets are cut from.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 
 from search.ingest.dates import parse_date
+from search.ingest.furniture import strip_furniture
 from search.model import Article, Reject
 
 _CUT_WINDOW = 1000   # how far back from the bound to look for whitespace to cut at
@@ -30,7 +32,7 @@ def make_article(*, body: str | None, origin: str, max_body_chars: int, id: str 
                  url: str | None = None, category: str | None = None, lang: str | None = None,
                  notes: list[str] | None = None) -> Article | Reject:
     """An Article from raw string fields, or Reject("missing body")."""
-    body = clean(body) if body else ""
+    body = strip_furniture(clean(body)) if body else ""
     if not body:
         return Reject(origin, "missing body")
     notes = list(notes or ())
