@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from search.arabic import normalize
 from search.entities.first_names import COMMON_FIRST_NAMES
-from search.entities.org_names import HEAD_FORMS, HEADS
+from search.entities.org_names import HEADS, indefinite_head
 
 # Titles and roles that precede names (normalized). Multi-word roles are stripped word by word.
 TITLES = frozenset(normalize(w) for w in """
@@ -95,9 +95,9 @@ def name_words() -> frozenset[str]:
 
 def _strip_clitics(word: str, kind: str) -> str:
     if kind == "org":
-        cut, definite = HEAD_FORMS.get(normalize(word), (0, True))
-        if cut and not definite:
-            return word[cut:]                    # بجامعة هارفارد, لمعهد غوته: the head without و/ب/ل
+        head = indefinite_head(normalize(word))
+        if head and head[0]:
+            return word[head[0]:]                # بجامعة هارفارد, لمعهد غوته: the head without و/ب/ل
         stripped = _CLITIC_BEFORE_ARTICLE.sub("", word)
         if stripped.startswith("ال") and len(stripped) < 5:
             return word                          # وكالة is not و + ك + الة

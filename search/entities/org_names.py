@@ -185,9 +185,14 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
 # part of such a name («أكسفورد» alone is the city). Not «شركة»/«بنك»: «أبل», «باركليز» are
 # those bodies' names without it.
 INSTITUTION_HEADS = _norm_set("جامعة معهد كلية أكاديمية مستشفى")
-
-
 _HOSPITAL = normalize("مستشفى")
+
+
+def indefinite_head(word: str) -> tuple[int, str] | None:
+    """(clitic length, head) when the normalized `word` is an indefinite head, bare or after
+    و/ب/ل («بجامعة» → (1, «جامعة»)); None for any other word."""
+    cut, definite = HEAD_FORMS.get(word, (0, True))
+    return None if definite else (cut, word[cut:])
 
 
 def institution_start(tokens: list[str], start: int, person: bool) -> int | None:
@@ -197,9 +202,8 @@ def institution_start(tokens: list[str], start: int, person: bool) -> int | None
     («أستاذ في الجامعة الأميركية أشرف الشريف»), a place is where it is («المعهد الفرنسي بصنعاء»).
     None when there is none."""
     if start >= 1:
-        word = normalize(tokens[start - 1])
-        cut, definite = HEAD_FORMS.get(word, (0, True))
-        if not definite and word[cut:] in INSTITUTION_HEADS:
+        head = indefinite_head(normalize(tokens[start - 1]))
+        if head and head[1] in INSTITUTION_HEADS:
             return start - 1
     if person and start >= 2 and _adjective(normalize(tokens[start - 1])):
         word = normalize(tokens[start - 2])
@@ -209,19 +213,12 @@ def institution_start(tokens: list[str], start: int, person: bool) -> int | None
     return None
 
 
-def _generic(head: str, complements: list[str]) -> bool:
-    """Whether the name is, or starts with, a generic phrase: «هيئة التدريس والمعيدين» is
-    «هيئة التدريس» extended, as generic as it."""
-    return any(" ".join((head, *complements[:k])) in GENERIC for k in range(1, len(complements) + 1))
-
-
 def inner_institution(tokens: list[str], start: int, end: int) -> int | None:
     """Index of an institution's head with a preposition inside a tagged name («فاينبرج بجامعة
     نورث ويسترن»: Feinberg at Northwestern University): the name the facet wants starts there."""
     for k in range(start + 1, end):
-        word = normalize(tokens[k])
-        cut, definite = HEAD_FORMS.get(word, (0, True))
-        if cut and not definite and word[cut:] in INSTITUTION_HEADS:
+        head = indefinite_head(normalize(tokens[k]))
+        if head and head[0] and head[1] in INSTITUTION_HEADS:
             return k
     return None
 
@@ -239,6 +236,12 @@ def past_complements(tokens: list[str], end: int, most: int = 3) -> int:
             break
         end += 1
     return end
+
+
+def _generic(head: str, complements: list[str]) -> bool:
+    """Whether the name is, or starts with, a generic phrase: «هيئة التدريس والمعيدين» is
+    «هيئة التدريس» extended, as generic as it."""
+    return any(" ".join((head, *complements[:k])) in GENERIC for k in range(1, len(complements) + 1))
 
 
 def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[int, int]]:
