@@ -2,15 +2,17 @@
 
 A share widget at the top of Okaz articles («شارك من خلال تويتر فيسبوك …»), the carousel buttons
 of Ain Alyoum («Next Previous»), and the SMS contact footer of Al-Madina and Okaz columns («…
-إلى 88591 - Stc 635031 - Mobily 737221 - Zain»). They are not the article: they made Twitter,
-Facebook, STC, Mobily and Zain entities of some 450 articles that are not about them, and
-matched searches for those names. Each pattern is an exact template, anchored at the start or
-the end of the body, so nothing else is cut; a columnist's e-mail before the footer stays.
+إلى 88591 - Stc 635031 - Mobily 737221 - Zain»). They are not the article: the tagger took
+Google («جوجل بلس»), STC and Mobily from them as entities of articles not about them, searches
+for those names matched them, and readers saw them in the text. Each pattern is an exact
+template, anchored at the start or the end of the body, so nothing else is cut; a columnist's
+e-mail before the footer stays.
 """
 
 from __future__ import annotations
 
 import re
+
 
 def _template(words: str) -> str:
     """A regex for a fixed phrase whose words the feeds break with spaces or newlines alike."""
@@ -46,9 +48,11 @@ def strip_furniture(body: str) -> str:
         for pattern in _LEADS:
             body = pattern.sub("", body, count=1)
     cut = max(0, len(body) - _TAIL_SPAN)
-    if _TAIL_MARK in body[cut:]:
-        head, tail = body[:cut], body[cut:]
+    end = body[cut:]
+    if _TAIL_MARK in end:
+        tail = end
         for pattern in _TAILS:
             tail = pattern.sub("", tail, count=1)
-        body = (head + tail).rstrip() if tail != body[cut:] else body
+        if tail != end:
+            body = (body[:cut] + tail).rstrip()
     return body
