@@ -184,14 +184,15 @@ def _dialect_person(mention: dict[str, Any]) -> dict[str, Any] | None:
     if mention["facet"] != "person":
         return mention
     words = mention["name"].split()
-    while len(words) > 1 and normalize(words[-1]) in _DIALECT_FUNCTION_WORDS:
-        words.pop()
+    end = len(words)
+    while end > 1 and normalize(words[end - 1]) in _DIALECT_FUNCTION_WORDS:
+        end -= 1
     first = normalize(words[0])
     if first not in name_words() or first in _DIALECT_FUNCTION_WORDS:
         return None
-    if len(words) == len(mention["name"].split()):
+    if end == len(words):
         return mention
-    name = " ".join(words)
+    name = " ".join(words[:end])
     return {**mention, "name": name, "key": entity_key(name, "person")}
 
 
