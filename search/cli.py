@@ -84,7 +84,7 @@ def cmd_entities(args) -> int:
 
 def cmd_ner(args) -> int:
     from search.entities.ner_cli import run
-    return run(sys.stdin, sys.stdout)
+    return run(sys.stdin, sys.stdout, documents=not args.sentences, doc_sentences=args.doc_sentences)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_entities)
 
     p = sub.add_parser("ner", help="tag CoNLL tokens on stdin, write token<TAB>tag on stdout")
+    p.add_argument("--sentences", action="store_true",
+                   help="tag each sentence on its own (default: consecutive sentences are read as "
+                        "one document, so a name found once is tagged where it recurs)")
+    p.add_argument("--doc-sentences", type=int, default=20, metavar="N",
+                   help="longest run of sentences read as one document; a -DOCSTART- line also "
+                        "ends one (default: 20)")
     p.set_defaults(func=cmd_ner)
 
     from search.engines.es_cli import add_parsers as add_es_parsers

@@ -78,6 +78,32 @@ def test_ner_cli_round_trip(tmp_path):
     assert out.getvalue().endswith("\n\n")
 
 
+def _cli_tags(text: str, **options) -> list[list[str]]:
+    out = io.StringIO()
+    assert run(io.StringIO(text), out, **options) == 0
+    return [[line.split("\t")[1] for line in block.splitlines()]
+            for block in out.getvalue().strip("\n").split("\n\n")]
+
+
+def test_ner_cli_reads_consecutive_sentences_as_one_document():
+    """A name found in one sentence is tagged where it recurs in the next ones («آبي» alone is
+    missed by the sentence on its own), but not across a -DOCSTART- line."""
+    first = "وصل رئيس الوزراء الياباني شينزو آبي إلى واشنطن ."
+    second = "وسيبحث آبي التجارة ."
+    text = "\n".join(first.split()) + "\n\n" + "\n".join(second.split()) + "\n"
+    assert _cli_tags(text)[1][1] == "B-PERS"
+    assert _cli_tags(text, documents=False)[1][1] == "O"
+    split = "-DOCSTART-\tO\n\n" + "\n".join(first.split()) + "\n\n-DOCSTART-\tO\n\n" + \
+        "\n".join(second.split()) + "\n"
+    tags = _cli_tags(split)
+    assert len(tags) == 4 and tags[0] == tags[2] == ["O"]
+    assert "B-PERS" in tags[1] and tags[3][1] == "O"
+    # Runs longer than the document size are cut: the recurrence 20 sentences later is alone.
+    far = "\n".join(first.split()) + "\n\n" + "غادر\n.\n\n" * 19 + "\n".join(second.split()) + "\n"
+    assert _cli_tags(far)[-1][1] == "O"
+    assert _cli_tags(far, doc_sentences=21)[-1][1] == "B-PERS"
+
+
 def test_read_sentences_tolerant():
     text = "a\tO\n\n\n b O \nc\n\n"
     assert list(read_sentences(io.StringIO(text))) == [["a"], ["b", "c"]]

@@ -5,6 +5,11 @@ whitespace-separated column (e.g. a gold tag) is ignored. CRLF line ends, traili
 a byte-order mark and a missing final blank line are tolerated.
 Output (stdout): ``token<TAB>predicted-BIO-tag`` per line, a blank line after each sentence,
 so that the output can be pasted next to the gold column and scored with conlleval.
+
+Consecutive sentences are read as parts of one document, as news text comes: a name the model
+found in one sentence is also tagged where it recurs in the next ones (`Tagger.tag_documents`).
+A document ends at a ``-DOCSTART-`` line (the CoNLL convention; echoed with tag O) and after
+at most `DOC_SENTENCES` sentences; ``--sentences`` tags every sentence on its own instead.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import sys
 from pathlib import Path
 from typing import IO, Iterator
 
-_BATCH = 2000  # sentences tagged together
+_BATCH = 2000       # sentences tagged together
+DOC_SENTENCES = 20  # longest run of sentences read as one document (measured best: 20-40)
+DOCSTART = "-DOCSTART-"
 
 
 def read_sentences(stream: IO[str]) -> Iterator[list[str]]:
@@ -54,8 +61,10 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
     return sents
 
 
-def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str | None = None) -> int:
-    """Read CoNLL from `stdin`, write ``token<TAB>tag`` lines to `stdout`; returns an exit code."""
+def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str | None = None,
+        documents: bool = True, doc_sentences: int = DOC_SENTENCES) -> int:
+    """Read CoNLL from `stdin`, write ``token<TAB>tag`` lines to `stdout`; returns an exit code.
+    `documents`: tag runs of up to `doc_sentences` sentences together (see the module doc)."""
     from .tagger import Tagger
 
     stdin = stdin if stdin is not None else sys.stdin
@@ -65,18 +74,32 @@ def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str 
     except (OSError, ValueError, KeyError) as exc:
         print(f"arshif ner: cannot load the tagger model: {exc}", file=sys.stderr)
         return 1
-    batch: list[list[str]] = []
+    size = max(1, doc_sentences) if documents else 1
+    docs: list[list[list[str]]] = [[]]   # the last one is still being filled
+    pending = 0
 
     def flush() -> None:
-        for tokens, tags in zip(batch, tagger.tag_sentences(batch)):
-            stdout.write("".join(f"{tok}\t{tag}\n" for tok, tag in zip(tokens, tags)))
-            stdout.write("\n")
-        batch.clear()
+        nonlocal pending
+        for doc, tagged in zip(docs, tagger.tag_documents(docs) if documents
+                               else [tagger.tag_sentences(d) for d in docs]):
+            for tokens, tags in zip(doc, tagged):
+                if tokens == [DOCSTART]:
+                    tags = ["O"]
+                stdout.write("".join(f"{tok}\t{tag}\n" for tok, tag in zip(tokens, tags)))
+                stdout.write("\n")
+        docs[:] = [[]]
+        pending = 0
 
     for sentence in read_sentences(stdin):
-        batch.append(sentence)
-        if len(batch) >= _BATCH:
-            flush()
+        if sentence == [DOCSTART] or len(docs[-1]) >= size:
+            if pending >= _BATCH:
+                flush()                      # whole documents only
+            elif docs[-1]:
+                docs.append([])
+        docs[-1].append(sentence)
+        pending += 1
+        if sentence == [DOCSTART]:
+            docs.append([])
     flush()
     stdout.flush()
     return 0

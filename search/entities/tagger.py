@@ -420,11 +420,17 @@ def _form(token: str) -> str | None:
 
 
 def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
-    """One sense per document: every token sequence tagged X somewhere (majority type when the
-    model disagrees with itself) is tagged X where it recurs with all-O tags, also with a
-    one-letter proclitic (و ف ب ل ك) on its first word; the last word of a multi-word person
-    name counts as a name on its own ("محمود عباس" ... "قال عباس"). Single words must have at
-    least three letters and not be stopwords. Existing entity tags are never changed."""
+    """One sense per document, from the model's own tags in the document:
+
+    * a token sequence tagged X somewhere is tagged X where it recurs with all-O tags, also with
+      a one-letter proclitic (و ف ب ل ك) on its first word; the last word of a multi-word person
+      name counts as a name on its own ("محمود عباس" ... "قال عباس");
+    * where the model tagged only a part of such a known multi-word name, with the same type,
+      the whole name is taken ("حجاج عبد العظيم" ... "الفنان حجاج [عبد العظيم]");
+    * a name tagged with two types in the document takes its majority type everywhere.
+
+    Single words must have at least three letters and not be stopwords. Measured over the six
+    sixths of ANERcorp train: recurrences +2.1 F1, the other two rules +0.15 (data/NER.md)."""
     forms = [[_form(t) for t in s] for s in sentences]
     votes: dict[tuple[str, ...], Counter] = {}
     weak: dict[tuple[str, ...], Counter] = {}
@@ -454,31 +460,52 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list
     starts.update(c + f for f in by_first for c in _CLITICS if len(f) >= 3)
     out = []
     for fs, tg in zip(forms, tags):
+        tg = _majority_types(fs, tg, votes)
         if starts.isdisjoint(fs):
             out.append(tg)
             continue
-        hits = [i for i, f in enumerate(fs) if f in starts]
-        tg = list(tg)
         n = len(fs)
         free = 0                                   # first position not inside a new match
-        for i in hits:
-            if i < free or tg[i] != "O":
+        for i, f in enumerate(fs):
+            if i < free or f not in starts:
                 continue
-            f = fs[i]
-            cands = by_first.get(f) or by_first[f[1:]]
-            for key, typ in cands:
+            for key, typ in by_first.get(f) or by_first.get(f[1:]) or ():
                 m = len(key)
-                if m == 1 or (i + m <= n and tuple(fs[i + 1:i + m]) == key[1:]
-                              and tg[i:i + m].count("O") == m):
-                    tg[i] = "B-" + typ
-                    for j in range(i + 1, i + m):
-                        tg[j] = "I-" + typ
-                    if i + m < n and tg[i + m].startswith("I-"):
-                        tg[i + m] = "B-" + tg[i + m][2:]
-                    free = i + m
-                    break
+                if m > 1 and (i + m > n or tuple(fs[i + 1:i + m]) != key[1:]):
+                    continue
+                if not (tg[i:i + m].count("O") == m or _inside_part(tg, i, m, typ)):
+                    continue
+                tg[i] = "B-" + typ
+                for j in range(i + 1, i + m):
+                    tg[j] = "I-" + typ
+                if i + m < n and tg[i + m].startswith("I-"):
+                    tg[i + m] = "B-" + tg[i + m][2:]
+                free = i + m
+                break
         out.append(tg)
     return out
+
+
+def _majority_types(forms: list, tags: list[str], votes: dict[tuple[str, ...], Counter]) -> list[str]:
+    """A copy of `tags` where each span takes its name's majority type in the document."""
+    tags = list(tags)
+    for typ, a, b in spans(tags):
+        c = votes.get(tuple(forms[a:b]))
+        if c and len(c) > 1:
+            best, count = c.most_common(1)[0]
+            if best != typ and count > c[typ]:
+                tags[a] = "B-" + best
+                for j in range(a + 1, b):
+                    tags[j] = "I-" + best
+    return tags
+
+
+def _inside_part(tags: list[str], i: int, m: int, typ: str) -> bool:
+    """Do tags[i:i+m] hold exactly one `typ` span, shorter than m, that starts inside it?"""
+    if m < 2 or tags[i].startswith("I-"):
+        return False
+    inner = spans(tags[i:i + m])
+    return len(inner) == 1 and inner[0][0] == typ and inner[0][2] - inner[0][1] < m
 
 
 def _split_offset(attr: str) -> tuple[int, str]:
