@@ -2,7 +2,7 @@
 
 Cleaning is deliberately light (line endings, control characters, BOM, outer whitespace, and
 the few outlet templates in `furniture.py`): the stored text is what readers see and what
-snippets are cut from.
+snippets are cut from. A body whose letters were lost upstream is rejected (`garbled.py`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 
 from search.ingest.dates import parse_date
 from search.ingest.furniture import strip_furniture
+from search.ingest.garbled import garbled_reason
 from search.model import Article, Reject
 
 _CUT_WINDOW = 1000   # how far back from the bound to look for whitespace to cut at
@@ -31,10 +32,14 @@ def make_article(*, body: str | None, origin: str, max_body_chars: int, id: str 
                  title: str | None = None, date: str | None = None, source: str | None = None,
                  url: str | None = None, category: str | None = None, lang: str | None = None,
                  notes: list[str] | None = None) -> Article | Reject:
-    """An Article from raw string fields, or Reject("missing body")."""
+    """An Article from raw string fields, or a Reject: "missing body", or garbled text (see
+    `garbled.py`)."""
     body = strip_furniture(clean(body)) if body else ""
     if not body:
         return Reject(origin, "missing body")
+    garbled = garbled_reason(body)
+    if garbled:
+        return Reject(origin, garbled)
     notes = list(notes or ())
     date = _optional(date)
     iso = parse_date(date)
