@@ -178,6 +178,11 @@ def load_data(args, held_out: int | None):
         aq = [(t, map_misc(g, args.aqmar)) for t, g in aq]
         train += aq
         info["aqmar"] = len(aq)
+    extra = getattr(args, "extra", None)
+    if extra:
+        more = read_conll(Path(extra.format(slice="all" if held_out is None else held_out)))
+        train += more
+        info["extra"] = len(more)
     if args.newsfane != "none":
         fine = read_conll(ner / "newsfane_gold_train.fine.conll")
         news = [(t, map_fine(g, drop_misc=args.newsfane == "nomisc")) for t, g in fine]
@@ -594,6 +599,8 @@ def main(argv=None) -> int:
                     help="NewsFANE (same texts as ANERcorp, other guidelines): measured to hurt")
     ap.add_argument("--aqmar", choices=("none", "keep", "drop"), default="drop",
                     help="AQMAR MISC: keep, or drop (-> O); none = do not use AQMAR")
+    ap.add_argument("--extra", help="more training sentences (CoNLL); {slice} in the path is the "
+                                    "held-out sixth (or 'all' when training the packaged model)")
     ap.add_argument("--no-gazetteer", action="store_true")
     ap.add_argument("--no-clusters", action="store_true")
     ap.add_argument("--no-vectors", action="store_true")
