@@ -55,5 +55,6 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=500_000)
 def normalize_token(token: str) -> str:
-    """Cached `normalize` for single tokens: vocabularies are Zipfian, so the cache hit rate is high."""
+    """Cached `normalize` for single tokens and short names (not whole texts): vocabularies are
+    Zipfian, so the cache hit rate is high."""
     return normalize(token)

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from functools import lru_cache
 
-from search.arabic import normalize
+from search.arabic import normalize_token
 from search.entities.canonical import (
     DIALECT_MARKERS, TITLES, display_name, entity_key, last_word_key, name_words,
 )
@@ -37,7 +37,7 @@ from search.model import Article
 KINDS = {"PERS": "person", "ORG": "org"}
 # A few first names that news also uses alone for one famous family name are left out: «مبارك»
 # is Hosni Mubarak, «صالح» Ali Abdullah Saleh.
-_COMMON_FIRST_NAMES = COMMON_FIRST_NAMES - {normalize(w) for w in "مبارك صالح حسين عثمان".split()}
+_COMMON_FIRST_NAMES = COMMON_FIRST_NAMES - {normalize_token(w) for w in "مبارك صالح حسين عثمان".split()}
 # A word with its marks and tatweel inside («الدخيّل», «محمّد»): a shadda is no word break.
 _MARKS = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _TOKEN = re.compile(rf"[^\W_]+(?:{_MARKS}+[^\W_]*)*|{_MARKS}+[^\W_]*|[^\w\s]")
@@ -72,16 +72,16 @@ def _sentences(text: str) -> list[_Sentence]:
 
 
 # Month names, Gregorian and Levantine: «أبريل (نيسان)» is a date, not the carmaker Nissan.
-MONTHS = frozenset(normalize(w) for w in """يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس
+MONTHS = frozenset(normalize_token(w) for w in """يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس
 سبتمبر أكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين""".split())
 
 
 def _is_date_month(tokens: list[str], a: int, b: int) -> bool:
     """A one-word name that is a month name next to another month name or a number."""
-    if b - a != 1 or normalize(tokens[a]) not in MONTHS:
+    if b - a != 1 or normalize_token(tokens[a]) not in MONTHS:
         return False
     near = tokens[max(0, a - 3):a] + tokens[b:b + 3]
-    return any(t.isdigit() or normalize(t) in MONTHS for t in near)
+    return any(t.isdigit() or normalize_token(t) in MONTHS for t in near)
 
 
 class AliasGazetteer:
@@ -98,7 +98,7 @@ class AliasGazetteer:
         for kind, label, names in alias_entries():
             key = entity_key(label, kind)
             for name in names:
-                words = tuple(normalize(name).split())
+                words = tuple(normalize_token(name).split())
                 if words:
                     self.names[words] = (kind, key, label)
                     if kind == "person" and len(words) == 1:
@@ -174,7 +174,7 @@ def in_dialect(words: list[str], least: int = 4, share: float = 0.01) -> bool:
 
 # Darija function words that the gazetteers also list as names (Li, Lia, Lina, Car…): in a dialect
 # article «لي» is «who/that» («لي كايلعب», «صفاء حبيركو لي»), never a name.
-_DIALECT_FUNCTION_WORDS = frozenset(normalize(w) for w in "لي ليه ليا لينا اللي هو هي كانو كار ايلى".split())
+_DIALECT_FUNCTION_WORDS = frozenset(normalize_token(w) for w in "لي ليه ليا لينا اللي هو هي كانو كار ايلى".split())
 
 
 def _dialect_person(mention: dict[str, Any]) -> dict[str, Any] | None:
@@ -185,9 +185,9 @@ def _dialect_person(mention: dict[str, Any]) -> dict[str, Any] | None:
         return mention
     words = mention["name"].split()
     end = len(words)
-    while end > 1 and normalize(words[end - 1]) in _DIALECT_FUNCTION_WORDS:
+    while end > 1 and normalize_token(words[end - 1]) in _DIALECT_FUNCTION_WORDS:
         end -= 1
-    first = normalize(words[0])
+    first = normalize_token(words[0])
     if first not in name_words() or first in _DIALECT_FUNCTION_WORDS:
         return None
     if end == len(words):
@@ -199,12 +199,12 @@ def _dialect_person(mention: dict[str, Any]) -> dict[str, Any] | None:
 # Words that link a person's name to its next part: «بن», «آل», and the Amazigh «آيت» (sons of),
 # after which the tagger, trained on other names, often stops («خالد آيت | الطالب», «عبدالله
 # بن | مساعد»). Not the Mauritanian «ولد»: it is also the verb «was born» («ولد في …»).
-_NAME_LINKS = NASAB | {normalize(w) for w in "آيت أيت ايت آل أبو".split()}
+_NAME_LINKS = NASAB | {normalize_token(w) for w in "آيت أيت ايت آل أبو".split()}
 
 
 def _past_particles(tokens: list[str], end: int) -> int:
     """`end` of a person's name, moved past a linking word it stops on and the word after it."""
-    while 0 < end < len(tokens) and normalize(tokens[end - 1]) in _NAME_LINKS \
+    while 0 < end < len(tokens) and normalize_token(tokens[end - 1]) in _NAME_LINKS \
             and tokens[end][:1].isalpha():
         end += 1
     return end
@@ -216,7 +216,7 @@ def _before_a_conjunction(tokens: list[str], a: int, b: int) -> int:
     «والتون», «واليس» (Walton, Wallace) are names of their own, and «وليد» is not و + ليد."""
     names = name_words()
     for k in range(a + 1, b):
-        word = normalize(tokens[k])
+        word = normalize_token(tokens[k])
         if word[:1] == "و" and len(word) > 3 and word not in names and (
                 word[1:] in _COMMON_FIRST_NAMES or word[1:] in TITLES):
             return k
@@ -361,7 +361,7 @@ class EntityExtractor:
 
         def vague(m: dict[str, Any]) -> bool:
             return (m["facet"] == "person" and m["key"] in single and m["key"] not in known
-                    and (single[m["key"]] == 1 or normalize(m["name"]) in _COMMON_FIRST_NAMES))
+                    and (single[m["key"]] == 1 or normalize_token(m["name"]) in _COMMON_FIRST_NAMES))
         mentions[:] = [m for m in mentions if not vague(m)]
 
     @staticmethod

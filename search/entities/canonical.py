@@ -24,12 +24,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from search.arabic import normalize
+from search.arabic import normalize_token
 from search.entities.first_names import COMMON_FIRST_NAMES
 from search.entities.org_names import HEADS, indefinite_head
 
 # Titles and roles that precede names (normalized). Multi-word roles are stripped word by word.
-TITLES = frozenset(normalize(w) for w in """
+TITLES = frozenset(normalize_token(w) for w in """
 الرئيس رئيس الملك الامير الأمير الأميرة الشيخ الشيخة السيد السيدة الدكتور الدكتورة دكتور دكتورة د المهندس الأستاذ
 الاستاذ الجنرال اللواء العميد العقيد الفريق المشير العماد الرائد النقيب المقدم المتقاعد الإمام الامام
 سمو صاحب السمو الملكي معالي فخامة سماحة جلالة خادم الحرمين الشريفين ولي العهد وزير الوزير وزيرة
@@ -42,7 +42,7 @@ TITLES = frozenset(normalize(w) for w in """
 # Function words that are never part of a name, in Modern Standard Arabic and in Moroccan Darija
 # (Goud.ma and Hespress write it): the tagger, trained on MSA, takes «كاين لي», «هادشي لي», «لي
 # غادي» for people. Not «لي» itself (Li is a Chinese surname) nor «هادي» (a first name).
-NEVER_IN_NAMES = frozenset(normalize(w) for w in """
+NEVER_IN_NAMES = frozenset(normalize_token(w) for w in """
 الذي التي الذين اللذين اللتين هذا هذه هذان هاتان ذلك تلك هؤلاء أولئك حيث عندما لقد قد لم لن
 كان كانت ليس ليست أيضا كما إنه أنه إنها أنها
 كاين كاينة كاينين كاينا هادشي داكشي هاداك هاديك هادو هاد ديال ديالو ديالها ديالهم غادي غاديين
@@ -51,20 +51,20 @@ NEVER_IN_NAMES = frozenset(normalize(w) for w in """
 """.split())
 # Everyday words of spoken Arabic, Moroccan Darija first (Goud.ma, Hespress). Many of them in an
 # article mean that it is written in dialect, which the MSA-trained tagger reads poorly.
-DIALECT_MARKERS = frozenset(normalize(w) for w in """
+DIALECT_MARKERS = frozenset(normalize_token(w) for w in """
 ديال ديالو ديالها ديالهم ديالي بزاف دابا واش علاش كيفاش فين باش راه راها حيت بحال مزيان ماشي
 والو كولشي غادي هادشي داكشي كاين كاينة بلي اللي ديما شحال واخا خاصو خاصها كيقولو كيقول
 """.split())
 # Words that no person's name holds: the end of a place or a body named after a king («مطار
 # الملك خالد الدولي», «مدينة الملك عبدالعزيز للعلوم»), and words said of God («الله تعالى»).
-_NEVER_IN_PERSON_NAMES = frozenset(normalize(w) for w in "الدولي الدولية تعالى سبحانه وتعالى".split())
+_NEVER_IN_PERSON_NAMES = frozenset(normalize_token(w) for w in "الدولي الدولية تعالى سبحانه وتعالى".split())
 # «سيدي X» in Maghreb news is a town (سيدي بنور، سيدي قاسم، سيدي بوزيد), not a person.
 # «سيدي بوزيد» is a town; «بني ملال», «بني أمية», «بني آدم», «بنو هاشم» are towns, tribes and
 # mankind («the sons of …»), never one person.
-_PLACE_FIRST_WORDS = frozenset(normalize(w) for w in "سيدي بني بنو".split())
-NAME_PARTICLES_END = frozenset(normalize(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
+_PLACE_FIRST_WORDS = frozenset(normalize_token(w) for w in "سيدي بني بنو".split())
+NAME_PARTICLES_END = frozenset(normalize_token(w) for w in "بن بنت ابن أبو ابو آل ال عبد أم".split())
 # «أم» ends an organization's name when it is the M of FM («الجوهرة أف أم», «موزاييك أف أم»).
-_ORG_PARTICLES_END = NAME_PARTICLES_END - {normalize("أم")}
+_ORG_PARTICLES_END = NAME_PARTICLES_END - {normalize_token("أم")}
 _COMPOUND = re.compile(r"\b(عبد|ابو|أبو|أبا|ابا) (ال\S+|الله|\S+)")
 _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف)?ل(?=ل)")
 _NISBA = re.compile(r"^ال\w{3,}(?:ي|ية|يه)$")
@@ -76,11 +76,11 @@ _TRAILING = re.compile(r"(?:^|\s+)(?:(?:ي?(?:رحم|حفظ|رعا|أيد|ايد
                        r"|(?:المكنى|المكني|الملقب|المعروف|المدعو)\b.*)$")
 _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
 # First names that ب/ل/ك never begin: with one of these after it, the letter is a preposition.
-_NO_CLITIC_NAME_STARTS = tuple(normalize(w) for w in "محمد أحمد عبد".split())
+_NO_CLITIC_NAME_STARTS = tuple(normalize_token(w) for w in "محمد أحمد عبد".split())
 # Maghreb first names that look like ل + a name: «لحسن» is Lahcen (لحسن الداودي), not ل + حسن.
-_L_NAMES = frozenset(normalize(w) for w in "لحسن لحسين".split())
+_L_NAMES = frozenset(normalize_token(w) for w in "لحسن لحسين".split())
 # و-initial first names that are not و + name
-_WAW_NAMES = frozenset(normalize(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
+_WAW_NAMES = frozenset(normalize_token(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
 
 
 _NAME_FLAGS = frozenset({"PER", "PF", "PM", "PL", "PPL"})   # person flags of ner_gazetteer.tsv
@@ -95,7 +95,7 @@ def name_words() -> frozenset[str]:
 
 def _strip_clitics(word: str, kind: str) -> str:
     if kind == "org":
-        head = indefinite_head(normalize(word))
+        head = indefinite_head(normalize_token(word))
         if head and head[0]:
             return word[head[0]:]                # بجامعة هارفارد, لمعهد غوته: the head without و/ب/ل
         stripped = _CLITIC_BEFORE_ARTICLE.sub("", word)
@@ -107,15 +107,15 @@ def _strip_clitics(word: str, kind: str) -> str:
     if _CLITIC_BEFORE_KUNYA.match(word):
         return _CLITIC_BEFORE_KUNYA.sub("", word)      # بأبي عياض, لابن تيمية
     if word[:1] in ("و", "ف") and len(word) > 3:
-        plain, known = normalize(word), name_words()
+        plain, known = normalize_token(word), name_words()
         if plain in known or plain in _WAW_NAMES:
             return word                     # فيصل، فاطمة، وليد: names, not و/ف + name
         if plain[1:] in known or word[0] == "و":
             word = word[1:]                 # وكيري، فخالد
     if word[:1] in ("ب", "ل", "ك") and len(word) > 3:
-        rest = normalize(word[1:])
+        rest = normalize_token(word[1:])
         if (rest.startswith(_NO_CLITIC_NAME_STARTS) or rest in COMMON_FIRST_NAMES) \
-                and normalize(word) not in _L_NAMES:
+                and normalize_token(word) not in _L_NAMES:
             word = word[1:]                 # لمحمد، بأحمد، لعماد (but لبنى، بسام، لجين are names)
     return word
 
@@ -124,7 +124,7 @@ def display_name(surface: str, kind: str) -> str | None:
     """The name as shown in facets, or None when nothing name-like is left."""
     surface = _TRAILING.sub("", surface.strip())
     words = [w for w in re.split(r"\s+", surface.strip(" \t\n\"'«»“”()[]،,.:؛-")) if w]
-    while words and normalize(words[0]) in TITLES:
+    while words and normalize_token(words[0]) in TITLES:
         words.pop(0)
         # a nationality after a role («وزير الخارجية الأمريكي جون كيري») belongs to the role
         while len(words) > 2 and _NISBA.match(words[0]):
@@ -132,15 +132,15 @@ def display_name(surface: str, kind: str) -> str | None:
     if words:
         words[0] = _strip_clitics(words[0], kind)
     particles = _ORG_PARTICLES_END if kind == "org" else NAME_PARTICLES_END
-    while words and normalize(words[-1]) in particles:
+    while words and normalize_token(words[-1]) in particles:
         words.pop()
     name = " ".join(words)
-    if len(normalize(name).replace(" ", "")) < 2 or not re.search(r"[^\W\d_]", name):
+    if len(normalize_token(name).replace(" ", "")) < 2 or not re.search(r"[^\W\d_]", name):
         return None
-    if any(normalize(w) in NEVER_IN_NAMES for w in words):
+    if any(normalize_token(w) in NEVER_IN_NAMES for w in words):
         return None
-    if kind == "person" and (normalize(words[0]) in _PLACE_FIRST_WORDS or any(
-            normalize(w) in _NEVER_IN_PERSON_NAMES or _is_lil_complement(w) for w in words)):
+    if kind == "person" and (normalize_token(words[0]) in _PLACE_FIRST_WORDS or any(
+            normalize_token(w) in _NEVER_IN_PERSON_NAMES or _is_lil_complement(w) for w in words)):
         return None
     if kind == "org":
         name = _TRAILING_CODE.sub("", name)
@@ -149,28 +149,28 @@ def display_name(surface: str, kind: str) -> str | None:
     return name
 
 
-_CLUB = normalize("نادي")
+_CLUB = normalize_token("نادي")
 # A long number after a name is a phone or SMS code of an advertisement («Stc 635031»), not part
 # of it; a short one is («فرانس 24», «سخالين 2»).
 _TRAILING_CODE = re.compile(r"(?:\s+\d{4,})+$")
 
 # Heads that are also a body's whole name: «الاتحاد» is Al-Ittihad of Jeddah in sports news.
-_HEADS_THAT_ARE_NAMES = frozenset({normalize("الاتحاد")})
+_HEADS_THAT_ARE_NAMES = frozenset({normalize_token("الاتحاد")})
 
 
 def _is_lil_complement(word: str) -> bool:
     """«للعلوم», «للطاقة»: ل + article, the complement of a body's name (not «للا», Lalla)."""
-    plain = normalize(word)
+    plain = normalize_token(word)
     return plain.startswith("لل") and len(plain) >= 5
 
 
-_FM = frozenset(normalize(w) for w in ("افام", "إفإم", "أفأم"))
+_FM = frozenset(normalize_token(w) for w in ("افام", "إفإم", "أفأم"))
 
 
 def _is_bare_head_or_fragment(name: str) -> bool:
     """«منظمة», «الوزارة» alone name no body; two letters («بي», «اف») are a cut-off piece of
     a longer name («بي بي سي», «الجوهرة أف أم»), and so is «أف أم» alone."""
-    plain = normalize(name).replace(" ", "")
+    plain = normalize_token(name).replace(" ", "")
     if len(plain) < 3 or plain in _FM:
         return True
     if " " in name or plain in _HEADS_THAT_ARE_NAMES:
@@ -223,7 +223,7 @@ def _person_key_word(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def entity_key(name: str, kind: str) -> str:
     """Stable, readable key of a display name: the same for its spelling variants."""
-    text = normalize(name)
+    text = normalize_token(name)
     text = _COMPOUND.sub(lambda m: m.group(1) + m.group(2), text)
     if kind == "person":
         text = text.replace("ئ", "ي")      # قائد / قايد, عائشة / عايشة: one name, two spellings

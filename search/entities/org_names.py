@@ -27,7 +27,7 @@ archive produces; editors block the rest in the overrides file).
 
 from __future__ import annotations
 
-from search.arabic import normalize
+from search.arabic import normalize_token
 from search.entities.countries import is_demonym, is_place_name
 from search.entities.normalized_text import PROCLITICS, NormalizedText
 
@@ -35,7 +35,7 @@ MAX_WORDS = 8
 
 
 def _norm_set(words: str) -> frozenset[str]:
-    return frozenset(normalize(w) for w in words.split())
+    return frozenset(normalize_token(w) for w in words.split())
 
 
 HEADS = _norm_set("""
@@ -69,7 +69,7 @@ NATIONAL_HEADS = _norm_set("برلمان مجلس اتحاد جامعة بنك �
 # Courts whose one adjective names them: «المحكمة العليا», «المحكمة الدستورية» are a country's
 # supreme and constitutional courts, not «the court» of the sentence before.
 NAMED_COURTS = _norm_set("العليا الدستورية")
-_COURT = normalize("محكمة")
+_COURT = normalize_token("محكمة")
 # Titles whose holder's remit follows the body's name with ل (وكيل الوزارة للشؤون الفنية).
 DEPUTIES = _norm_set("وكيل وكيلة مساعد مساعدة نائب")
 _DEPUTY_FORMS = frozenset(c + d for c in ("", *PROCLITICS) for d in DEPUTIES)   # ووكيل، لوكيل
@@ -97,11 +97,11 @@ STOPS = _norm_set("""
 # («نادي مانشستر يونايتد», «إدارة برشلونة»); «سورية» after a head is mostly «Syrian».
 _NO_PLACE_HEADS = frozenset(c + h for h in _norm_set("نادي إدارة") for c in ("", *PROCLITICS))
 _PLACE_ADJECTIVES = _norm_set("سورية")
-_YEAR = normalize("العام")
+_YEAR = normalize_token("العام")
 _RELATIVES = _norm_set("الذي التي الذين اللذين اللتين اللواتي")
 # «former», «current»…: after «والـX» they make X a person's role, not a part of the name.
 _FORMER = _norm_set("السابق السابقة الحالي الحالية الأسبق الأسبقة")
-GENERIC = frozenset(normalize(p) for p in """
+GENERIC = frozenset(normalize_token(p) for p in """
 مجلس الإدارة|مجالس الإدارة|هيئة التدريس|غرفة العمليات|حركة المرور|حركة الرياح|حركة السير|حركة الملاحة
 حركة التجارة|حركة الأسواق|حركة البيع|حركة الطيران|حركة النزوح|حركة السفر|حركة الاحتجاجات|حركة التنقل
 إدارة النادي|إدارة الشركة|إدارة المدرسة|إدارة الأزمة|إدارة الأزمات|إدارة المخاطر|إدارة المشروع
@@ -185,7 +185,7 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
 # part of such a name («أكسفورد» alone is the city). Not «شركة»/«بنك»: «أبل», «باركليز» are
 # those bodies' names without it.
 INSTITUTION_HEADS = _norm_set("جامعة معهد كلية أكاديمية مستشفى")
-_HOSPITAL = normalize("مستشفى")
+_HOSPITAL = normalize_token("مستشفى")
 
 
 def indefinite_head(word: str) -> tuple[int, str] | None:
@@ -202,11 +202,11 @@ def institution_start(tokens: list[str], start: int, person: bool) -> int | None
     («أستاذ في الجامعة الأميركية أشرف الشريف»), a place is where it is («المعهد الفرنسي بصنعاء»).
     None when there is none."""
     if start >= 1:
-        head = indefinite_head(normalize(tokens[start - 1]))
+        head = indefinite_head(normalize_token(tokens[start - 1]))
         if head and head[1] in INSTITUTION_HEADS:
             return start - 1
-    if person and start >= 2 and _adjective(normalize(tokens[start - 1])):
-        word = normalize(tokens[start - 2])
+    if person and start >= 2 and _adjective(normalize_token(tokens[start - 1])):
+        word = normalize_token(tokens[start - 2])
         cut, definite = HEAD_FORMS.get(word, (0, False))
         if definite and word[cut + 2:] == _HOSPITAL:
             return start - 2
@@ -217,7 +217,7 @@ def inner_institution(tokens: list[str], start: int, end: int) -> int | None:
     """Index of an institution's head with a preposition inside a tagged name («فاينبرج بجامعة
     نورث ويسترن»: Feinberg at Northwestern University): the name the facet wants starts there."""
     for k in range(start + 1, end):
-        head = indefinite_head(normalize(tokens[k]))
+        head = indefinite_head(normalize_token(tokens[k]))
         if head and head[0] and head[1] in INSTITUTION_HEADS:
             return k
     return None
@@ -230,7 +230,7 @@ def past_complements(tokens: list[str], end: int, most: int = 3) -> int:
     stop = min(len(tokens), end + most)
     first = end
     while end < stop and tokens[end - 1][-1:].isalpha():
-        word = normalize(tokens[end])
+        word = normalize_token(tokens[end])
         lil = word.startswith("لل") and len(word) >= 4           # للطب
         if not (lil or (end > first and _complement(word))):
             break
