@@ -41,7 +41,7 @@ def _norm_set(words: str) -> frozenset[str]:
 HEADS = _norm_set("""
 وزارة هيئة جمعية بلدية مجلس وكالة لجنة محكمة ديوان جبهة حزب حركة شركة مؤسسة جامعة مركز
 منظمة اتحاد نادي مصرف بنك صندوق مستشفى معهد كلية رابطة جماعة مفوضية أمانة غرفة مجمع
-إدارة نقابة برلمان مكتبة أكاديمية منتدى
+إدارة نقابة برلمان مكتبة أكاديمية منتدى حرس
 """)
 # Not heads, though some names start with them: حركة (حركة المرور، حركة الأسعار), مصلحة (مصلحة
 # البلدين), سلطة (سلطة القانون), دائرة (دائرة الفقر) are everyday words far more often; the
@@ -63,6 +63,8 @@ def _head_forms() -> dict[str, tuple[int, bool]]:
 
 
 HEAD_FORMS = _head_forms()
+# A guard is also part of other bodies' names (وزارة الحرس الوطني، الإدارة العامة للحرس الوطني).
+_GUARD_FORMS = frozenset(form for form in HEAD_FORMS if form.endswith(normalize_token("حرس")))
 # Heads that with a demonym name one body of that country (البرلمان العراقي، الاتحاد السعودي);
 # «الشركة اليابانية», «النادي الإيطالي» are «the Japanese company» of the sentence before.
 NATIONAL_HEADS = _norm_set("برلمان مجلس اتحاد جامعة بنك مصرف منظمة هيئة")
@@ -70,6 +72,10 @@ NATIONAL_HEADS = _norm_set("برلمان مجلس اتحاد جامعة بنك �
 # supreme and constitutional courts, not «the court» of the sentence before.
 NAMED_COURTS = _norm_set("العليا الدستورية")
 _COURT = normalize_token("محكمة")
+# Guards likewise: «الحرس الوطني» (Saudi Arabia's National Guard), «الحرس البحري» (Tunisia's),
+# «الحرس المدني» (Spain's), «الحرس الثوري» (Iran's); «الحرس الشخصي» is anyone's bodyguard.
+NAMED_GUARDS = _norm_set("الوطني الثوري الجمهوري البحري المدني الملكي الحدودي الرئاسي الأميري")
+_GUARD = normalize_token("حرس")
 # Titles whose holder's remit follows the body's name with ل (وكيل الوزارة للشؤون الفنية).
 DEPUTIES = _norm_set("وكيل وكيلة مساعد مساعدة نائب")
 _DEPUTY_FORMS = frozenset(c + d for c in ("", *PROCLITICS) for d in DEPUTIES)   # ووكيل، لوكيل
@@ -112,6 +118,7 @@ GENERIC = frozenset(normalize_token(p) for p in """
 هيئة النظر|هيئة المحكمة|إدارة الاختلاف|إدارة الوقت|إدارة الأموال
 صندوق البريد|صندوق الاقتراع|صندوق الانتخابات|غرفة المعيشة|غرفة النوم|غرفة الطعام|غرفة الانتظار
 غرفة الملابس|غرفة الإنعاش|غرفة العناية المركزة|مركز المهاجم|مركز الحراسة|مركز الدفاع
+الحرس الشخصي|الحرس الخاص|حرس شخصي|الحرس القديم
 """.replace("\n", "|").split("|") if p.strip())
 
 
@@ -172,7 +179,8 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
             break           # «منظمة العفو الدولية العام الماضي»: «last year», not «general»
         if toks[j] in _AFFAIRS and j + 1 < n and _definite(toks[j + 1]):
             j += 2          # لشؤون اللاجئين، والشؤون الإسلامية
-        elif _adjective(toks[j]) or (_complement(toks[j]) and toks[j] not in HEAD_FORMS
+        elif _adjective(toks[j]) or (_complement(toks[j])
+                                     and (toks[j] not in HEAD_FORMS or toks[j] in _GUARD_FORMS)
                                      and not (j + 1 < n and toks[j + 1] in _FORMER)):
             j += 1          # not «حزب الاستقلال والعمدة السابق»: «and the former mayor»
         else:
@@ -254,13 +262,17 @@ def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[i
         if i < skip_to:
             continue
         cut, definite = HEAD_FORMS[toks[i]]
-        if i + 1 < len(toks) and HEAD_FORMS.get(toks[i + 1], (1, False)) == (0, True):
-            continue      # إدارة الشركة …: the inner body is the name
+        if i + 1 < len(toks) and HEAD_FORMS.get(toks[i + 1], (1, False)) == (0, True) \
+                and toks[i + 1] not in _GUARD_FORMS:
+            continue      # إدارة الشركة …: the inner body is the name (وزارة الحرس الوطني is one)
         end = _extent(toks, i, definite,
                       portfolio=not definite and cut == 0 and i > 0 and toks[i - 1] in _DEPUTY_FORMS)
+        if toks[i] in _GUARD_FORMS:           # a guard is named by one word, and its country
+            end = min(end, i + 2 + (i + 2 < len(toks) and is_demonym(toks[i + 2])))
         if end == i + 1 or (definite and end - i < 3 and not (
                 toks[i][cut + 2:] in NATIONAL_HEADS and is_demonym(toks[i + 1])) and not (
-                toks[i][cut + 2:] == _COURT and toks[i + 1] in NAMED_COURTS)):
+                toks[i][cut + 2:] == _COURT and toks[i + 1] in NAMED_COURTS) and not (
+                toks[i][cut + 2:] == _GUARD and toks[i + 1] in NAMED_GUARDS)):
             continue
         if _generic(toks[i][cut:], toks[i + 1:end]):
             continue
