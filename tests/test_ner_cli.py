@@ -20,3 +20,23 @@ def test_ner_command_tags_every_token_and_keeps_sentences():
     assert all(len(r) == 2 and (r[1] == "O" or r[1][:2] in ("B-", "I-")) for r in rows)
     assert rows[2][1] == "B-PERS" and rows[3][1] == "I-PERS"      # a name after a title
     assert rows[5][1] == "B-ORG" and rows[6][1] == "I-ORG"        # the United Nations
+
+
+def test_ner_command_documents_and_sentences():
+    """By default a name found in one sentence is tagged where it recurs in the next; with
+    --sentences each sentence is tagged alone; a -DOCSTART- line is echoed and ends a document."""
+    text = ("وصل\nرئيس\nالوزراء\nالياباني\nشينزو\nآبي\nإلى\nواشنطن\n.\n\n"
+            "-DOCSTART-\tO\n\nوسيبحث\nآبي\nالتجارة\n.\n\nوسيبحث\nآبي\nالتجارة\n.\n")
+    without = text.replace("-DOCSTART-\tO\n\n", "")
+
+    def tags(stdin: str, *options: str) -> list[list[str]]:
+        run = subprocess.run([sys.executable, "-m", "search", "ner", *options], input=stdin,
+                             capture_output=True, text=True, cwd=REPO, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return [[line.split("\t")[1] for line in block.splitlines()]
+                for block in run.stdout.strip("\n").split("\n\n")]
+
+    assert tags(without)[1][1] == "B-PERS" and tags(without)[2][1] == "B-PERS"
+    assert tags(without, "--sentences")[1][1] == "O"
+    split = tags(text)
+    assert split[1] == ["O"] and split[2][1] == "O" and split[3][1] == "O"
