@@ -135,6 +135,7 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
         pool = None
         _init_worker(with_entities)
         analyzed = map(_analyze_batch, batches)
+    upsert_rejects = shown_refused = 0   # the bar counts records read, refused ones included
     try:
         for docs in analyzed:
             known = engine.existing_hashes([d["id"] for d in docs])
@@ -154,14 +155,18 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
                 seen_in_run[doc["id"]] = doc["hash"]
             for doc_id, reason in engine.upsert(changed):
                 summary.rejected += 1
+                upsert_rejects += 1
                 summary.problems.append(("rejected", doc_id, reason))
             since_commit += len(changed)
             if since_commit >= COMMIT_EVERY:
                 engine.commit()
                 since_commit = 0
-            bar.update(len(docs))
+            refused = summary.rejected - upsert_rejects          # at reading, counted by _batches
+            bar.update(len(docs) + refused - shown_refused)
+            shown_refused = refused
             bar.set_postfix(new=summary.indexed, upd=summary.updated, same=summary.unchanged,
                             rej=summary.rejected, refresh=False)
+        bar.update(summary.rejected - upsert_rejects - shown_refused)   # refused after the last batch
     finally:
         if pool is not None:
             pool.terminate()
