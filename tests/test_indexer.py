@@ -1,6 +1,7 @@
 """The index job end to end through the real CLI: idempotency, updates, rejects, exit codes."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,9 +83,11 @@ def test_bad_input_is_reported_with_file_and_line_and_nothing_is_lost(tmp_path):
     (archive / "cp1256.txt").write_bytes("عنوان المقال\n\nنص عربي مكتوب بترميز ويندوز العربي.".encode("cp1256"))
     (archive / "empty.txt").write_bytes(b"")
     (archive / "blob.txt").write_bytes(b"\x00\x01\x02binary" * 100)
-    run = arshif("index", "-q", "--index", str(index), "--report-dir", str(reports), str(archive))
+    run = arshif("index", "--index", str(index), "--report-dir", str(reports), str(archive))
     assert run.returncode == 3, run.stdout + run.stderr        # something was rejected
     assert "indexed 2, updated 0, unchanged 2, rejected 5" in run.stdout
+    done, total = re.findall(r"(\d+)/(\d+) \[", run.stderr)[-1]   # the progress bar ends full,
+    assert done == total == "9", run.stderr                         # refused records included
     report = next(reports.glob("rejects-*.tsv")).read_text(encoding="utf-8")
     assert f"{archive / 'bad.jsonl'}:2" in report and f"{archive / 'bad.jsonl'}:3" in report
     assert "empty.txt" in report and "blob.txt" in report and "cp1256" in report
