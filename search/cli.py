@@ -9,6 +9,7 @@ from pathlib import Path
 from search.config import Settings
 from search.engines import ENGINES
 from search.engines.base import EngineError
+from search.entities.ner_cli import DOC_SENTENCES
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
 
@@ -123,9 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sentences", action="store_true",
                    help="tag each sentence on its own (default: consecutive sentences are read as "
                         "one document, so a name found once is tagged where it recurs)")
-    p.add_argument("--doc-sentences", type=int, default=20, metavar="N",
+    p.add_argument("--doc-sentences", type=int, default=DOC_SENTENCES, metavar="N",
                    help="longest run of sentences read as one document; a -DOCSTART- line also "
-                        "ends one (default: 20)")
+                        f"ends one (default: {DOC_SENTENCES})")
     p.set_defaults(func=cmd_ner)
 
     from search.engines.es_cli import add_parsers as add_es_parsers
