@@ -63,8 +63,9 @@ def _head_forms() -> dict[str, tuple[int, bool]]:
 
 
 HEAD_FORMS = _head_forms()
+_GUARD = normalize_token("حرس")
 # A guard is also part of other bodies' names (وزارة الحرس الوطني، الإدارة العامة للحرس الوطني).
-_GUARD_FORMS = frozenset(form for form in HEAD_FORMS if form.endswith(normalize_token("حرس")))
+_GUARD_FORMS = frozenset(form for form in HEAD_FORMS if form.endswith(_GUARD))
 # Heads that with a demonym name one body of that country (البرلمان العراقي، الاتحاد السعودي);
 # «الشركة اليابانية», «النادي الإيطالي» are «the Japanese company» of the sentence before.
 NATIONAL_HEADS = _norm_set("برلمان مجلس اتحاد جامعة بنك مصرف منظمة هيئة")
@@ -75,7 +76,6 @@ _COURT = normalize_token("محكمة")
 # Guards likewise: «الحرس الوطني» (Saudi Arabia's National Guard), «الحرس البحري» (Tunisia's),
 # «الحرس المدني» (Spain's), «الحرس الثوري» (Iran's); «الحرس الشخصي» is anyone's bodyguard.
 NAMED_GUARDS = _norm_set("الوطني الثوري الجمهوري البحري المدني الملكي الحدودي الرئاسي الأميري")
-_GUARD = normalize_token("حرس")
 # Titles whose holder's remit follows the body's name with ل (وكيل الوزارة للشؤون الفنية).
 DEPUTIES = _norm_set("وكيل وكيلة مساعد مساعدة نائب")
 _DEPUTY_FORMS = frozenset(c + d for c in ("", *PROCLITICS) for d in DEPUTIES)   # ووكيل، لوكيل
