@@ -102,6 +102,17 @@ def test_text_whose_letters_were_lost_is_rejected_with_its_reason(tmp_path):
     assert short.body == "???? ?"
 
 
+def test_question_marks_standing_for_lost_invisible_marks_are_dropped(tmp_path):
+    """«?بلال? ?قصة?»: a "?" at the start of an Arabic word is a lost mark (direction marks,
+    as in 11 bodies of ../shared/corpus); in such a text every "?" goes. A lone one stays."""
+    marked = "?بلال? ?قصة? ?الإسلام? ?يوم? ?ألغي? ?الرق?.?"
+    path = write_jsonl(tmp_path / "a.jsonl", [record(body=marked, title="?أذن? ?بلال? ?الأسود? ?على? ?الكعبة?"),
+                                              record(id="t-2", body="وقال ?فارس إن " + BODY)])
+    cleaned, one = read(path)
+    assert cleaned.body == "بلال قصة الإسلام يوم ألغي الرق." and cleaned.title == "أذن بلال الأسود على الكعبة"
+    assert one.body == "وقال ?فارس إن " + BODY
+
+
 def test_jsonl_absent_body_key_and_non_string_body(tmp_path):
     row = record()
     del row["body"]

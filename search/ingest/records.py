@@ -2,7 +2,8 @@
 
 Cleaning is deliberately light (line endings, control characters, BOM, outer whitespace, and
 the few outlet templates in `furniture.py`): the stored text is what readers see and what
-snippets are cut from. A body whose letters were lost upstream is rejected (`garbled.py`).
+snippets are cut from. A body whose letters were lost upstream is rejected, and "?"s that stand
+for lost invisible marks are dropped (`garbled.py`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 
 from search.ingest.dates import parse_date
 from search.ingest.furniture import strip_furniture
-from search.ingest.garbled import garbled_reason
+from search.ingest.garbled import drop_lost_marks, garbled_reason
 from search.model import Article, Reject
 
 _CUT_WINDOW = 1000   # how far back from the bound to look for whitespace to cut at
@@ -34,7 +35,8 @@ def make_article(*, body: str | None, origin: str, max_body_chars: int, id: str 
                  notes: list[str] | None = None) -> Article | Reject:
     """An Article from raw string fields, or a Reject: "missing body", or garbled text (see
     `garbled.py`)."""
-    body = strip_furniture(clean(body)) if body else ""
+    # Lost marks go before judging the text: they are not lost letters.
+    body = drop_lost_marks(strip_furniture(clean(body))).strip() if body else ""
     if not body:
         return Reject(origin, "missing body")
     garbled = garbled_reason(body)
@@ -54,7 +56,7 @@ def make_article(*, body: str | None, origin: str, max_body_chars: int, id: str 
 
 
 def _optional(text: str | None) -> str | None:
-    return (clean(text) or None) if text else None
+    return (drop_lost_marks(clean(text)).strip() or None) if text else None
 
 
 def _bounded(body: str, limit: int, notes: list[str]) -> tuple[str, bool]:
