@@ -475,9 +475,7 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list
                     continue
                 if not (tg[i:i + m].count("O") == m or _inside_part(tg, i, m, typ)):
                     continue
-                tg[i] = "B-" + typ
-                for j in range(i + 1, i + m):
-                    tg[j] = "I-" + typ
+                _label_span(tg, i, i + m, typ)
                 if i + m < n and tg[i + m].startswith("I-"):
                     tg[i + m] = "B-" + tg[i + m][2:]
                 free = i + m
@@ -494,10 +492,15 @@ def _majority_types(forms: list, tags: list[str], votes: dict[tuple[str, ...], C
         if c and len(c) > 1:
             best, count = c.most_common(1)[0]
             if best != typ and count > c[typ]:
-                tags[a] = "B-" + best
-                for j in range(a + 1, b):
-                    tags[j] = "I-" + best
+                _label_span(tags, a, b, best)
     return tags
+
+
+def _label_span(tags: list[str], a: int, b: int, typ: str) -> None:
+    """Tag tokens a..b-1 as one `typ` name, in place."""
+    tags[a] = "B-" + typ
+    for j in range(a + 1, b):
+        tags[j] = "I-" + typ
 
 
 def _inside_part(tags: list[str], i: int, m: int, typ: str) -> bool:
