@@ -49,13 +49,19 @@ def make_article(*, body: str | None, origin: str, max_body_chars: int, id: str 
         notes.append(f"unparsed date: {date[:80]}")
     body, truncated = _bounded(body, max_body_chars, notes)
     return Article(
-        id=clean(id), body=body, title=_optional(title), date=iso, source=_optional(source),
+        id=clean(id), body=body, title=_readable(title), date=iso, source=_optional(source),
         url=_optional(url), category=_optional(category), lang=_optional(lang) or "ar",
         origin=origin, truncated=truncated, notes=notes,
     )
 
 
 def _optional(text: str | None) -> str | None:
+    return (clean(text) or None) if text else None
+
+
+def _readable(text: str | None) -> str | None:
+    """`_optional` for text a reader sees (the title): also without lost-mark "?"s. Not for
+    URLs, where "?" is the query's separator."""
     return (drop_lost_marks(clean(text)).strip() or None) if text else None
 
 
