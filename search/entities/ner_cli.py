@@ -80,13 +80,14 @@ def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str 
 
     def flush() -> None:
         nonlocal pending
-        for doc, tagged in zip(docs, tagger.tag_documents(docs) if documents
-                               else [tagger.tag_sentences(d) for d in docs]):
-            for tokens, tags in zip(doc, tagged):
-                if tokens == [DOCSTART]:
-                    tags = ["O"]
-                stdout.write("".join(f"{tok}\t{tag}\n" for tok, tag in zip(tokens, tags)))
-                stdout.write("\n")
+        sentences = [s for doc in docs for s in doc]
+        tagged = ([t for doc in tagger.tag_documents(docs) for t in doc] if documents
+                  else tagger.tag_sentences(sentences))          # one batch either way
+        for tokens, tags in zip(sentences, tagged):
+            if tokens == [DOCSTART]:
+                tags = ["O"]
+            stdout.write("".join(f"{tok}\t{tag}\n" for tok, tag in zip(tokens, tags)))
+            stdout.write("\n")
         docs[:] = [[]]
         pending = 0
 
