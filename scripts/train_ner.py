@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Train (and evaluate) Arshif's named-entity tagger from ../shared/ner.
 
-    python scripts/train_ner.py            # build the gazetteer file, train on everything,
-                                           # write search/entities/data/ner_model.npz
+    python scripts/pretrain_ner_lm.py      # once (~15 min): build/ner_lm.pt, the neural model's
+                                           # pretrained token representations
+    python scripts/train_ner.py            # build the gazetteer file, train the CRF and the
+                                           # convolutional model on everything, write
+                                           # search/entities/data/ner_model.npz + ner_neural.npz
     python scripts/train_ner.py --eval     # train on the evaluation split, print P/R/F1 on the
                                            # held-out slice (does not touch the packaged model)
     python scripts/train_ner.py --bench    # tokens/s of the packaged model on corpus text
@@ -20,7 +23,10 @@ matched to ANERcorp's by character 25-gram shingles:
 NewsFANE's fine classes are read from newsfane_gold_train.fine.conll and mapped to the ANERcorp
 tag set (Group -> O: ANERcorp leaves nationality words untagged).
 
-Everything is deterministic (CRFsuite L-BFGS, fixed orders).
+The tagger is the CRF plus a convolutional model (``ner_neural.py``) whose scores are added with
+weight 0.5; --eval prints both, the CRF alone and the combination (what the product uses).
+
+Everything is deterministic (CRFsuite L-BFGS, fixed orders, seeded torch on one thread).
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from search.entities.features import (  # noqa: E402
     strip_proclitics,
 )
 from search.entities.ner_cli import read_conll  # noqa: E402
+from search.entities.neural import NEURAL_FILE  # noqa: E402
 from search.entities.tagger import MODEL_FILE, Tagger, spans  # noqa: E402
 
 SHARED = Path(os.environ.get("ARSHIF_SHARED") or ROOT.parent / "shared")
@@ -621,8 +628,18 @@ def main(argv=None) -> int:
     ap.add_argument("--lex-folds", type=int, default=0,
                     help="jackknife folds for training-data label priors (0: none)")
     ap.add_argument("--window", type=int, default=2, help="context window of token features")
+    ap.add_argument("--neural", type=Path, default=ROOT / "build" / "ner_lm.pt",
+                    help="pretrained token representations (scripts/pretrain_ner_lm.py) for the "
+                         "convolutional model")
+    ap.add_argument("--no-neural", action="store_true", help="the CRF alone")
+    ap.add_argument("--neural-weight", type=float, default=0.5,
+                    help="weight of the convolutional model's scores added to the CRF's")
+    ap.add_argument("--neural-epochs", type=int, default=15)
+    ap.add_argument("--neural-seed", type=int, default=1)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
+    if not args.no_neural and not args.bench and not args.neural.exists():
+        ap.error(f"{args.neural} not found: run scripts/pretrain_ner_lm.py first (or --no-neural)")
 
     if args.bench:
         bench(args.out, args.bench_docs, args.bench_documents)
@@ -632,19 +649,23 @@ def main(argv=None) -> int:
     if not args.eval:
         train_and_save(args, None, args.out)
     else:
-        totals: dict[str, dict[str, Counter]] = {"sentence": {}, "document": {}}
+        modes = {"sentence": ("tag_sentences", False, 0),
+                 "document": (f"tag_documents, pseudo-documents of {args.doc_size} sentences",
+                              False, args.doc_size)}
+        if not args.no_neural:
+            modes = {f"{m} (CRF alone)": (how + ", CRF alone", True, size) for m, (how, _, size) in modes.items()} | modes
+        totals: dict[str, dict[str, Counter]] = {m: {} for m in modes}
         for held in args.slices:
             with tempfile.TemporaryDirectory(prefix="ner_eval_") as tmp:
                 out = Path(tmp) / MODEL_FILE
                 if args.keep:
                     out = args.keep / f"slice{held}" / MODEL_FILE
                 test = train_and_save(args, held, out)
-                tagger = Tagger.load(out)
-                results = {"sentence": evaluate(tagger, test),
-                           "document": evaluate(tagger, test, args.doc_size)}
+                taggers = {crf_only: Tagger.load(out, neural=not crf_only) for crf_only in (False, True)}
+                results = {mode: evaluate(taggers[crf_only], test, size)
+                           for mode, (_, crf_only, size) in modes.items()}
             for mode, res in results.items():
-                how = ("tag_sentences" if mode == "sentence" else
-                       f"tag_documents, pseudo-documents of {args.doc_size} sentences")
+                how = modes[mode][0]
                 print(f"held-out slice: sixth #{held} of anercorp_camellab_train "
                       f"({len(test)} sentences), {how}")
                 print_scores(res)
@@ -729,6 +750,18 @@ def train_and_save(args, held_out: int | None, out: Path):
               "vectors": VECTORS_FILE if vectors else "",
               "params": params, "data": info, "features": features,
               "prior_folds": args.prior_folds, "prior_docs": args.prior_docs}
+    if not args.no_neural:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        from ner_neural import export, fine_tune
+        t0 = time.perf_counter()
+        import torch
+        torch.set_num_threads(1)
+        model, vocab = fine_tune(train, args.neural, args.neural_epochs, args.neural_seed)
+        export(model, vocab, data_dir / NEURAL_FILE,
+               {"data": info, "epochs": args.neural_epochs, "seed": args.neural_seed})
+        config.update(neural=NEURAL_FILE, neural_weight=args.neural_weight)
+        print(f"neural model: {data_dir / NEURAL_FILE} ({(data_dir / NEURAL_FILE).stat().st_size / 1e6:.2f} MB), "
+              f"{time.perf_counter() - t0:.0f}s")
     Tagger.save(out, labels, state, trans, config)
     print(f"model: {out} ({out.stat().st_size / 1e6:.2f} MB)")
     return test

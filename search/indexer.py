@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from search.document import build_document, document_id
@@ -60,6 +61,9 @@ _worker_extractor: Callable | None = None
 
 def _init_worker(with_entities: bool) -> None:
     global _worker_extractor
+    # One BLAS thread per worker: the workers already use every core, and the tagger's matrix
+    # products are small enough that BLAS threads would only contend with the other worker.
+    threadpool_limits(1)
     _worker_extractor = _load_extractor() if with_entities else None
     gc.freeze()      # the loaded model and tables are never garbage: keep them out of collections
 
