@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from .features import FeatureExtractor, core_form
 
@@ -43,8 +44,9 @@ class ConvScorer:
         self._cid = {c: i + 2 for i, c in enumerate(bytes(a["chars"]).decode("utf-8"))}
         self._bag = a["bag_q"].astype(np.float32) * a["bag_scale"][:, None]
         self._bag[0] = 0.0
-        self._cemb = a["cemb"]
-        self._conv_w = np.ascontiguousarray(a["conv_w"].transpose(2, 1, 0))   # (3, in, out)
+        # character CNN folded per tap: each character's embedding times the tap's weights
+        # (row 0, padding, stays zero), so the convolution is three gathers
+        self._char_taps = np.einsum("ce,oek->kco", a["cemb"], a["conv_w"]).astype(np.float32)
         self._conv_b = a["conv_b"]
         self._proj_w = np.ascontiguousarray(a["proj_w"].T)
         self._proj_b = a["proj_b"]
@@ -60,9 +62,11 @@ class ConvScorer:
         self.hidden = h
 
     def type_blocks(self, pieces: Sequence[str], extractor: FeatureExtractor,
-                    features: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+                    features: Sequence[Sequence[str]] | None = None,
+                    vectors: Sequence[np.ndarray | None] | None = None) -> np.ndarray:
         """(n, 3, hidden) first-convolution contributions of token types (as left neighbour,
-        itself, right neighbour). `features`: their own CRF features, when already computed."""
+        itself, right neighbour). `features`, `vectors`: their own CRF features and (scaled)
+        word vectors, when the caller has them already."""
         n = len(pieces)
         fid, cid = self._fid, self._cid
         flat: list[int] = []
@@ -75,20 +79,22 @@ class ConvScorer:
             flat.append(0)
             own = features[k] if features is not None else extractor.own_features(p)
             flat.extend([fid[f] for f in own if f in fid])
-            v = extractor.dense(p)
+            v = vectors[k] if vectors is not None else extractor.dense(p)
             if v is not None:
                 vec[k, :64] = v / scale
                 vec[k, 64] = 1.0
             cc = [cid.get(c, 1) for c in char_form(p)]
             chars[k, :len(cc)] = cc
-        bag = np.add.reduceat(self._bag[np.array(flat, dtype=np.int64)],
-                              np.array(starts, dtype=np.int64), axis=0)
+        # feature bag: a sparse (types x features) product, not a gather of every row + sum
+        starts.append(len(flat))
+        bag = csr_matrix((np.ones(len(flat), dtype=np.float32), np.array(flat, dtype=np.int64),
+                          np.array(starts, dtype=np.int64)), shape=(n, len(self._bag))) @ self._bag
         # character CNN (width 3, zero padding), ReLU, max over all MAX_CHARS positions (as in
         # training: positions past the word have zero embeddings, not zero outputs)
-        ce = self._cemb[chars]                                    # (n, MAX_CHARS, emb)
-        padded = np.zeros((n, ce.shape[1] + 2, ce.shape[2]), dtype=np.float32)
-        padded[:, 1:-1] = ce
-        conv = self._conv_b + sum(padded[:, k:k + ce.shape[1]] @ self._conv_w[k] for k in range(3))
+        taps = self._char_taps
+        conv = taps[1][chars] + self._conv_b                       # (n, MAX_CHARS, channels)
+        conv[:, 1:] += taps[0][chars[:, :-1]]
+        conv[:, :-1] += taps[2][chars[:, 1:]]
         c = np.maximum(conv, 0).max(1)
         rep = np.tanh(np.concatenate([bag, vec, c], 1) @ self._proj_w + self._proj_b)
         return (rep @ self._c1_w).reshape(n, 3, self.hidden)

@@ -380,7 +380,8 @@ class Tagger:
 
     def _flush_types(self) -> None:
         """Score blocks of the newly seen types, all at once: sum of their own features' rows
-        (one gather + reduceat) plus their word vector times the vector weights."""
+        (one gather + reduceat) plus their word vector times the vector weights; and, with a
+        neural model, their first-convolution blocks from the same features and vectors."""
         pending = self._pending
         if not pending:
             return
@@ -392,11 +393,11 @@ class Tagger:
         with_vec: list[int] = []
         pieces = [self._pieces[tid] for tid in pending]
         own = [self._x.own_features(p) for p in pieces]
-        for k, piece in enumerate(pieces):
+        dense = [self._x.dense(p) for p in pieces]
+        for k, vec in enumerate(dense):
             starts.append(len(flat))
             flat.append(zero)
             flat.extend([rows[f] for f in own[k] if f in rows])
-            vec = self._x.dense(piece)
             if vec is not None:
                 vecs.append(vec)
                 with_vec.append(k)
@@ -409,7 +410,8 @@ class Tagger:
             real = [k for k, tid in enumerate(pending) if tid > _EOS_ID]
             if real:
                 self._nb[np.array(pending, dtype=np.int64)[real]] = self._neural.type_blocks(
-                    [pieces[k] for k in real], self._x, [own[k] for k in real])
+                    [pieces[k] for k in real], self._x, [own[k] for k in real],
+                    [dense[k] for k in real])
         self._pending = []
 
     def _viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
