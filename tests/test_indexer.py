@@ -1,6 +1,7 @@
 """The index job end to end through the real CLI: idempotency, updates, rejects, exit codes."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -134,3 +135,19 @@ def test_web_app_keeps_serving_while_an_index_job_writes(tmp_path):
     assert statuses and set(statuses) == {200}
     assert docs == 12_003
     assert totals == sorted(totals)   # results only grow as commits land, never vanish
+
+
+def test_each_indexing_worker_runs_one_blas_thread():
+    """Two workers on two cores, each with its own BLAS threads, made indexing 2.5x slower. The
+    limit must be set after the worker loads the tagger: in a fresh `arshif index` process that
+    is what loads numpy's BLAS, and a limit set earlier does not reach it."""
+    code = ("import os; from search.indexer import _init_worker; _init_worker(True); "
+            "from threadpoolctl import threadpool_info; "
+            "print(max([i['num_threads'] for i in threadpool_info()] or [1]), len(threadpool_info()))")
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    threads, libraries = map(int, out.stdout.split())
+    assert libraries >= 1          # the tagger's numpy BLAS is loaded and seen
+    assert threads == 1
