@@ -12,7 +12,6 @@ model is added to the CRF's scores at tagging time (see data/NER.md for the meas
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import time
@@ -62,9 +61,6 @@ class Vocab:
         feats = [f for f, n in fcount.items() if n >= min_count and f != "b"]
         chars = [c for c, n in ccount.items() if n >= min_count]
         return cls(feats, chars)
-
-    def digest(self) -> str:
-        return hashlib.sha256("\n".join(self.feats + ["\x00"] + self.chars).encode()).hexdigest()
 
 
 class TypeTable:
@@ -118,7 +114,6 @@ class TypeTable:
         self.indices = np.concatenate(self._feats) if self._feats else np.zeros(0, np.int64)
         self.vecmat = np.stack(self._vecs)
         self.charmat = np.zeros((len(self._chars), MAX_CHARS), dtype=np.int64)
-        self.charlen = np.array([len(c) for c in self._chars], dtype=np.int64)
         for k, cc in enumerate(self._chars):
             self.charmat[k, :len(cc)] = cc
         self.targets = np.array(self._targets, dtype=np.int64)

@@ -649,11 +649,13 @@ def main(argv=None) -> int:
     if not args.eval:
         train_and_save(args, None, args.out)
     else:
+        # mode -> (description, CRF alone?, pseudo-document size or 0 for tag_sentences)
         modes = {"sentence": ("tag_sentences", False, 0),
                  "document": (f"tag_documents, pseudo-documents of {args.doc_size} sentences",
                               False, args.doc_size)}
-        if not args.no_neural:
-            modes = {f"{m} (CRF alone)": (how + ", CRF alone", True, size) for m, (how, _, size) in modes.items()} | modes
+        if not args.no_neural:   # the CRF alone too, for comparison
+            modes = {f"{m} (CRF alone)": (how + ", CRF alone", True, size)
+                     for m, (how, _, size) in modes.items()} | modes
         totals: dict[str, dict[str, Counter]] = {m: {} for m in modes}
         for held in args.slices:
             with tempfile.TemporaryDirectory(prefix="ner_eval_") as tmp:
@@ -661,7 +663,8 @@ def main(argv=None) -> int:
                 if args.keep:
                     out = args.keep / f"slice{held}" / MODEL_FILE
                 test = train_and_save(args, held, out)
-                taggers = {crf_only: Tagger.load(out, neural=not crf_only) for crf_only in (False, True)}
+                taggers = {crf_only: Tagger.load(out, neural=not crf_only)
+                           for crf_only in {crf_only for _, crf_only, _ in modes.values()}}
                 results = {mode: evaluate(taggers[crf_only], test, size)
                            for mode, (_, crf_only, size) in modes.items()}
             for mode, res in results.items():
@@ -752,10 +755,10 @@ def train_and_save(args, held_out: int | None, out: Path):
               "prior_folds": args.prior_folds, "prior_docs": args.prior_docs}
     if not args.no_neural:
         sys.path.insert(0, str(ROOT / "scripts"))
+        import torch
         from ner_neural import export, fine_tune
         t0 = time.perf_counter()
-        import torch
-        torch.set_num_threads(1)
+        torch.set_num_threads(1)   # one thread: the same weights on any machine
         model, vocab = fine_tune(train, args.neural, args.neural_epochs, args.neural_seed)
         export(model, vocab, data_dir / NEURAL_FILE,
                {"data": info, "epochs": args.neural_epochs, "seed": args.neural_seed})
