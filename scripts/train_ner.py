@@ -24,7 +24,7 @@ NewsFANE's fine classes are read from newsfane_gold_train.fine.conll and mapped 
 tag set (Group -> O: ANERcorp leaves nationality words untagged).
 
 The tagger is the CRF plus a convolutional model (``ner_neural.py``) whose scores are added with
-weight 0.5; --eval prints both, the CRF alone and the combination (what the product uses).
+weight 0.35 (data/NER.md); --eval prints both, the CRF alone and the combination (what the product uses).
 
 Everything is deterministic (CRFsuite L-BFGS, fixed orders, seeded torch on one thread).
 """
@@ -632,7 +632,7 @@ def main(argv=None) -> int:
                     help="pretrained token representations (scripts/pretrain_ner_lm.py) for the "
                          "convolutional model")
     ap.add_argument("--no-neural", action="store_true", help="the CRF alone")
-    ap.add_argument("--neural-weight", type=float, default=0.5,
+    ap.add_argument("--neural-weight", type=float, default=0.35,
                     help="weight of the convolutional model's scores added to the CRF's")
     ap.add_argument("--neural-epochs", type=int, default=15)
     ap.add_argument("--neural-seed", type=int, default=1)

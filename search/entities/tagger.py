@@ -57,7 +57,7 @@ class Tagger:
 
     def __init__(self, labels: Sequence[str], attrs: Sequence[str], weights: np.ndarray,
                  transitions: np.ndarray, extractor: FeatureExtractor, config: dict | None = None,
-                 neural: ConvScorer | None = None, neural_weight: float = 0.5):
+                 neural: ConvScorer | None = None, neural_weight: float = 0.35):
         self.labels = list(labels)
         self.config = dict(config or {})
         self._nl = len(self.labels)
@@ -176,7 +176,7 @@ class Tagger:
         if neural and config.get("neural"):
             scorer = ConvScorer(folder / config["neural"])
         return cls(labels, attrs, weights, trans, extractor, config, scorer,
-                   config.get("neural_weight", 0.5))
+                   config.get("neural_weight", 0.35))
 
     @classmethod
     def from_dump(cls, labels: Sequence[str], state_features: dict[tuple[str, str], float],
