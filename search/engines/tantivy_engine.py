@@ -385,7 +385,13 @@ class TantivyEngine:
             aggs = {name: {"terms": {"field": FACETS_BY_NAME[name].field, "size": fetch_size(name, request.facet_size)}}
                     for name in facet_names}
             query = self._with_filters(text_query, request, skip_facet=skip)
-            result = searcher.aggregate(query, aggs)
+            try:
+                result = searcher.aggregate(query, aggs)
+            except ValueError as error:   # tantivy caps one aggregation at 65,000 buckets
+                if "bucket limit" not in str(error):
+                    raise
+                raise EngineError(f"too many facet values asked for at once ({error}): ask for "
+                                  "fewer, or for one facet at a time") from error
             for name in facet_names:
                 buckets = result.get(name, {}).get("buckets", [])
                 counts[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]

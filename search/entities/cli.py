@@ -52,9 +52,10 @@ def print_entities(path: str, out=sys.stdout) -> int:
 def print_top(engine, limit: int, out=sys.stdout) -> int:
     from search.engines.base import SearchRequest
     from search.web.labels import facet_label
-    result = engine.search(SearchRequest(size=0, facets=("country", "person", "org"), facet_size=limit))
     labels = engine.entity_labels()
     for facet in ("country", "person", "org"):
+        # one facet per request: an engine caps the values one request may count (tantivy 65,000)
+        result = engine.search(SearchRequest(size=0, facets=(facet,), facet_size=limit))
         print(f"# {facet}: the {limit} most frequent (documents, key, label)", file=out)
         for key, count in result.facets.get(facet, []):
             ar, en = facet_label(facet, key, labels)
