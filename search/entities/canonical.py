@@ -77,8 +77,9 @@ _TRAILING = re.compile(r"(?:^|\s+)(?:(?:ي?(?:رحم|حفظ|رعا|أيد|ايد
 _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
 # First names that ب/ل/ك never begin: with one of these after it, the letter is a preposition.
 _NO_CLITIC_NAME_STARTS = tuple(normalize_token(w) for w in "محمد أحمد عبد".split())
-# Maghreb first names that look like ل + a name: «لحسن» is Lahcen (لحسن الداودي), not ل + حسن.
-_L_NAMES = frozenset(normalize_token(w) for w in "لحسن لحسين".split())
+# First names that look like ل + a name: «لحسن» is Lahcen (لحسن الداودي), not ل + حسن;
+# Lakhdar, Labib, Lisan (al-Din), Loujain, Lubna; the surname Lalou.
+_L_NAMES = frozenset(normalize_token(w) for w in "لحسن لحسين لخضر لبيب لسان لجين لبنى لعلو".split())
 # و-initial first names that are not و + name
 _WAW_NAMES = frozenset(normalize_token(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
 
@@ -113,11 +114,24 @@ def _strip_clitics(word: str, kind: str) -> str:
         if plain[1:] in known or word[0] == "و":
             word = word[1:]                 # وكيري، فخالد
     if word[:1] in ("ب", "ل", "ك") and len(word) > 3:
-        rest = normalize_token(word[1:])
+        rest, plain = normalize_token(word[1:]), normalize_token(word)
         if (rest.startswith(_NO_CLITIC_NAME_STARTS) or rest in COMMON_FIRST_NAMES) \
-                and normalize_token(word) not in _L_NAMES:
+                and plain not in _L_NAMES:
             word = word[1:]                 # لمحمد، بأحمد، لعماد (but لبنى، بسام، لجين are names)
+        elif word[0] == "ل" and _lam_before_name(rest, plain):
+            word = word[1:]                 # لنجيب محفوظ، لمارك زوكربيرغ
     return word
+
+
+def _lam_before_name(rest: str, plain: str) -> bool:
+    """Is a ل-initial first word ل + a name the gazetteers know, when the word itself is no
+    name? Only ل: with ب and ك the same test strips real names (بسام، بدرو، كاميليا). Names read
+    from Latin ones starting لا/لو/لي (Laura, Louis, Lee) are kept whatever follows the ل. On the
+    whole corpus this rewrote about 330 people's names in about 380 articles, nearly all for
+    the better."""
+    names = name_words()
+    return (rest in names and plain not in names and plain not in _L_NAMES
+            and rest[:1] not in ("ا", "و", "ي"))
 
 
 def display_name(surface: str, kind: str) -> str | None:
