@@ -24,7 +24,8 @@ NewsFANE's fine classes are read from newsfane_gold_train.fine.conll and mapped 
 tag set (Group -> O: ANERcorp leaves nationality words untagged).
 
 The tagger is the CRF plus a convolutional model (``ner_neural.py``) whose scores are added with
-weight 0.35 (data/NER.md); --eval prints both, the CRF alone and the combination (what the product uses).
+weight ``NEURAL_WEIGHT`` (0.35, see data/NER.md); --eval prints both, the CRF alone and the
+combination (what the product uses).
 
 Everything is deterministic (CRFsuite L-BFGS, fixed orders, seeded torch on one thread).
 """
@@ -53,7 +54,7 @@ from search.entities.features import (  # noqa: E402
 )
 from search.entities.ner_cli import read_conll  # noqa: E402
 from search.entities.neural import NEURAL_FILE  # noqa: E402
-from search.entities.tagger import MODEL_FILE, Tagger, spans  # noqa: E402
+from search.entities.tagger import MODEL_FILE, NEURAL_WEIGHT, Tagger, spans  # noqa: E402
 
 SHARED = Path(os.environ.get("ARSHIF_SHARED") or ROOT.parent / "shared")
 TYPES = ("PERS", "ORG", "LOC", "MISC")
@@ -632,7 +633,7 @@ def main(argv=None) -> int:
                     help="pretrained token representations (scripts/pretrain_ner_lm.py) for the "
                          "convolutional model")
     ap.add_argument("--no-neural", action="store_true", help="the CRF alone")
-    ap.add_argument("--neural-weight", type=float, default=0.35,
+    ap.add_argument("--neural-weight", type=float, default=NEURAL_WEIGHT,
                     help="weight of the convolutional model's scores added to the CRF's")
     ap.add_argument("--neural-epochs", type=int, default=15)
     ap.add_argument("--neural-seed", type=int, default=1)

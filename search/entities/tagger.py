@@ -44,6 +44,8 @@ from .features import (
 from .neural import ConvScorer
 
 MODEL_FILE = "ner_model.npz"
+# weight of the convolutional model's scores added to the CRF's (six-fold choice, data/NER.md)
+NEURAL_WEIGHT = 0.35
 ENTITY_TYPES = ("PERS", "ORG", "LOC", "MISC")
 
 _MAX_TYPES = 300_000      # cached token types (a 5 x labels block, and 3 x 64 neural) before a reset
@@ -57,7 +59,7 @@ class Tagger:
 
     def __init__(self, labels: Sequence[str], attrs: Sequence[str], weights: np.ndarray,
                  transitions: np.ndarray, extractor: FeatureExtractor, config: dict | None = None,
-                 neural: ConvScorer | None = None, neural_weight: float = 0.35):
+                 neural: ConvScorer | None = None, neural_weight: float = NEURAL_WEIGHT):
         self.labels = list(labels)
         self.config = dict(config or {})
         self._nl = len(self.labels)
@@ -176,7 +178,7 @@ class Tagger:
         if neural and config.get("neural"):
             scorer = ConvScorer(folder / config["neural"])
         return cls(labels, attrs, weights, trans, extractor, config, scorer,
-                   config.get("neural_weight", 0.35))
+                   config.get("neural_weight", NEURAL_WEIGHT))
 
     @classmethod
     def from_dump(cls, labels: Sequence[str], state_features: dict[tuple[str, str], float],
