@@ -115,11 +115,9 @@ def _strip_clitics(word: str, kind: str) -> str:
             word = word[1:]                 # وكيري، فخالد
     if word[:1] in ("ب", "ل", "ك") and len(word) > 3:
         rest, plain = normalize_token(word[1:]), normalize_token(word)
-        if (rest.startswith(_NO_CLITIC_NAME_STARTS) or rest in COMMON_FIRST_NAMES) \
-                and plain not in _L_NAMES:
-            word = word[1:]                 # لمحمد، بأحمد، لعماد (but لبنى، بسام، لجين are names)
-        elif word[0] == "ل" and _lam_before_name(rest, plain):
-            word = word[1:]                 # لنجيب محفوظ، لمارك زوكربيرغ
+        if plain not in _L_NAMES and (rest.startswith(_NO_CLITIC_NAME_STARTS) or rest in COMMON_FIRST_NAMES
+                                      or (word[0] == "ل" and _lam_before_name(rest, plain))):
+            word = word[1:]     # لمحمد، بأحمد، لعماد، لنجيب محفوظ (but لبنى، بسام، لجين are names)
     return word
 
 
@@ -130,8 +128,7 @@ def _lam_before_name(rest: str, plain: str) -> bool:
     whole corpus this rewrote about 330 people's names in about 380 articles, nearly all for
     the better."""
     names = name_words()
-    return (rest in names and plain not in names and plain not in _L_NAMES
-            and rest[:1] not in ("ا", "و", "ي"))
+    return rest in names and plain not in names and rest[:1] not in ("ا", "و", "ي")
 
 
 def display_name(surface: str, kind: str) -> str | None:
