@@ -384,6 +384,13 @@ def test_same_document_twice_in_one_batch_keeps_the_last(engine):
     assert engine.get("a01")["title"] == "عنوان ثان"
 
 
+def crowded_document(doc_id: str) -> dict:
+    """One article naming 40,000 people and 40,000 organizations: together over the 65,000
+    buckets one tantivy aggregation may hold, each alone under it."""
+    many = {"country": [], "person": [f"p{i}" for i in range(40_000)],
+            "org": [f"o{i}" for i in range(40_000)], "mentions": []}
+    return build_document(article(ARTICLES[1], id=doc_id), lambda a: many)
+
 
 def test_top_entities_beyond_one_aggregations_bucket_limit(engine):
     """`arshif entities --top N` with N above the whole archive's count of values: 40,000 people
@@ -392,9 +399,7 @@ def test_top_entities_beyond_one_aggregations_bucket_limit(engine):
     import io
 
     from search.entities.cli import print_top
-    many = {"country": [], "person": [f"p{i}" for i in range(40_000)],
-            "org": [f"o{i}" for i in range(40_000)], "mentions": []}
-    assert engine.upsert([build_document(article(ARTICLES[1], id="crowd"), lambda a: many)]) == []
+    assert engine.upsert([crowded_document("crowd")]) == []
     engine.commit()
     out = io.StringIO()
     assert print_top(engine, 100_000, out) == 0
@@ -407,9 +412,7 @@ def test_too_many_facet_values_at_once_is_a_clear_engine_error(tmp_path, monkeyp
     from search.engines.base import EngineError
     engine, close = _open_tantivy(tmp_path, monkeypatch)
     try:
-        many = {"country": [], "person": [f"p{i}" for i in range(40_000)],
-                "org": [f"o{i}" for i in range(40_000)], "mentions": []}
-        engine.upsert([build_document(article(ARTICLES[1]), lambda a: many)])
+        engine.upsert([crowded_document("crowd")])
         engine.commit()
         with pytest.raises(EngineError, match="facet values"):
             engine.search(SearchRequest(size=0, facets=("person", "org"), facet_size=100_000))
