@@ -8,18 +8,34 @@ INDEX ?= data/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run index serve test system-deps fonts bench eval clean
+.PHONY: install lock run index serve test system-deps fonts bench eval clean
 NOTO := /usr/share/fonts/truetype/noto
 
-$(VENV)/.installed: setup.cfg pyproject.toml
+# Every install is held to constraints.txt (PIP_CONSTRAINT reaches build dependencies too), so the
+# same commit installs the same packages on any day. `make lock` refreshes it on purpose.
+CONSTRAINTS := $(CURDIR)/constraints.txt
+PINNED := PIP_CONSTRAINT=$(CONSTRAINTS)
+
+$(VENV)/.installed: setup.cfg pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	# torch first, from the CPU wheel on disk, so that camel-tools does not pull a CUDA build
-	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e '.[test]'
+	$(PINNED) $(PIP) install --quiet --upgrade pip
+	# torch first: a CPU wheel when the machine has one on disk (PIP_FIND_LINKS), else PyPI's build
+	$(PINNED) $(PIP) install --quiet torch==2.13.0
+	$(PINNED) $(PIP) install --quiet -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
+
+# Re-resolve every dependency to the newest versions setup.cfg allows, in a throw-away venv, and
+# write them to constraints.txt. Run it on purpose, then `make test`, and commit both together.
+LOCK_VENV := $(CURDIR)/.lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && python3 -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip setuptools wheel
+	$(LOCK_VENV)/bin/pip install --quiet torch==2.13.0
+	$(LOCK_VENV)/bin/pip install --quiet '.[test]'
+	{ sed -n '/^#/p' constraints.txt; $(LOCK_VENV)/bin/pip freeze --all --exclude arshif | LC_ALL=C sort -f; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf $(LOCK_VENV) build
 
 # Debian packages needed by the browser tests (skipped when already present or not root).
 system-deps:

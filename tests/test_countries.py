@@ -247,9 +247,8 @@ needs_corpus = pytest.mark.skipif(not CORPUS.exists(),
                                   reason=f"shared corpus not found at {CORPUS} (set ARSHIF_SHARED)")
 
 
-@needs_gazetteer
-def test_package_data_is_up_to_date(tmp_path):
-    """countries.json is what scripts/build_country_gazetteer.py builds today."""
+def _build_country_data(tmp_path) -> dict:
+    """What scripts/build_country_gazetteer.py builds today from ../shared and the installed Babel."""
     import importlib.util
     script = Path(__file__).resolve().parents[1] / "scripts" / "build_country_gazetteer.py"
     spec = importlib.util.spec_from_file_location("build_country_gazetteer", script)
@@ -257,7 +256,31 @@ def test_package_data_is_up_to_date(tmp_path):
     spec.loader.exec_module(module)
     out = tmp_path / "countries.json"
     module.main(["--shared", str(SHARED), "--out", str(out)])
-    assert json.loads(out.read_text("utf-8")) == json.loads(DATA.read_text("utf-8"))
+    return json.loads(out.read_text("utf-8"))
+
+
+def _without_english_labels(data: dict) -> dict:
+    countries = {code: {k: v for k, v in entry.items() if k != "en"} for code, entry in data["countries"].items()}
+    return {**{k: v for k, v in data.items() if k != "_provenance"}, "countries": countries}
+
+
+@needs_gazetteer
+def test_package_data_is_up_to_date(tmp_path):
+    """What extraction relies on (names, demonyms, cities, Arabic labels) is what the script builds."""
+    built = _build_country_data(tmp_path)
+    assert _without_english_labels(built) == _without_english_labels(json.loads(DATA.read_text("utf-8")))
+
+
+@needs_gazetteer
+def test_english_labels_come_from_the_pinned_babel(tmp_path):
+    """The English labels were built with the Babel that constraints.txt pins; a new Babel means a rebuild."""
+    import babel
+    data = json.loads(DATA.read_text("utf-8"))
+    assert f"Babel {babel.__version__} " in data["_provenance"]["labels"], (
+        f"Babel {babel.__version__} is installed but countries.json says {data['_provenance']['labels']!r}: "
+        "run scripts/build_country_gazetteer.py after changing Babel's pin in constraints.txt")
+    built = _build_country_data(tmp_path)
+    assert {c: e["en"] for c, e in built["countries"].items()} == {c: e["en"] for c, e in data["countries"].items()}
 
 
 def _articles(n):
