@@ -418,3 +418,48 @@ def test_too_many_facet_values_at_once_is_a_clear_engine_error(tmp_path, monkeyp
             engine.search(SearchRequest(size=0, facets=("person", "org"), facet_size=100_000))
     finally:
         close()
+
+
+# --- query understanding ---------------------------------------------------------------------------
+
+def test_words_standing_together_rank_first_without_quotes(engine):
+    """a10 is shorter, but there «وزير» and «الخارجية» are far apart: the two articles where they
+    stand together come first, as if the name had been quoted."""
+    result = search(engine, "وزير الخارجية")
+    assert idset(result) == {"a01", "a08", "a10"}            # proximity ranks, it never filters
+    assert ids(result)[-1] == "a10"
+
+
+def test_a_question_finds_the_passage_that_lacks_one_of_its_words(engine):
+    result = search(engine, "ما موعد الانتخابات البرلمانية في تونس؟")
+    assert {"a02", "a03"} <= idset(result)                   # neither holds every word
+    assert ids(result)[0] in {"a02", "a03"}
+
+
+def test_few_matches_of_every_word_come_with_partial_matches_marked(engine):
+    from search.query.state import SearchState
+    from search.web.results import run_search
+    results = run_search(engine, SearchState(q="الانتخابات البرلمانية تونس مصر"), with_facets=False)
+    assert results.total == 0 and not results.hits            # the count stays that of all the words
+    missing = {hit.id: hit.missing for hit in results.partial}
+    assert missing == {"a02": ["مصر"], "a03": ["تونس"],       # three words of four, each marked
+                       "a05": ["الانتخابات", "البرلمانية", "تونس"]}   # «المصري»: one word of four
+    assert [hit.id for hit in results.partial][-1] == "a05"  # those lacking fewer words first
+    assert results.partial_total == 3
+    # an article holding every word comes first and is not repeated among the partial ones
+    results = run_search(engine, SearchState(q="الانتخابات تونس"), with_facets=False)
+    assert [h.id for h in results.hits] == ["a02"] and [h.id for h in results.partial] == ["a03"]
+    assert results.partial[0].missing == ["تونس"]
+
+
+def test_feedback_only_from_a_first_hit_that_holds_most_of_the_pasted_text(engine):
+    from search.query.feedback import with_feedback
+
+    def request(q):
+        return SearchRequest(query=parse(q), size=10, sort="relevance")
+    # a04 holds every word of its own sentence: its terms join the ranking
+    assert with_feedback(engine, request("ارتفعت أسعار النفط في الأسواق العالمية بعد قرار خفض الإنتاج")).expansion
+    # the best hit holds two or three of six words: feeding back from it would add noise
+    assert not with_feedback(engine, request("أسعار النفط ترتفع مع تراجع السياحة في مصر")).expansion
+    # a question wants the passage that answers it, not more like the first hit
+    assert not with_feedback(engine, request("لماذا ارتفعت أسعار النفط في الأسواق العالمية؟")).expansion

@@ -36,6 +36,7 @@ from search.engines.elasticsearch_engine import (
 from search.engines.es_requests import DOC_FIELDS, RETURNED_FIELDS, IndexConfig, create_index_body
 from search.facets import FACETS
 from search.query.parser import parse
+from search.query import ranking
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +61,18 @@ def word_query(word: str, fields=("title", "body")) -> dict:
     for name in fields:
         parts.append({"term": {f"{name}_exact": {"value": term.exact, "boost": EXACT_BOOST[name]}}})
         parts += [{"term": {f"{name}_stem": {"value": s, "boost": STEM_BOOST[name]}}} for s in term.stems]
-    return parts[0] if len(parts) == 1 else {"bool": {"should": parts}}
+    if len(parts) == 1:
+        return parts[0]
+    return {"dis_max": {"queries": parts, "tie_breaker": ranking.TIE_BREAKER}}
+
+
+def phrase_query(words: str, slop: int = 0, boost: float = 1.0) -> dict:
+    """A phrase on the exact fields of title and body (a proximity clause when boosted)."""
+    def one(name):
+        body = {"query": words, "boost": EXACT_BOOST[name] * PHRASE_BOOST}
+        return {"match_phrase": {f"{name}_exact": {**body, **({"slop": slop} if slop else {})}}}
+    query = {"bool": {"should": [one("title"), one("body")]}}
+    return query if boost == 1.0 else {"bool": {"should": [query], "boost": boost}}
 
 
 # --- index_config/ -------------------------------------------------------------------------------
@@ -120,11 +132,12 @@ def test_create_index_body_puts_the_first_version_behind_the_alias():
 
 # --- queries -------------------------------------------------------------------------------------
 
-def test_short_query_needs_every_word():
+def test_short_query_needs_every_word_and_ranks_them_together_first():
     body = body_of("الانتخابات تونس")
     query = body["query"]
-    assert query == {"bool": {"must": [word_query("الانتخابات"), word_query("تونس")]}}
-    clause = query["bool"]["must"][0]["bool"]["should"]
+    assert query == {"bool": {"must": [word_query("الانتخابات"), word_query("تونس")],
+                              "should": [phrase_query("الانتخابات تونس", boost=ranking.PROXIMITY_BOOST)]}}
+    clause = query["bool"]["must"][0]["dis_max"]["queries"]
     assert {"term": {"title_exact": {"value": "الانتخابات", "boost": EXACT_BOOST["title"]}}} in clause
     assert {"term": {"body_stem": {"value": "انتخاب", "boost": STEM_BOOST["body"]}}} in clause
     assert body["sort"] == [{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}]
@@ -139,9 +152,10 @@ def test_long_query_needs_minimum_should_match():
     assert group["minimum_should_match"] == parsed.minimum_should_match == 2
     # stopwords (في, بعد) only add score
     assert query["should"] == [word_query("في"), word_query("بعد")]
-    assert word_query("في") == {"bool": {"should": [
+    assert word_query("في") == {"dis_max": {"tie_breaker": ranking.TIE_BREAKER, "queries": [
         {"term": {"title_exact": {"value": "في", "boost": EXACT_BOOST["title"]}}},
         {"term": {"body_exact": {"value": "في", "boost": EXACT_BOOST["body"]}}}]}}
+    assert "match_phrase" not in json.dumps(query)     # no proximity in pasted text (measured)
 
 
 def test_long_query_with_a_quoted_phrase_ranks_the_phrase_first():

@@ -152,3 +152,57 @@ def test_fast_facet_links_equal_the_state_transitions(qs, facet):
         toggle = s.without_value(facet, key) if key in s.selected(facet) else s.with_value(facet, key)
         exclude = s.without_exclusion(facet, key) if key in s.excluded(facet) else s.with_exclusion(facet, key)
         assert links(key) == (toggle.url(), exclude.url())
+
+
+# --- query understanding: questions, names, proximity, partial matches ---------------------------
+
+@pytest.mark.parametrize("text", ["من هو جمال أحمد حمزة خاشقجي؟", "- متى ولد جمال خاشقجي",
+                                  "كم عدد سكان مصر", "ما عاصمة فرنسا?", "هل تنخفض أسعار النفط"])
+def test_a_question_is_ranked_not_all_words(text):
+    """A question of a few words must not lose the passage that lacks one of them."""
+    q = parse(text)
+    assert q.kind == "question" and not q.must and q.should and q.minimum_should_match == 1
+
+
+def test_a_keyword_query_that_starts_with_a_preposition_is_not_a_question():
+    assert parse("في الدوحة المفاوضات").kind == "keywords"
+
+
+def test_a_long_name_is_matched_whole_not_as_pasted_text():
+    """Name particles (بن، آل، أبو، عبد) do not make a name a five-word headline."""
+    q = parse("سلمان بن عبدالعزيز آل سعود")
+    assert q.kind == "keywords" and len(q.must) == 5 and not q.should
+    assert parse("منظمة التعاون الإسلامي تستنكر تصريحات المالكي").kind == "text"
+
+
+def test_adjacent_words_of_a_keyword_query_rank_as_phrases():
+    q = parse("وزارة الخارجية الأمريكية")
+    assert Phrase(("وزاره", "الخارجيه", "الامريكيه")) in q.proximity      # the whole query
+    assert Phrase(("وزاره", "الخارجيه")) in q.proximity                   # each pair of neighbours
+    assert Phrase(("الخارجيه", "الامريكيه")) in q.proximity
+    # a stopword between two words widens the window by one
+    assert parse("الحرب في سوريا").proximity[-1] == Phrase(("الحرب", "سوريا"), None, 1)
+    # stopwords belong to a name typed whole: «سي إن إن»
+    assert Phrase(("سي", "ان", "ان")) in parse("سي إن إن").proximity
+
+
+def test_no_proximity_in_questions_or_pasted_text():
+    assert not parse("من هو جمال خاشقجي؟").proximity
+    assert not parse("منظمة التعاون الإسلامي تستنكر تصريحات المالكي ضد المملكة").proximity
+
+
+def test_relaxed_query_needs_some_of_the_words():
+    q = parse('النفط "ولي العهد" أرامكو')
+    assert q.all_words
+    relaxed = q.relaxed(2)
+    assert not relaxed.must and relaxed.should == q.must and relaxed.minimum_should_match == 2
+    assert not parse("النفط").all_words and not parse("النفط OR الغاز").all_words
+
+
+def test_missing_words_are_read_from_the_document_as_the_engines_match():
+    from search.query.partial import missing_words, share_held
+    q = parse('النفط السعودية "ولي العهد" أرامكو')
+    doc = {"title": "السعوديون يترقبون", "body": "قال ولي  في مصر العهد إن النفطي"}
+    assert missing_words(q, doc) == ["ولي العهد", "أرامكو"]     # as typed; the phrase is broken up
+    assert missing_words(q, {"title": "", "body": "وبأرامكو ولي العهد السعودية والنفط"}) == []
+    assert share_held(q, doc) == 0.5

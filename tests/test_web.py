@@ -179,3 +179,17 @@ def test_facet_search_finds_values_beyond_the_page_in_arabic_or_english(client):
     assert sa["url"].startswith("/search?country=SA&q=")
     assert client.get("/api/facet/nope").status_code == 404
     assert client.get("/api/facet/source?match=" + quote("<script>")).get_json()["values"] == []
+
+
+def test_a_dead_end_query_shows_partial_matches_apart_and_marked(client):
+    """No article holds all three words: the count says 0, and the page still offers the articles
+    with two of them, each marked with the word it lacks, escaped like everything typed."""
+    qs = "q=" + quote("الرياض الهلال زحل<b>")
+    data = api(client, qs)
+    assert data["total"] == 0 and not data["hits"]
+    partial = data["partial"]["hits"]
+    assert partial and data["partial"]["total"] >= len(partial)
+    assert all(hit["missing"] and "زحل<b>" in hit["missing"] for hit in partial)
+    page = client.get("/search?" + qs).get_data(as_text=True)
+    assert 'class="partial"' in page and "ينقصه" in page and "<s><bdi>زحل&lt;b&gt;</bdi></s>" in page
+    assert "لا توجد نتائج" not in page

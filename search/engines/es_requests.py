@@ -25,6 +25,7 @@ from typing import Any, Iterable
 from search.engines.base import SearchRequest
 from search.facets import FACETS_BY_NAME, fetch_size
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
+from search.query import ranking
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 
 TEXT_FIELDS = ("title", "body")
@@ -186,11 +187,19 @@ def clause_query(clause: Clause) -> dict[str, Any]:
         elif len(clause.words) == 1:
             parts.append(_term(f"{name}_exact", clause.words[0], EXACT_BOOST[name]))
         else:
-            parts.append({"match_phrase": {f"{name}_exact": {
-                "query": " ".join(clause.words), "boost": EXACT_BOOST[name] * PHRASE_BOOST}}})
+            phrase: dict[str, Any] = {"query": " ".join(clause.words), "boost": EXACT_BOOST[name] * PHRASE_BOOST}
+            if clause.slop:
+                phrase["slop"] = clause.slop
+            parts.append({"match_phrase": {f"{name}_exact": phrase}})
     if len(parts) == 1:
         return parts[0]
+    if ranking.TIE_BREAKER is not None and isinstance(clause, Term):
+        return {"dis_max": {"queries": parts, "tie_breaker": ranking.TIE_BREAKER}}
     return {"bool": {"should": parts}}
+
+
+def _boosted(query: dict[str, Any], boost: float) -> dict[str, Any]:
+    return query if boost == 1.0 else {"bool": {"should": [query], "boost": boost}}
 
 
 def text_query(parsed: ParsedQuery | None) -> dict[str, Any] | None:
@@ -212,6 +221,8 @@ def text_query(parsed: ParsedQuery | None) -> dict[str, Any] | None:
     positive = bool(must)
     if positive:
         should += [clause_query(c) for c in parsed.optional]
+        if ranking.PROXIMITY_BOOST:
+            should += [_boosted(clause_query(c), ranking.PROXIMITY_BOOST) for c in parsed.proximity]
     must_not = [clause_query(c) for c in parsed.must_not]
     if not (must or must_not):
         return None

@@ -24,6 +24,7 @@ from search.document import KEYWORD_FIELDS
 from search.engines.base import EngineError, Hit, SearchRequest, SearchResult
 from search.facets import FACETS_BY_NAME, fetch_size
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
+from search.query import ranking
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 
 SCHEMA_VERSION = "1"
@@ -292,10 +293,12 @@ class TantivyEngine:
             elif len(clause.words) == 1:
                 parts.append(self._boosted(self._term(f"{name}_exact", clause.words[0]), EXACT_BOOST[name]))
             else:
-                phrase = tantivy.Query.phrase_query(self.schema, f"{name}_exact", list(clause.words))
+                phrase = tantivy.Query.phrase_query(self.schema, f"{name}_exact", list(clause.words), clause.slop)
                 parts.append(self._boosted(phrase, EXACT_BOOST[name] * PHRASE_BOOST))
         if len(parts) == 1:
             return parts[0]
+        if ranking.TIE_BREAKER is not None and isinstance(clause, Term):
+            return tantivy.Query.disjunction_max_query(parts, ranking.TIE_BREAKER)
         return tantivy.Query.boolean_query([(Should, p) for p in parts])
 
     def _text_query(self, parsed: ParsedQuery | None) -> tantivy.Query | None:
@@ -311,6 +314,9 @@ class TantivyEngine:
             clauses.append((Occur.Should if parsed.must else Occur.Must, group))
         positive = bool(clauses)
         clauses += [(Occur.Should, self._clause(c)) for c in parsed.optional] if positive else []
+        if positive and ranking.PROXIMITY_BOOST:
+            clauses += [(Occur.Should, self._boosted(self._clause(c), ranking.PROXIMITY_BOOST))
+                        for c in parsed.proximity]
         clauses += [(Occur.MustNot, self._clause(c)) for c in parsed.must_not]
         if not clauses:
             return None

@@ -42,6 +42,9 @@ def results_json(results: Results) -> dict:
         "took_ms": round(results.took_ms, 2),
         "url": state.url(),
         "notes": results.notes,
+        # not counted in `total`: articles holding some of the words, when few hold them all
+        "partial": {"total": results.partial_total,
+                    "hits": [{**_hit_json(h), "missing": h.missing} for h in results.partial]},
     }
 
 

@@ -8,12 +8,13 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
-from search.engines.base import Engine, SearchResult
+from search.engines.base import Engine, SearchRequest, SearchResult
 from search.facets import FACETS, Facet, fetch_size
 from search.highlight import highlight, snippet
 from search.arabic import normalize
 from search.entities.countries import search_country_keys
 from search.query.feedback import with_feedback
+from search.query.partial import PARTIAL_SIZE, missing_words, wants_partial
 from search.query.state import MAX_PAGE, SearchState
 
 FACET_SEARCH_SIZE = 2000   # values counted when a facet is searched by its filter box
@@ -74,6 +75,11 @@ class ResultHit:
 
 
 @dataclass
+class PartialHit(ResultHit):
+    missing: list[str] = field(default_factory=list)   # the query's words it lacks, as typed
+
+
+@dataclass
 class Results:
     state: SearchState
     total: int
@@ -82,6 +88,10 @@ class Results:
     chips: list[Chip]
     took_ms: float
     notes: list[str] = field(default_factory=list)
+    # When few articles hold every word of a keyword query: the best of those holding some of them
+    # (not counted in `total`), and how many articles hold at least one word but not all.
+    partial: list[PartialHit] = field(default_factory=list)
+    partial_total: int = 0
 
     @property
     def last_page(self) -> int:
@@ -148,4 +158,32 @@ def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True) 
     blocks = [_facet_block(facet, result.facets.get(facet.name, []), state, entity_labels, request.facet_size)
               for facet in FACETS] if with_facets else []
     notes = list(state.notes) + list(request.query.notes if request.query else ())
-    return Results(state, result.total, hits, blocks, _chips(state, label), result.took_ms, notes)
+    results = Results(state, result.total, hits, blocks, _chips(state, label), result.took_ms, notes)
+    if state.page == 1 and result.total <= len(result.hits) and wants_partial(request.query, result.total):
+        _add_partial_matches(engine, request, results, forms)
+    return results
+
+
+def _add_partial_matches(engine: Engine, request: SearchRequest, results: Results, forms) -> None:
+    """The best articles holding some of the words, after the (few) holding them all: those that
+    lack one word first, then two, and so on (relevance within each)."""
+    assert request.query is not None
+    seen = {h.id for h in results.hits}
+    words = len(request.query.must)
+    for at_least in range(words - 1, 0, -1):
+        relaxed = replace(request, query=request.query.relaxed(at_least), sort="relevance", offset=0,
+                          facets=(), size=PARTIAL_SIZE + len(seen), expansion=())
+        found = engine.search(relaxed)
+        results.took_ms += found.took_ms
+        for h in found.hits:
+            if h.id in seen or len(results.partial) == PARTIAL_SIZE:
+                continue
+            seen.add(h.id)
+            results.partial.append(PartialHit(h.id, highlight(h.doc.get("title") or "", forms),
+                                              snippet(h.doc.get("body") or "", forms), h.doc,
+                                              missing_words(request.query, h.doc)))
+        if len(results.partial) == PARTIAL_SIZE and at_least > 1:
+            found = engine.search(replace(relaxed, query=request.query.relaxed(1), size=0))
+            results.took_ms += found.took_ms
+            break
+    results.partial_total = max(0, found.total - results.total)
