@@ -97,6 +97,18 @@ def test_bad_input_is_reported_with_file_and_line_and_nothing_is_lost(tmp_path):
     assert search_ids(index, "ويندوز")   # the CP1256 file was decoded and is searchable
 
 
+def test_an_over_long_id_is_not_duplicated_by_a_rerun(tmp_path):
+    archive, index, reports = tmp_path / "a.jsonl", tmp_path / "index", tmp_path / "reports"
+    write_jsonl(archive, [dict(ARTICLES[0], id="x" * 70_000), dict(ARTICLES[1], id="a\nb")])
+    for expected in ("indexed 2, updated 0, unchanged 0", "indexed 0, updated 0, unchanged 2"):
+        run = arshif("index", "-q", "--no-entities", "--index", str(index), "--report-dir", str(reports), str(archive))
+        assert run.returncode == 0 and expected in run.stdout, run.stdout + run.stderr
+    ids = search_ids(index)
+    assert len(ids) == 2 and all(re.fullmatch(r"id-[0-9a-f]{24}", i) for i in ids)
+    report = sorted(reports.glob("rejects-*.tsv"))[-1].read_text(encoding="utf-8")
+    assert "has 70,000 characters (at most 256): indexed as id-" in report and "has control characters" in report
+
+
 def test_missing_path_is_a_usage_error(tmp_path):
     run = arshif("index", "--index", str(tmp_path / "i"), str(tmp_path / "nope"))
     assert run.returncode == 2 and "no such file" in run.stderr

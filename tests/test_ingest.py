@@ -539,6 +539,40 @@ def test_a_single_path_string_is_accepted(tmp_path):
     assert only(list(iter_records(str(path)))).id == "t-1"
 
 
+# --- hostile input: ids, titles, characters XML forbids, repeated ids, arrays -----------------
+
+def test_over_long_ids_and_ids_with_control_characters_become_stable_hashed_ids(tmp_path):
+    """A 70,000-character id could not be found again (tantivy drops terms over 65,530 bytes), so
+    it was added again on every run; a newline in an id broke its /doc link."""
+    ids = ["x" * 70_000, "y" * 257, "a\nb", "tab\there", "nul\x00", "ok-" + "z" * 253]
+    path = write_jsonl(tmp_path / "a.jsonl", [record(id=i, body=f"{BODY} {n}") for n, i in enumerate(ids)])
+    first, second = read(path), read(path)
+    assert [r.id for r in first] == [r.id for r in second]          # stable across runs
+    hashed = [r.id for r in first[:5]]
+    assert all(re.fullmatch(r"id-[0-9a-f]{24}", i) for i in hashed) and len(set(hashed)) == 5
+    assert first[0].notes == [f"id {'x' * 40 + '…'!r} has 70,000 characters (at most 256): indexed as {hashed[0]}"]
+    assert first[2].notes == [f"id 'a\\nb' has control characters: indexed as {hashed[2]}"]
+    assert first[5].id == "ok-" + "z" * 253 and first[5].notes == []   # 256: kept as it is
+
+
+def test_an_over_long_title_is_cut_like_a_body(tmp_path):
+    title = " ".join(["عنوان"] * 400_000)                     # 2,399,999 characters
+    path = write_jsonl(tmp_path / "a.jsonl", [record(title=title)])
+    article = only(read(path))
+    assert len(article.title) <= 1000 and title.startswith(article.title) and title[len(article.title)] == " "
+    assert article.notes == [f"title cut to {len(article.title)} of {len(title)} characters"]
+    assert not article.truncated            # the body is whole
+
+
+def test_characters_xml_forbids_are_not_stored(tmp_path):
+    """U+FFFE, U+FFFF and lone surrogates (JSON escapes such as \ud800) made Atom feeds unreadable."""
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(record(title="عنوان\ufffe\uffff المقال", body=BODY + "\ud800 \x01" + BODY2,
+                                      source="مصدر\udfff"), ensure_ascii=True) + "\n", encoding="ascii")
+    article = only(read(path))
+    assert (article.title, article.body, article.source) == ("عنوان المقال", BODY + "  " + BODY2, "مصدر")
+
+
 # --- estimate_total --------------------------------------------------------------------------
 
 def test_estimate_total(tmp_path):
