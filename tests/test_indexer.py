@@ -97,6 +97,20 @@ def test_bad_input_is_reported_with_file_and_line_and_nothing_is_lost(tmp_path):
     assert search_ids(index, "ويندوز")   # the CP1256 file was decoded and is searchable
 
 
+def test_a_repeated_id_is_written_once_and_a_rerun_finds_it_unchanged(tmp_path):
+    """The same id twice in one file used to report "updated 2" on every run of the same input,
+    the article flipping between its two versions."""
+    archive, index, reports = tmp_path / "a.jsonl", tmp_path / "index", tmp_path / "reports"
+    write_jsonl(archive, [dict(ARTICLES[0]), ARTICLES[1], dict(ARTICLES[0], body="زار وزير الخارجية الرياض.")])
+    runs = [arshif("index", "-q", "--no-entities", "--index", str(index), "--report-dir", str(reports), str(archive))
+            for _ in range(2)]
+    assert "indexed 2, updated 0, unchanged 0, rejected 1" in runs[0].stdout
+    assert "indexed 0, updated 0, unchanged 2, rejected 1" in runs[1].stdout
+    assert search_ids(index, "الرياض") == ["a1"] and search_ids(index, "العلاقات") == []   # the last one
+    report = sorted(reports.glob("rejects-*.tsv"))[-1].read_text(encoding="utf-8")
+    assert f"rejected\t{archive}:1\tid 'a1' is used again on line 3: the later record is kept" in report
+
+
 def test_an_over_long_id_is_not_duplicated_by_a_rerun(tmp_path):
     archive, index, reports = tmp_path / "a.jsonl", tmp_path / "index", tmp_path / "reports"
     write_jsonl(archive, [dict(ARTICLES[0], id="x" * 70_000), dict(ARTICLES[1], id="a\nb")])
