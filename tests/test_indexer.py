@@ -123,6 +123,14 @@ def test_an_over_long_id_is_not_duplicated_by_a_rerun(tmp_path):
     assert "has 70,000 characters (at most 256): indexed as id-" in report and "has control characters" in report
 
 
+def test_bad_numbers_of_the_index_command_are_usage_errors(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    for option in ("--max-body-chars=0", "--max-body-chars=-5", "--workers=0", "--max-body-chars=lots"):
+        run = arshif("index", "-q", option, "--index", str(tmp_path / "i"), str(tmp_path / "a.jsonl"))
+        assert run.returncode == 2 and "Traceback" not in run.stderr, (option, run.stderr)
+        assert f"argument {option.split('=')[0]}: must be" in run.stderr
+
+
 def test_missing_path_is_a_usage_error(tmp_path):
     run = arshif("index", "--index", str(tmp_path / "i"), str(tmp_path / "nope"))
     assert run.returncode == 2 and "no such file" in run.stderr
