@@ -141,6 +141,13 @@ def test_serve_refuses_a_missing_index_clearly(tmp_path):
     assert run.returncode == 1 and "No index at" in run.stderr and "Traceback" not in run.stderr
 
 
+def test_serve_refuses_a_public_url_that_is_not_a_web_address(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "search", "serve", "--index", str(tmp_path)], cwd=REPO,
+                         capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "ARSHIF_PUBLIC_URL": "javascript:alert(1)//"})
+    assert run.returncode == 2 and "ARSHIF_PUBLIC_URL must look like https://host" in run.stderr
+
+
 def test_web_app_keeps_serving_while_an_index_job_writes(tmp_path):
     import threading
     import urllib.request
