@@ -19,6 +19,17 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, help="search engine [env ARSHIF_ENGINE, default tantivy]")
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (a clear usage error otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _settings(args) -> Settings:
     return Settings.from_env(index=args.index, engine=args.engine)
 
@@ -57,8 +68,12 @@ def cmd_index(args) -> int:
 
 def cmd_serve(args) -> int:
     from search.engines import open_engine
+    from search.web.safety import public_url_problem
     from search.web.server import serve
     settings = _settings(args)
+    if problem := public_url_problem(settings.public_url):
+        print(f"arshif serve: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     engine = open_engine(settings)   # fail fast, with a clear message, before forking workers
     print(f"Arshif: {engine.count():,} documents ({settings.engine}); serving on http://{args.host}:{args.port}/",
           flush=True)
@@ -95,9 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="index JSONL(.gz), .txt, .html files and folders")
     p.add_argument("paths", nargs="+", metavar="PATH")
     _engine_options(p)
-    p.add_argument("--workers", type=int, help="analysis processes (default: number of cores)")
+    p.add_argument("--workers", type=positive_int, help="analysis processes (default: number of cores)")
     p.add_argument("--no-entities", action="store_true", help="skip entity extraction")
-    p.add_argument("--max-body-chars", type=int, default=100_000, help="index at most this much of a body")
+    p.add_argument("--max-body-chars", type=positive_int, default=100_000, help="index at most this much of a body")
     p.add_argument("--report-dir", help="where the rejects report goes (default: next to the index)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_index)
@@ -106,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, help="worker processes (default: number of cores, at least 2)")
+    p.add_argument("--workers", type=positive_int, help="worker processes (default: number of cores, at least 2)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("entities", help="print the entities of a document (a file, or - for stdin), "

@@ -16,6 +16,8 @@ class Settings:
     es_password: str | None = None          # ARSHIF_ES_PASSWORD
     es_ca_certs: str | None = None          # ARSHIF_ES_CA_CERTS
     es_index: str = "arshif"                # ARSHIF_ES_INDEX: the read alias
+    public_url: str | None = None           # ARSHIF_PUBLIC_URL: the site's address, for Atom links
+                                            # and redirects (relative links when unset)
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -26,3 +28,9 @@ class Settings:
                 values[name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    @property
+    def public_base(self) -> str:
+        """The public URL without its trailing slash, or "" (links then stay relative): never
+        the request's Host header, which any client can set."""
+        return (self.public_url or "").strip().rstrip("/")

@@ -97,6 +97,40 @@ def test_bad_input_is_reported_with_file_and_line_and_nothing_is_lost(tmp_path):
     assert search_ids(index, "ويندوز")   # the CP1256 file was decoded and is searchable
 
 
+def test_a_repeated_id_is_written_once_and_a_rerun_finds_it_unchanged(tmp_path):
+    """The same id twice in one file used to report "updated 2" on every run of the same input,
+    the article flipping between its two versions."""
+    archive, index, reports = tmp_path / "a.jsonl", tmp_path / "index", tmp_path / "reports"
+    write_jsonl(archive, [dict(ARTICLES[0]), ARTICLES[1], dict(ARTICLES[0], body="زار وزير الخارجية الرياض.")])
+    runs = [arshif("index", "-q", "--no-entities", "--index", str(index), "--report-dir", str(reports), str(archive))
+            for _ in range(2)]
+    assert "indexed 2, updated 0, unchanged 0, rejected 1" in runs[0].stdout
+    assert "indexed 0, updated 0, unchanged 2, rejected 1" in runs[1].stdout
+    assert search_ids(index, "الرياض") == ["a1"] and search_ids(index, "العلاقات") == []   # the last one
+    report = sorted(reports.glob("rejects-*.tsv"))[-1].read_text(encoding="utf-8")
+    assert f"rejected\t{archive}:1\tid 'a1' is used again on line 3: the later record is kept" in report
+
+
+def test_an_over_long_id_is_not_duplicated_by_a_rerun(tmp_path):
+    archive, index, reports = tmp_path / "a.jsonl", tmp_path / "index", tmp_path / "reports"
+    write_jsonl(archive, [dict(ARTICLES[0], id="x" * 70_000), dict(ARTICLES[1], id="a\nb")])
+    for expected in ("indexed 2, updated 0, unchanged 0", "indexed 0, updated 0, unchanged 2"):
+        run = arshif("index", "-q", "--no-entities", "--index", str(index), "--report-dir", str(reports), str(archive))
+        assert run.returncode == 0 and expected in run.stdout, run.stdout + run.stderr
+    ids = search_ids(index)
+    assert len(ids) == 2 and all(re.fullmatch(r"id-[0-9a-f]{24}", i) for i in ids)
+    report = sorted(reports.glob("rejects-*.tsv"))[-1].read_text(encoding="utf-8")
+    assert "has 70,000 characters (at most 256): indexed as id-" in report and "has control characters" in report
+
+
+def test_bad_numbers_of_the_index_command_are_usage_errors(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    for option in ("--max-body-chars=0", "--max-body-chars=-5", "--workers=0", "--max-body-chars=lots"):
+        run = arshif("index", "-q", option, "--index", str(tmp_path / "i"), str(tmp_path / "a.jsonl"))
+        assert run.returncode == 2 and "Traceback" not in run.stderr, (option, run.stderr)
+        assert f"argument {option.split('=')[0]}: must be" in run.stderr
+
+
 def test_missing_path_is_a_usage_error(tmp_path):
     run = arshif("index", "--index", str(tmp_path / "i"), str(tmp_path / "nope"))
     assert run.returncode == 2 and "no such file" in run.stderr
@@ -105,6 +139,13 @@ def test_missing_path_is_a_usage_error(tmp_path):
 def test_serve_refuses_a_missing_index_clearly(tmp_path):
     run = arshif("serve", "--index", str(tmp_path / "missing"))
     assert run.returncode == 1 and "No index at" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_serve_refuses_a_public_url_that_is_not_a_web_address(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "search", "serve", "--index", str(tmp_path)], cwd=REPO,
+                         capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "ARSHIF_PUBLIC_URL": "javascript:alert(1)//"})
+    assert run.returncode == 2 and "ARSHIF_PUBLIC_URL must look like https://host" in run.stderr
 
 
 def test_web_app_keeps_serving_while_an_index_job_writes(tmp_path):

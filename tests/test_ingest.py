@@ -167,8 +167,8 @@ def test_jsonl_pathological_json_is_rejected_not_raised(tmp_path):
 
 
 def test_jsonl_dates_are_parsed_and_unparsed_ones_noted(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [record(date="01/07/2015"), record(date="قريبا"),
-                                              record(date=None), record(date="  ")])
+    path = write_jsonl(tmp_path / "a.jsonl", [record(id="d1", date="01/07/2015"), record(id="d2", date="قريبا"),
+                                              record(id="d3", date=None), record(id="d4", date="  ")])
     day_first, unparsed, none, blank = read(path)
     assert day_first.date == "2015-07-01" and day_first.notes == []
     assert unparsed.date is None and unparsed.notes == ["unparsed date: قريبا"]
@@ -238,8 +238,9 @@ def test_truncated_gzip_yields_what_it_can_then_a_reject(tmp_path):
     cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
     records = read(cut)
     assert all(isinstance(r, Article) for r in records[:-1]) and len(records) > 100
-    assert isinstance(records[-1], Reject) and records[-1].origin == str(cut)
-    assert records[-1].reason.startswith("cannot read file:")
+    n = len(records) - 1    # the line cut in the middle is the first one lost
+    assert records[-1] == Reject(f"{cut}:{n + 1}", f"the gzip file is truncated at line {n + 1}: the {n:,} "
+                                                   "records before it were read, the rest of the file is lost")
 
 
 # --- long bodies -------------------------------------------------------------------------
@@ -537,6 +538,106 @@ def test_missing_path_raises_before_anything_is_read(tmp_path):
 def test_a_single_path_string_is_accepted(tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [record()])
     assert only(list(iter_records(str(path)))).id == "t-1"
+
+
+# --- hostile input: ids, titles, characters XML forbids, repeated ids, arrays -----------------
+
+def test_over_long_ids_and_ids_with_control_characters_become_stable_hashed_ids(tmp_path):
+    """A 70,000-character id could not be found again (tantivy drops terms over 65,530 bytes), so
+    it was added again on every run; a newline in an id broke its /doc link."""
+    ids = ["x" * 70_000, "y" * 257, "a\nb", "tab\there", "nul\x00", "ok-" + "z" * 253]
+    path = write_jsonl(tmp_path / "a.jsonl", [record(id=i, body=f"{BODY} {n}") for n, i in enumerate(ids)])
+    first, second = read(path), read(path)
+    assert [r.id for r in first] == [r.id for r in second]          # stable across runs
+    hashed = [r.id for r in first[:5]]
+    assert all(re.fullmatch(r"id-[0-9a-f]{24}", i) for i in hashed) and len(set(hashed)) == 5
+    assert first[0].notes == [f"id {'x' * 40 + '…'!r} has 70,000 characters (at most 256): indexed as {hashed[0]}"]
+    assert first[2].notes == [f"id 'a\\nb' has control characters: indexed as {hashed[2]}"]
+    assert first[5].id == "ok-" + "z" * 253 and first[5].notes == []   # 256: kept as it is
+
+
+def test_an_over_long_title_is_cut_like_a_body(tmp_path):
+    title = " ".join(["عنوان"] * 400_000)                     # 2,399,999 characters
+    path = write_jsonl(tmp_path / "a.jsonl", [record(title=title)])
+    article = only(read(path))
+    assert len(article.title) <= 1000 and title.startswith(article.title) and title[len(article.title)] == " "
+    assert article.notes == [f"title cut to {len(article.title)} of {len(title)} characters"]
+    assert not article.truncated            # the body is whole
+
+
+def test_characters_xml_forbids_are_not_stored(tmp_path):
+    """U+FFFE, U+FFFF and lone surrogates (JSON escapes such as \ud800) made Atom feeds unreadable."""
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(record(title="عنوان\ufffe\uffff المقال", body=BODY + "\ud800 \x01" + BODY2,
+                                      source="مصدر\udfff"), ensure_ascii=True) + "\n", encoding="ascii")
+    article = only(read(path))
+    assert (article.title, article.body, article.source) == ("عنوان المقال", BODY + "  " + BODY2, "مصدر")
+
+
+def test_utf16_without_a_byte_order_mark_is_detected(tmp_path):
+    text = f"{TITLE}\n\n{BODY} Reuters 2015"
+    lines = "\n".join(json.dumps(record(id=f"u{i}"), ensure_ascii=False) for i in range(3))
+    le = write(tmp_path / "le.txt", text.encode("utf-16-le"))
+    be = write(tmp_path / "be.txt", text.encode("utf-16-be"))
+    jsonl = write(tmp_path / "le.jsonl", lines.encode("utf-16-le"))
+    a, b, *records = read(le, be, jsonl)
+    assert (a.title, a.body, a.notes) == (TITLE, f"{BODY} Reuters 2015", ["decoded as utf-16-le"])
+    assert (b.title, b.body, b.notes) == (TITLE, f"{BODY} Reuters 2015", ["decoded as utf-16-be"])
+    assert [r.id for r in records] == ["u0", "u1", "u2"] and records[1].body == BODY
+
+
+def test_truncated_gzip_text_file_is_indexed_as_far_as_it_goes(tmp_path):
+    whole = gzip.compress(f"{TITLE}\n\n{' '.join([BODY] * 3000)}".encode())
+    path = write(tmp_path / "cut.txt.gz", whole[: len(whole) // 2])
+    article = only(read(path))
+    assert article.title == TITLE and BODY in article.body
+    assert article.notes == ["the gzip file is truncated: only the text before the cut was indexed"]
+    nothing = write(tmp_path / "head.txt.gz", whole[:12])
+    assert only(read(nothing)) == Reject(str(nothing), "cannot read file: the gzip file is truncated")
+
+
+def test_a_pretty_printed_json_array_is_read_as_records(tmp_path):
+    rows = [record(id="p1"), record(id="p2", body=BODY2), "not an object", record(id="p3", title=None)]
+    path = write(tmp_path / "export.json", json.dumps(rows, ensure_ascii=False, indent=2).encode())
+    p1, p2, text, p3 = read(path)
+    assert (p1.id, p1.body, p1.title, p1.origin) == ("p1", BODY, TITLE, f"{path}:2")
+    assert (p2.id, p2.body) == ("p2", BODY2) and p2.origin.startswith(f"{path}:")
+    assert text == Reject(text.origin, f"element 3 (line {text.origin.rsplit(':', 1)[1]}) is JSON but not an object (str)")
+    assert p3.id == "p3" and p3.title is None
+    compact = write(tmp_path / "compact.json", json.dumps(rows[:2], ensure_ascii=False).encode("utf-16"))
+    assert [r.id for r in read(compact)] == ["p1", "p2"]
+
+
+def test_a_broken_json_array_keeps_the_records_before_the_break(tmp_path):
+    text = json.dumps([record(id="p1"), record(id="p2")], ensure_ascii=False, indent=2)
+    path = write(tmp_path / "broken.json", text[: text.index('"p2"') + 10].encode())
+    p1, broken = read(path)
+    assert p1.id == "p1"
+    assert broken.origin.startswith(f"{path}:") and broken.reason.startswith("invalid JSON at line")
+    assert broken.reason.endswith("1 records before it were read, the rest of the file is skipped")
+    assert read(write(tmp_path / "empty.json", b" [ ] ")) == [Reject(str(tmp_path / "empty.json"), "empty array")]
+
+
+def test_json_lines_starting_with_an_array_line_are_still_lines(tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", ['["a", "list"]', record(id="l2")])
+    listed, article = read(path)
+    assert listed == Reject(f"{path}:1", "line 1 is JSON but not an object (list)") and article.id == "l2"
+
+
+def test_an_id_repeated_in_a_file_keeps_the_last_valid_record(tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [
+        record(id="r", body="النسخة الأولى من المقال."), record(id="other"),
+        record(id="r", body="النسخة الثانية من المقال."), record(id="r", body=None)])
+    other, first, last, kept = read(path)     # a record is held back until its id comes again
+    assert other.id == "other"
+    assert first == Reject(f"{path}:1", "id 'r' is used again on line 3: the later record is kept")
+    assert last == Reject(f"{path}:4", "missing body")
+    assert (kept.id, kept.body, kept.origin) == ("r", "النسخة الثانية من المقال.", f"{path}:3")
+    assert kept.notes == ["id 'r' is used again on line 4, which was rejected: this record is kept"]
+    array = write(tmp_path / "a.json", json.dumps([record(id="r", body=BODY), record(id="r", body=BODY2)],
+                                                   ensure_ascii=False, indent=1).encode())
+    first, last = read(array)
+    assert first.reason.startswith("id 'r' is used again on line ") and last.body == BODY2
 
 
 # --- estimate_total --------------------------------------------------------------------------

@@ -67,9 +67,10 @@ def add_parsers(sub: argparse._SubParsersAction, engine_options=None) -> None:
     """Add `reindex` and `drop-old` to the `arshif` sub-command parser."""
     p = sub.add_parser("reindex", help="Elasticsearch: build a new index version and swap the alias to it")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--workers", type=int, help="analysis processes (default: number of cores)")
+    from search.cli import positive_int   # 0 or less is a usage error, as for `arshif index`
+    p.add_argument("--workers", type=positive_int, help="analysis processes (default: number of cores)")
     p.add_argument("--no-entities", action="store_true", help="skip entity extraction")
-    p.add_argument("--max-body-chars", type=int, default=100_000, help="index at most this much of a body")
+    p.add_argument("--max-body-chars", type=positive_int, default=100_000, help="index at most this much of a body")
     p.add_argument("--report-dir", help="where the rejects report goes (default: data/reports)")
     p.add_argument("--allow-empty", action="store_true", help="swap even if the new version has no documents")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

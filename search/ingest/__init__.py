@@ -74,14 +74,19 @@ def _read(source: Source, max_body_chars: int) -> Iterator[Article | Reject]:
             if source.kind == "jsonl":
                 yield from read_jsonl(stream, source.path, max_body_chars)
                 return
-            data = read_bounded(stream)
+            data, cut_short = read_bounded(stream)
         if data is None:
             yield Reject(source.path, f"file is larger than {MAX_FILE_BYTES} bytes")
         elif not data:
-            yield Reject(source.path, "empty file")
+            yield Reject(source.path, f"cannot read file: {cut_short}" if cut_short else "empty file")
         else:
             reader = read_html if source.kind == "html" else read_text
-            yield reader(data, source.path, max_body_chars)
+            record = reader(data, source.path, max_body_chars)
+            if cut_short and isinstance(record, Article):
+                record.notes.append(f"{cut_short}: only the text before the cut was indexed")
+            elif cut_short:
+                record = Reject(record.origin, f"{record.reason} ({cut_short})")
+            yield record
     except (OSError, EOFError, zlib.error) as e:
         yield Reject(source.path, f"cannot read file: {e}")
     except Exception as e:  # noqa: BLE001 - a parser bug on one file must not end the run

@@ -22,6 +22,11 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _ARABIC_SHARE = 0.8      # of non-ASCII characters, for a CP1256 decode to count as Arabic
 _NON_TEXT_SHARE = 0.05   # above this share of control/replacement characters: binary
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# What UTF-16 text of an Arabic archive is made of: ASCII, Latin-1, Arabic (with its
+# presentation forms) and general punctuation. Binary data read as UTF-16 is mostly CJK.
+_UTF16_TEXT = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+                         "\u2000-\u206f\ufb50-\ufdff\ufe70-\ufeff]")
+_UTF16_TEXT_SHARE = 0.95
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +58,26 @@ def looks_binary(sample: bytes) -> bool:
     return controls > _NON_TEXT_SHARE * len(sample)
 
 
+def utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when `sample` (a file's first bytes, no byte-order mark) reads
+    as text in that byte order, else None. Only asked of data with NUL bytes, which UTF-8 text
+    never has and UTF-16 text of ASCII or Arabic always has."""
+    sample = sample[:SAMPLE_BYTES // 2 * 2][:len(sample) // 2 * 2]
+    if b"\x00" not in sample:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        if text and len(_UTF16_TEXT.findall(text)) >= _UTF16_TEXT_SHARE * len(text):
+            return encoding
+    return None
+
+
 def decode(data: bytes, declared: str | None = None) -> Decoded | None:
     """The text of `data`, or None when it is binary. `declared` is a charset the file names."""
     if has_utf16_bom(data):
         return _unless_binary(Decoded(data.decode("utf-16", errors="replace"), "utf-16"))
+    if utf16 := utf16_without_bom(data[:SAMPLE_BYTES]):
+        return _unless_binary(Decoded(data.decode(utf16, errors="replace"), utf16))
     if looks_binary(data[:SAMPLE_BYTES]):
         return None
     if data.startswith(codecs.BOM_UTF8):

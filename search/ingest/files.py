@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO, Iterable, Iterator
@@ -18,6 +19,7 @@ KINDS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
          ".txt": "text", ".html": "html", ".htm": "html"}
 MAX_FILE_BYTES = 256 * 2**20   # bound for whole-file formats and for one JSON line
 _GZIP_MAGIC = b"\x1f\x8b"
+GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 _CHUNK = 1 << 20
 
 
@@ -86,10 +88,38 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
             yield raw
 
 
-def read_bounded(stream: BinaryIO, limit: int = MAX_FILE_BYTES) -> bytes | None:
-    """The whole stream, or None when it is longer than `limit` (guards against gzip bombs)."""
-    data = stream.read(limit + 1)
-    return None if len(data) > limit else data
+def read_bounded(stream: BinaryIO, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, str | None]:
+    """(the whole stream, or None when it is longer than `limit` (guards against gzip bombs);
+    what cut it short, when a gzip file is truncated or corrupt: the data before is kept)."""
+    chunks, size = [], 0
+    try:
+        while chunk := stream.read1(_CHUNK):   # read1: a failing read loses no data before it
+            size += len(chunk)
+            if size > limit:
+                return None, None
+            chunks.append(chunk)
+    except GZIP_ERRORS as error:
+        return _without_split_character(b"".join(chunks)), gzip_problem(error)
+    return b"".join(chunks), None
+
+
+def _without_split_character(data: bytes) -> bytes:
+    """`data` cut short, without the first bytes of a UTF-8 character whose rest was lost."""
+    start = len(data) - 1
+    while start >= 0 and len(data) - start < 4 and data[start] & 0xC0 == 0x80:
+        start -= 1
+    if start >= 0 and data[start] >= 0xC0:
+        needed = 2 if data[start] < 0xE0 else 3 if data[start] < 0xF0 else 4
+        if len(data) - start < needed:
+            return data[:start]
+    return data
+
+
+def gzip_problem(error: BaseException) -> str:
+    """What a decompression error means to someone reading the report."""
+    if isinstance(error, EOFError):
+        return "the gzip file is truncated"
+    return f"the gzip data is corrupt ({error})"
 
 
 def count_lines(path: str) -> int:

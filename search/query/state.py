@@ -24,6 +24,7 @@ MAX_SIZE = 200
 MAX_PAGE = 500
 MAX_VALUES_PER_FACET = 50
 MAX_VALUE_CHARS = 200
+MAX_QUERY_CHARS = 1000    # a pasted lede or two; every link of a page repeats the query
 _FACET_VALUE_RULES = {"year": re.compile(r"^\d{4}$"), "month": re.compile(r"^\d{4}-\d{2}$")}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 KNOWN_PARAMS = {"q", "from", "to", "sort", "page", "size"} | {f.name for f in FACETS} | {f"not_{f.name}" for f in FACETS}
@@ -92,6 +93,12 @@ class SearchState:
             return (values[0] or "").strip()
 
         q = " ".join(first("q").split())
+        if len(q) > MAX_QUERY_CHARS:
+            at = q.rfind(" ", MAX_QUERY_CHARS // 2, MAX_QUERY_CHARS + 1)   # between words if it can
+            cut = q[:at] if at > 0 else q[:MAX_QUERY_CHARS]
+            notes.append(f"the query was cut to its first {len(cut):,} of {len(q):,} characters "
+                         f"(at most {MAX_QUERY_CHARS:,})")
+            q = cut
         filters, excludes = [], []
         for facet in FACETS:
             for prefix, target in (("", filters), ("not_", excludes)):

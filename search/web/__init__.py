@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask
 
 from search.config import Settings
-from search.engines.base import Engine, EngineError
+from search.engines.base import Engine
+from search.web import errors, safety
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +22,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.config.update(config)
     app.config["JSON_SORT_KEYS"] = False
     app.json.ensure_ascii = False
-    app.extensions["arshif.settings"] = settings or Settings.from_env()
+    settings = settings or Settings.from_env()
+    if problem := safety.public_url_problem(settings.public_url):
+        raise ValueError(problem)
+    app.extensions["arshif.settings"] = settings
     app.extensions["arshif.engine"] = engine   # opened lazily, after the WSGI server forks
 
     from search.web import api, views
@@ -32,33 +36,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
 
-    @app.errorhandler(EngineError)
-    def engine_unavailable(error: EngineError):
-        if request.path.startswith("/api/"):
-            return {"error": str(error)}, 503
-        return render_template("error.html", code=503, message=str(error)), 503
-
-    @app.errorhandler(404)
-    def not_found(_error):
-        if request.path.startswith("/api/"):
-            return {"error": "not found"}, 404
-        return render_template("error.html", code=404, message="الصفحة غير موجودة"), 404
-
-    @app.errorhandler(405)
-    def not_allowed(_error):
-        return render_template("error.html", code=405, message="طريقة الطلب غير مسموحة"), 405
-
-    @app.errorhandler(500)
-    def server_error(_error):
-        return render_template("error.html", code=500, message="حدث خطأ غير متوقع"), 500
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'")
-        return response
-
+    safety.install(app, settings)
+    errors.install(app)
     return app

@@ -18,6 +18,8 @@ from search.web.context import engine, search_state
 from search.facets import FACETS_BY_NAME
 from search.query.state import SearchState
 from search.web.results import Results, facet_matches, run_search
+from search.web.safety import without_paths
+from search.xmlchars import xml_safe
 
 bp = Blueprint("api", __name__)
 
@@ -89,15 +91,19 @@ def export_atom():
         state = state.with_sort("newest")
     results = run_search(engine(), state, with_facets=False)
     updated = max((h.doc.get("date") or "" for h in results.hits), default="") or dt.date.today().isoformat()
-    body = render_template("feed.xml", results=results, updated=updated, base=request.host_url.rstrip("/"))
-    return Response(body, mimetype="application/atom+xml")
+    settings = current_app.extensions["arshif.settings"]
+    body = render_template("feed.xml", results=results, updated=updated, base=settings.public_base)
+    return Response(xml_safe(body), mimetype="application/atom+xml")
 
 
 @bp.get("/healthz")
 def healthz():
+    settings = current_app.extensions["arshif.settings"]
     try:
         state = engine().health()
     except EngineError as error:   # the engine could not even be opened: still answer, in JSON
-        settings = current_app.extensions["arshif.settings"]
         state = {"engine": settings.engine, "ok": False, "error": str(error)}
+    state = {k: v for k, v in state.items() if k != "path"}   # nothing of the server's filesystem
+    if "error" in state:
+        state["error"] = without_paths(str(state["error"]), settings)
     return state, (200 if state.get("ok") else 503)

@@ -33,7 +33,11 @@ def serve(settings: Settings, host: str, port: int, workers: int | None = None, 
         "threads": threads,
         "worker_class": "gthread",
         "timeout": 60,
-        "limit_request_line": 0,   # long Arabic queries percent-encode to 9+ KB: never a 414
+        # gunicorn's largest bounded request line (0 would mean unbounded); the app itself
+        # refuses query strings over safety.MAX_QUERY_STRING_BYTES with a readable 414 first
+        "limit_request_line": 8190,
+        "limit_request_fields": 50,
+        "limit_request_field_size": 8190,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
