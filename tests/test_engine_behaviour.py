@@ -463,3 +463,15 @@ def test_feedback_only_from_a_first_hit_that_holds_most_of_the_pasted_text(engin
     assert not with_feedback(engine, request("أسعار النفط ترتفع مع تراجع السياحة في مصر")).expansion
     # a question wants the passage that answers it, not more like the first hit
     assert not with_feedback(engine, request("لماذا ارتفعت أسعار النفط في الأسواق العالمية؟")).expansion
+
+
+def test_a_name_ranks_the_articles_tagged_with_it_first(engine):
+    """a01 and a08 name the minister (tagged khalid-nasser): a query carrying that key as a name
+    ranks them above the articles that only share its words, and adds nothing."""
+    from dataclasses import replace as with_
+
+    def search_as_name(q):
+        parsed = with_(parse(q), entities=(("person", "khalid-nasser"),))
+        return engine.search(SearchRequest(query=parsed, size=10, sort="relevance"))
+    assert ids(search_as_name("جولة")) == ["a01", "a12"]            # a12 alone would rank first
+    assert ids(search_as_name("وزير")) == ["a08", "a01", "a10"]    # a10 names another minister

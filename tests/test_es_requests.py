@@ -132,11 +132,17 @@ def test_create_index_body_puts_the_first_version_behind_the_alias():
 
 # --- queries -------------------------------------------------------------------------------------
 
+def entity_boosts(q: str) -> list[dict]:
+    return [{"constant_score": {"filter": {"term": {facet: key}}, "boost": ranking.ENTITY_BOOST}}
+            for facet, key in parse(q).entities]
+
+
 def test_short_query_needs_every_word_and_ranks_them_together_first():
     body = body_of("الانتخابات تونس")
     query = body["query"]
     assert query == {"bool": {"must": [word_query("الانتخابات"), word_query("تونس")],
-                              "should": [phrase_query("الانتخابات تونس", boost=ranking.PROXIMITY_BOOST)]}}
+                              "should": [phrase_query("الانتخابات تونس", boost=ranking.PROXIMITY_BOOST),
+                                         *entity_boosts("الانتخابات تونس")]}}
     clause = query["bool"]["must"][0]["dis_max"]["queries"]
     assert {"term": {"title_exact": {"value": "الانتخابات", "boost": EXACT_BOOST["title"]}}} in clause
     assert {"term": {"body_stem": {"value": "انتخاب", "boost": STEM_BOOST["body"]}}} in clause
@@ -202,6 +208,12 @@ def test_title_field():
 def test_stopwords_only_query_requires_them():
     query = body_of("في")["query"]
     assert query == {"bool": {"must": [word_query("في")]}}
+
+
+def test_a_name_ranks_the_articles_tagged_with_it_first():
+    should = body_of("الوزير جون كيري")["query"]["bool"]["should"]
+    assert {"constant_score": {"filter": {"term": {"person": "جون-كيري"}}, "boost": ranking.ENTITY_BOOST}} in should
+    assert "constant_score" not in json.dumps(body_of("من هو جون كيري؟"))   # not in a question
 
 
 def test_browse_matches_all_sorted_newest():
@@ -393,7 +405,9 @@ def test_every_field_a_request_uses_exists_in_the_mapping_with_the_right_type():
             seen.add((name, use))
             assert name in PROPS, f"{name} ({use}) is not in index_config/mappings.json"
             mapping = PROPS[name]
-            if use in ("query:term", "query:match_phrase"):
+            if use == "query:term" and mapping["type"] == "keyword":   # an entity key ranking a name
+                assert name in ("person", "org") and mapping.get("index", True), name
+            elif use in ("query:term", "query:match_phrase"):
                 assert mapping["type"] == "text" and mapping.get("index", True), name
                 assert name.endswith(("_exact", "_stem")), name
             if use == "query:match_phrase":

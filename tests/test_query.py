@@ -206,3 +206,12 @@ def test_missing_words_are_read_from_the_document_as_the_engines_match():
     assert missing_words(q, doc) == ["ولي العهد", "أرامكو"]     # as typed; the phrase is broken up
     assert missing_words(q, {"title": "", "body": "وبأرامكو ولي العهد السعودية والنفط"}) == []
     assert share_held(q, doc) == 0.5
+
+
+def test_a_keyword_query_carries_the_keys_it_would_have_as_a_name():
+    """The indexer's own canonical key: titles stripped, spellings merged (آلان / آلن)."""
+    assert ("person", "جون-الن") in parse("الجنرال جون آلان").entities
+    assert parse("جون آلن").entities[0] == parse("جون آلان").entities[0] == ("person", "جون-الن")
+    assert ("org", "وزاره-الخارجيه") in parse("وزارة الخارجية").entities
+    assert not parse("في").entities and not parse("من هو جون آلن؟").entities
+    assert not parse('جون -آلن').entities

@@ -223,6 +223,9 @@ def text_query(parsed: ParsedQuery | None) -> dict[str, Any] | None:
         should += [clause_query(c) for c in parsed.optional]
         if ranking.PROXIMITY_BOOST:
             should += [_boosted(clause_query(c), ranking.PROXIMITY_BOOST) for c in parsed.proximity]
+        if ranking.ENTITY_BOOST:
+            should += [{"constant_score": {"filter": {"term": {facet: key}}, "boost": ranking.ENTITY_BOOST}}
+                       for facet, key in parsed.entities]
     must_not = [clause_query(c) for c in parsed.must_not]
     if not (must or must_not):
         return None

@@ -317,6 +317,9 @@ class TantivyEngine:
         if positive and ranking.PROXIMITY_BOOST:
             clauses += [(Occur.Should, self._boosted(self._clause(c), ranking.PROXIMITY_BOOST))
                         for c in parsed.proximity]
+        if positive and ranking.ENTITY_BOOST:
+            clauses += [(Occur.Should, tantivy.Query.const_score_query(self._term(facet, key), ranking.ENTITY_BOOST))
+                        for facet, key in parsed.entities]
         clauses += [(Occur.MustNot, self._clause(c)) for c in parsed.must_not]
         if not clauses:
             return None

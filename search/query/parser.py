@@ -77,6 +77,9 @@ class ParsedQuery:
     proximity: tuple[Phrase, ...] = ()     # ranking only: adjacent query words standing together
     minimum_should_match: int = 0          # of `should`; at least 1 when `must` is empty
     kind: str = "keywords"                 # "keywords", "question" or "text" (pasted, sentence-like)
+    # ranking only: the facet keys a keyword query would have as a person or an organization
+    # («جون آلان» -> ("person", "جون-الن")): articles about it rank above those that mention it
+    entities: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()            # what the parser changed, shown to the user
     highlight: frozenset[str] = field(default=frozenset())  # exact forms and stems to highlight
 
@@ -200,8 +203,25 @@ def parse(text: str | None) -> ParsedQuery:
         must=tuple(must), should=tuple(should), optional=tuple(optional), must_not=tuple(negative),
         proximity=proximity, minimum_should_match=msm, notes=tuple(notes),
         kind="question" if question else "text" if long_query else "keywords",
+        entities=() if long_query or explicit else _entity_keys(positive),
         highlight=frozenset(_highlight_forms(must + should + optional)),
     )
+
+
+def _entity_keys(positive: list[tuple[Clause, bool]]) -> tuple[tuple[str, str], ...]:
+    """The keys the indexer would give the query's words as a person's or an organization's name
+    (the same canonical functions: titles and clitics stripped, spellings merged)."""
+    terms = [c for c, _ in positive if isinstance(c, Term) and c.field is None]
+    if len(terms) != len(positive) or len(terms) > MAX_NAME_WORDS or all(t.is_stopword for t in terms):
+        return ()
+    words = [t.typed for t in terms]
+    from search.entities.canonical import display_name, entity_key   # the tagger's package, loaded once
+    keys = []
+    for kind in ("person", "org"):
+        name = display_name(" ".join(words), kind)
+        if name:
+            keys.append((kind, entity_key(name, kind)))
+    return tuple(keys)
 
 
 MAX_PROXIMITY_PAIRS = 16
