@@ -13,8 +13,10 @@ launcher is not on Maven Central). No security (the x-pack plugins are not loade
 127.0.0.1 only, a single-node cluster, a small heap. The jars are cached between runs under
 $ARSHIF_CACHE (default ~/.cache/arshif); each node's data lives in its own folder, deleted on stop.
 
-Elasticsearch 9.x needs Java 21 or newer: the script takes $ARSHIF_ES_JAVA, else $JAVA_HOME, else
-`java` on the PATH, else the newest JDK under /usr/lib/jvm, whichever is new enough.
+Elasticsearch 9.x needs Java 21 or newer: the script takes $ARSHIF_ES_JAVA_HOME, else $JAVA_HOME,
+else `java` on the PATH, else the newest JDK under /usr/lib/jvm, whichever is new enough; with
+none, it runs the 8.x fallback on Java 17. ARSHIF_ES_VERSION picks another version, ARSHIF_ES_HEAP
+the heap (default 512m).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-VERSION = os.environ.get("ARSHIF_ES_VERSION", "9.5.3")   # the client pinned in constraints.txt is 9.5.x
+PINNED = "9.5.3"             # the Python client pinned in constraints.txt is 9.5.x
+FALLBACK = "8.19.21"         # runs on Java 17, for a machine without Java 21 or newer
+VERSION = os.environ.get("ARSHIF_ES_VERSION", PINNED)
 HEAP = os.environ.get("ARSHIF_ES_HEAP", "512m")
 START_TIMEOUT = 240.0        # seconds until green, a fresh 2-core machine included
 STOP_TIMEOUT = 30.0
@@ -146,13 +150,22 @@ def java_major(java: str) -> int | None:
     return int(match.group(2) or 0) if major == 1 else major
 
 
+def choose(version: str) -> tuple[str, str]:
+    """(version, java): the pinned version when a Java it runs on is found, else the 8.x fallback."""
+    try:
+        return version, find_java(java_needed(version))
+    except NodeError:
+        if version != PINNED or "ARSHIF_ES_VERSION" in os.environ:
+            raise
+        log(f"no Java {java_needed(version)}+ for Elasticsearch {version}: running {FALLBACK} instead")
+        return FALLBACK, find_java(java_needed(FALLBACK))
+
+
 def find_java(needed: int) -> str:
     candidates = []
     for home in (os.environ.get("ARSHIF_ES_JAVA_HOME"), os.environ.get("JAVA_HOME")):
         if home:
             candidates.append(str(Path(home) / "bin" / "java"))
-    if os.environ.get("ARSHIF_ES_JAVA"):
-        candidates.insert(0, os.environ["ARSHIF_ES_JAVA"])
     if shutil.which("java"):
         candidates.append(shutil.which("java"))
     candidates += [str(p) for p in sorted(Path("/usr/lib/jvm").glob("*/bin/java"), reverse=True)]
@@ -164,7 +177,7 @@ def find_java(needed: int) -> str:
         major = java_major(java)
         if major is not None and major >= needed:
             return java
-    raise NodeError(f"Elasticsearch {VERSION} needs Java {needed} or newer; none found (looked at "
+    raise NodeError(f"Java {needed} or newer is needed; none found (looked at "
                     f"{', '.join(seen) or 'nothing'}): set ARSHIF_ES_JAVA_HOME")
 
 
@@ -214,8 +227,8 @@ def write_config(run: Path, dist: Path, http_port: int, transport_port: int) -> 
 def start(run: Path, *, version: str = VERSION, heap: str = HEAP, timeout: float = START_TIMEOUT) -> str:
     """Start a node whose home is `run`; wait until it is green; return its URL."""
     started = time.monotonic()
+    version, java = choose(version)
     dist = distribution(version)
-    java = find_java(java_needed(version))
     http_port, transport_port = free_port(), free_port()
     _mkdir(run)
     write_config(run, dist, http_port, transport_port)
