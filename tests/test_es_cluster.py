@@ -230,7 +230,8 @@ def test_healthz_and_pages_when_the_node_stops_under_a_running_app(tmp_path, arc
             status, body = get(f"{base}/healthz")
             health = json.loads(body)
             assert status == 503 and health["ok"] is False and health["engine"] == "elasticsearch"
-            assert f"cannot reach Elasticsearch at {url}" in health["error"]
+            assert health["error"] == (f"cannot reach Elasticsearch at {url} (connection refused): is it running, "
+                                       "and is ARSHIF_ES_URL right?")
             for page in (f"/search?q={quote(word)}", "/", f"/api/search?q={quote(word)}", "/search.csv"):
                 status, body = get(base + page)
                 assert status == 503, page

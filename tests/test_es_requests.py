@@ -529,6 +529,15 @@ def test_unreachable_cluster_gives_a_clear_error_quickly():
     assert "s3cret" not in message and "Traceback" not in message
 
 
+def test_health_of_an_unreachable_cluster_says_why_in_one_line():
+    engine = ElasticsearchEngine.from_settings(Settings(engine="elasticsearch", es_url="http://127.0.0.1:9"),
+                                               open_index=False)
+    health = engine.health()      # no retries here: the transport's error then reads "Connection error"
+    assert health["ok"] is False
+    assert health["error"] == ("cannot reach Elasticsearch at http://127.0.0.1:9 (connection refused): is it "
+                               "running, and is ARSHIF_ES_URL right?")
+
+
 @pytest.mark.parametrize("status, kind, expected", [
     (401, "security_exception", "refused the credentials (401)"),
     (403, "security_exception", "not allowed to do this (403)"),

@@ -158,7 +158,8 @@ def _first_line(error: BaseException) -> str:
 
 
 def _connection_reason(error: BaseException) -> str:
-    text = str(error).lower()
+    # without retries the transport's error reads only "Connection error"; the cause is in .message
+    text = f"{error} {getattr(error, 'message', '')}".lower()
     for needle, reason in (("refused", "connection refused"), ("name or service not known", "unknown host"),
                            ("nodename nor servname", "unknown host"), ("temporary failure in name", "unknown host"),
                            ("no route", "no route to host"), ("timed out", "timed out"),
