@@ -51,20 +51,24 @@ def corpus_files() -> list[Path]:
 needs_corpus = pytest.mark.skipif(not corpus_files(), reason=f"needs ../shared/corpus (looked in {CORPUS})")
 
 
-@pytest.fixture(scope="session")
-def corpus_slice(tmp_path_factory) -> Path:
-    """A JSONL file made at test time from the first lines of every shard (never committed)."""
+def write_corpus_slice(path: Path, per_shard: int) -> Path:
+    """A JSONL file of the first `per_shard` lines of every shard, made at test time (never
+    committed); skips the test without the corpus."""
     if not corpus_files():
         pytest.skip(f"needs ../shared/corpus (looked in {CORPUS})")
-    path = tmp_path_factory.mktemp("slice") / "slice.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for shard in corpus_files():
             with gzip.open(shard, "rt", encoding="utf-8") as handle:
                 for n, line in enumerate(handle):
-                    if n >= SLICE_PER_SHARD:
+                    if n >= per_shard:
                         break
                     out.write(line)
     return path
+
+
+@pytest.fixture(scope="session")
+def corpus_slice(tmp_path_factory) -> Path:
+    return write_corpus_slice(tmp_path_factory.mktemp("slice") / "slice.jsonl", SLICE_PER_SHARD)
 
 
 @pytest.fixture(scope="session")

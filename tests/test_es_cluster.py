@@ -7,8 +7,8 @@ slice of real articles from ../shared/corpus, written to a temporary file at tes
 
 from __future__ import annotations
 
-import gzip
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -25,7 +25,7 @@ from search.config import Settings
 from search.engines.base import EngineError, SearchRequest
 from search.engines.elasticsearch_engine import ElasticsearchEngine
 from search.query.parser import parse
-from tests.conftest import REPO, corpus_files, es_url, serving
+from tests.conftest import REPO, es_url, serving, write_corpus_slice
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus, pytest.mark.slow]
 
@@ -34,24 +34,13 @@ ES_NODE = REPO / "scripts" / "es_node.py"
 
 
 def arshif(*args, env: dict[str, str]) -> subprocess.CompletedProcess:
-    import os
     return subprocess.run([sys.executable, "-m", "search", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=600, env={**os.environ, **env})
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
-    if not corpus_files():
-        pytest.skip("needs ../shared/corpus")
-    path = tmp_path_factory.mktemp("es-archive") / "slice.jsonl"
-    with path.open("w", encoding="utf-8") as out:
-        for shard in corpus_files():
-            with gzip.open(shard, "rt", encoding="utf-8") as handle:
-                for n, line in enumerate(handle):
-                    if n >= PER_SHARD:
-                        break
-                    out.write(line)
-    return path
+    return write_corpus_slice(tmp_path_factory.mktemp("es-archive") / "slice.jsonl", PER_SHARD)
 
 
 def first_article(archive: Path) -> dict:
