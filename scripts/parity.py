@@ -64,10 +64,15 @@ class Comparison:
     overlap: int
     possible: int
     state: Any = None
+    partial: tuple[list[str], list[str]] = ([], [])   # the partial matches offered below few hits
 
     @property
     def totals_equal(self) -> bool:
         return self.totals[0] == self.totals[1]
+
+    @property
+    def partial_equal(self) -> bool:
+        return set(self.partial[0]) == set(self.partial[1])
 
 
 # --- the slice and the two indices -------------------------------------------------------------
@@ -181,7 +186,8 @@ def one(kind: str, query: str, filtered: bool, state, left, right) -> Comparison
     top_b = [h.id for h in right.hits[:TOP]]
     overlap = len(set(top_a) & set(top_b))
     return Comparison(kind, query, filtered, (left.total, right.total), not diffs, diffs, overlap,
-                      min(TOP, len(top_a), len(top_b)) if top_a or top_b else 0, state)
+                      min(TOP, len(top_a), len(top_b)) if top_a or top_b else 0, state,
+                      ([h.id for h in left.partial], [h.id for h in right.partial]))
 
 
 def around_the_cut(engine, state) -> str:
@@ -254,13 +260,19 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"{n:,} articles, {sum(len(t) for t in queries.values())} queries, {len(rows)} searches; "
               f"Elasticsearch {version}\n")
         print(table(rows, f"tantivy / Elasticsearch {version}"))
-        differing = [r for r in rows if not (r.totals_equal and r.facets_equal and r.overlap == r.possible)]
+        partial = [r for r in rows if r.partial[0] or r.partial[1]]
+        print(f"\nPartial matches (offered when fewer than 10 articles hold every word): the same in "
+              f"{sum(r.partial_equal for r in partial)} of {len(partial)} searches that offered them.")
+        differing = [r for r in rows if not (r.totals_equal and r.facets_equal and r.overlap == r.possible
+                                             and r.partial_equal)]
         if differing:
             print("\nWhere they differ:")
             for r in differing:
                 shown = r.query if len(r.query) < 60 else r.query[:57] + "…"
                 print(f"- [{r.kind}{', filtered' if r.filtered else ''}] {shown}: totals {r.totals[0]}/{r.totals[1]}, "
                       f"top-10 overlap {r.overlap}/{r.possible}")
+                if not r.partial_equal:
+                    print(f"    partial matches: tantivy {r.partial[0]}, elastic {r.partial[1]}")
                 for diff in r.facet_diffs:
                     print(f"    facet {diff}")
                 if r.overlap < r.possible:
