@@ -74,6 +74,12 @@ class Comparison:
     def partial_equal(self) -> bool:
         return set(self.partial[0]) == set(self.partial[1])
 
+    @property
+    def partial_overlap(self) -> float:
+        """Share of the partial matches both engines offer (1.0 when neither offers any)."""
+        longest = max(len(self.partial[0]), len(self.partial[1]))
+        return len(set(self.partial[0]) & set(self.partial[1])) / longest if longest else 1.0
+
 
 # --- the slice and the two indices -------------------------------------------------------------
 
@@ -217,6 +223,32 @@ def table(rows: list[Comparison], engines: str) -> str:
     return "\n".join(lines)
 
 
+def index_both(archive: Path, tantivy_path: Path, settings, *, workers: int | None = None,
+               report_dir: Path | None = None):
+    """Index `archive` into a new tantivy folder and a new Elasticsearch alias, in one pass."""
+    from search.engines.elasticsearch_engine import ElasticsearchEngine
+    from search.engines.tantivy_engine import TantivyEngine
+    from search.indexer import run_index
+    tantivy = TantivyEngine(tantivy_path, writable=True)
+    es = ElasticsearchEngine.from_settings(settings, writable=True)
+    try:
+        return run_index(Both(tantivy, es), [str(archive)], workers=workers, report_dir=report_dir,
+                         progress=sys.stderr.isatty())
+    finally:
+        tantivy.close()
+        es.close()
+
+
+def compare_all(tantivy, es, archive: Path) -> list[Comparison]:
+    """Every query of QUERIES (and pasted text from `archive`) on both engines."""
+    queries = dict(QUERIES, pasted=pasted_queries(archive, PASTED))
+    rows: list[Comparison] = []
+    for kind, texts in queries.items():
+        for i, text in enumerate(texts):
+            rows += compare(kind, text, tantivy, es, i)
+    return rows
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-shard", type=int, default=1000, help="articles from the start of each shard (3 shards)")
@@ -228,7 +260,6 @@ def main(argv: Iterable[str] | None = None) -> int:
     from search.config import Settings
     from search.engines.elasticsearch_engine import ElasticsearchEngine
     from search.engines.tantivy_engine import TantivyEngine
-    from search.indexer import run_index
 
     work = Path(tempfile.mkdtemp(prefix="arshif-parity-"))
     node_dir = None
@@ -242,22 +273,13 @@ def main(argv: Iterable[str] | None = None) -> int:
     try:
         archive = work / "slice.jsonl"
         n = write_slice(archive, args.per_shard)
-        tantivy = TantivyEngine(work / "tantivy", writable=True)
-        es = ElasticsearchEngine.from_settings(settings, writable=True)
-        summary = run_index(Both(tantivy, es), [str(archive)], workers=args.workers, report_dir=work / "reports",
-                            progress=sys.stderr.isatty())
-        tantivy.close()
-        es.commit()
+        summary = index_both(archive, work / "tantivy", settings, workers=args.workers, report_dir=work / "reports")
         print(f"indexed {n:,} articles into both engines: {summary.line()}", file=sys.stderr)
         tantivy = TantivyEngine(work / "tantivy")
         es_reader = ElasticsearchEngine.from_settings(settings)
         version = es_node.describe(url)["version"]
-        queries = dict(QUERIES, pasted=pasted_queries(archive, PASTED))
-        rows: list[Comparison] = []
-        for kind, texts in queries.items():
-            for i, text in enumerate(texts):
-                rows += compare(kind, text, tantivy, es_reader, i)
-        print(f"{n:,} articles, {sum(len(t) for t in queries.values())} queries, {len(rows)} searches; "
+        rows = compare_all(tantivy, es_reader, archive)
+        print(f"{n:,} articles, {len({r.query for r in rows})} queries, {len(rows)} searches; "
               f"Elasticsearch {version}\n")
         print(table(rows, f"tantivy / Elasticsearch {version}"))
         partial = [r for r in rows if r.partial[0] or r.partial[1]]

@@ -227,3 +227,27 @@ def test_healthz_and_pages_when_the_node_stops_under_a_running_app(tmp_path, arc
                 assert "cannot reach Elasticsearch" in body and "Traceback" not in body, page
     finally:
         subprocess.run([sys.executable, str(ES_NODE), "stop", "--dir", str(node_dir)], capture_output=True, timeout=120)
+
+
+def test_both_engines_give_the_same_answers_on_real_articles(archive, tmp_path, monkeypatch):
+    """scripts/parity.py's comparison on this slice: the same totals, facet counts and partial
+    matches for all its queries; top-10 lists apart only where ties are broken apart."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import parity
+    from search.engines.tantivy_engine import TantivyEngine
+    monkeypatch.setenv("ARSHIF_ES_REPLICAS", "0")
+    settings = Settings(engine="elasticsearch", es_url=es_url(), es_index=f"arshif-parity-{uuid.uuid4().hex[:8]}")
+    try:
+        parity.index_both(archive, tmp_path / "tantivy", settings, report_dir=tmp_path / "reports")
+        es = ElasticsearchEngine.from_settings(settings)
+        rows = parity.compare_all(TantivyEngine(tmp_path / "tantivy"), es, archive)
+    finally:
+        ElasticsearchEngine.from_settings(settings, open_index=False).client.indices.delete(
+            index=f"{settings.es_index}-*", ignore_unavailable=True, allow_no_indices=True)
+    assert len(rows) >= 50
+    assert [(r.query, r.filtered, r.totals) for r in rows if not r.totals_equal] == []
+    assert [(r.query, r.facet_diffs) for r in rows if not r.facets_equal] == []
+    # partial matches are ranked too: at most a tie apart
+    assert [(r.query, r.partial) for r in rows if r.partial_overlap < 0.9] == []
+    overlap = sum(r.overlap for r in rows) / sum(r.possible for r in rows)
+    assert overlap >= 0.95, [(r.query, r.overlap, r.possible) for r in rows if r.overlap < r.possible]
