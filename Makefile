@@ -1,4 +1,5 @@
-# The two commands of the README: `make run` (index an archive, serve the web app) and `make test`.
+# The two commands of the README: `make run` (index an archive, serve the web app) and `make test`;
+# `make test-es` runs the Elasticsearch tests against a real node it starts and stops.
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,7 @@ INDEX ?= data/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run index serve test system-deps fonts bench eval clean
+.PHONY: install lock run index serve test test-es system-deps fonts bench eval clean
 NOTO := /usr/share/fonts/truetype/noto
 
 # Every install is held to constraints.txt (PIP_CONSTRAINT reaches build dependencies too), so the
@@ -66,6 +67,11 @@ run: fonts index serve
 
 test: install system-deps fonts
 	$(VENV)/bin/python -m pytest -q
+
+# A real single-node Elasticsearch (scripts/es_node.py: Maven Central jars, cached under
+# ~/.cache/arshif) for the Elasticsearch half of the suite; no test may skip there.
+test-es: install
+	ARSHIF_ES_REQUIRED=1 $(PY) scripts/es_node.py run -- $(PY) -m pytest -q -m elasticsearch
 
 bench: install
 	$(PY) scripts/bench.py

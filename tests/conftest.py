@@ -20,6 +20,30 @@ CORPUS = SHARED / "corpus"
 SLICE_PER_SHARD = 700   # shards are not shuffled across outlets: take some of each
 
 
+ES_REQUIRED = "ARSHIF_ES_REQUIRED"   # set by `make test-es`: an Elasticsearch test may not skip
+
+
+def es_url() -> str:
+    """ARSHIF_ES_URL, or skip (fail under `make test-es`) when no node is there to test against."""
+    url = os.environ.get("ARSHIF_ES_URL")
+    if not url:
+        message = "ARSHIF_ES_URL is not set: no Elasticsearch node to test against (`make test-es` starts one)"
+        if os.environ.get(ES_REQUIRED):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under `make test-es`, an Elasticsearch test that skips (for whatever reason) fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get(ES_REQUIRED) and item.get_closest_marker("elasticsearch"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under make test-es, where no Elasticsearch test may skip: {report.longrepr}"
+
+
 def corpus_files() -> list[Path]:
     return sorted(CORPUS.glob("*.jsonl.gz")) if CORPUS.is_dir() else []
 
@@ -27,20 +51,24 @@ def corpus_files() -> list[Path]:
 needs_corpus = pytest.mark.skipif(not corpus_files(), reason=f"needs ../shared/corpus (looked in {CORPUS})")
 
 
-@pytest.fixture(scope="session")
-def corpus_slice(tmp_path_factory) -> Path:
-    """A JSONL file made at test time from the first lines of every shard (never committed)."""
+def write_corpus_slice(path: Path, per_shard: int) -> Path:
+    """A JSONL file of the first `per_shard` lines of every shard, made at test time (never
+    committed); skips the test without the corpus."""
     if not corpus_files():
         pytest.skip(f"needs ../shared/corpus (looked in {CORPUS})")
-    path = tmp_path_factory.mktemp("slice") / "slice.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for shard in corpus_files():
             with gzip.open(shard, "rt", encoding="utf-8") as handle:
                 for n, line in enumerate(handle):
-                    if n >= SLICE_PER_SHARD:
+                    if n >= per_shard:
                         break
                     out.write(line)
     return path
+
+
+@pytest.fixture(scope="session")
+def corpus_slice(tmp_path_factory) -> Path:
+    return write_corpus_slice(tmp_path_factory.mktemp("slice") / "slice.jsonl", SLICE_PER_SHARD)
 
 
 @pytest.fixture(scope="session")
@@ -81,12 +109,15 @@ def live_server(corpus_index):
 
 
 @contextlib.contextmanager
-def serving(index: Path):
-    """Run `arshif serve` on `index` for the duration of the block; yields the base URL."""
+def serving(index: Path | None, env: dict[str, str] | None = None):
+    """Run `arshif serve` on `index` (or on the engine `env` names) for the duration of the block;
+    yields the base URL."""
     port = free_port()
+    where = ["--index", str(index)] if index is not None else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "search", "serve", "--index", str(index), "--port", str(port), "--workers", "2"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [sys.executable, "-m", "search", "serve", *where, "--port", str(port), "--workers", "2"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -1,7 +1,8 @@
 """One behaviour suite for every engine: the same searches must give the same hits.
 
 The embedded engine (tantivy) is always tested. Elasticsearch is tested when ARSHIF_ES_URL points
-at a cluster (with ARSHIF_ES_API_KEY or ARSHIF_ES_USERNAME/ARSHIF_ES_PASSWORD and
+at a node: `make test-es` starts a real one (scripts/es_node.py) and lets none of these skip. Any
+cluster will do (with ARSHIF_ES_API_KEY or ARSHIF_ES_USERNAME/ARSHIF_ES_PASSWORD and
 ARSHIF_ES_CA_CERTS as needed); each run uses a throwaway alias `arshif-test-<random>` and deletes
 its indices afterwards.
 
@@ -21,6 +22,7 @@ from search.engines.base import SearchRequest
 from search.facets import FACETS_BY_NAME
 from search.model import Article
 from search.query.parser import parse
+from tests.conftest import es_url
 
 # id, date, source, category, title, body, entities
 ARTICLES = [
@@ -96,8 +98,7 @@ def _open_tantivy(tmp_path, monkeypatch):
 
 
 def _open_elasticsearch(tmp_path, monkeypatch):
-    if not os.environ.get("ARSHIF_ES_URL"):
-        pytest.skip("ARSHIF_ES_URL is not set: no Elasticsearch cluster to test against")
+    es_url()   # skips without a node (fails under `make test-es`)
     from search.config import Settings
     from search.engines.elasticsearch_engine import ElasticsearchEngine
     alias = f"arshif-test-{uuid.uuid4().hex[:10]}"
@@ -108,9 +109,8 @@ def _open_elasticsearch(tmp_path, monkeypatch):
 
     def cleanup():
         try:
-            names = sorted(engine.versions())
-            if names:
-                engine.client.indices.delete(index=",".join(names), ignore_unavailable=True)
+            names = sorted(engine.versions()) + [f"{alias}-entity-labels"]
+            engine.client.indices.delete(index=",".join(names), ignore_unavailable=True)
         finally:
             engine.client.close()
     return engine, cleanup
@@ -119,7 +119,7 @@ def _open_elasticsearch(tmp_path, monkeypatch):
 OPENERS = {"tantivy": _open_tantivy, "elasticsearch": _open_elasticsearch}
 
 
-@pytest.fixture(params=["tantivy", "elasticsearch"])
+@pytest.fixture(params=["tantivy", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def engine(request, tmp_path, monkeypatch):
     """A fresh, writable engine holding the twelve articles."""
     eng, cleanup = OPENERS[request.param](tmp_path, monkeypatch)

@@ -51,6 +51,8 @@ from search.engines.es_requests import (  # noqa: F401  (re-exported: the builde
     delete_actions,
     es_source,
     hit_doc,
+    label_actions,
+    labels_index_body,
     parse_facets,
 )
 
@@ -156,7 +158,8 @@ def _first_line(error: BaseException) -> str:
 
 
 def _connection_reason(error: BaseException) -> str:
-    text = str(error).lower()
+    # without retries the transport's error reads only "Connection error"; the cause is in .message
+    text = f"{error} {getattr(error, 'message', '')}".lower()
     for needle, reason in (("refused", "connection refused"), ("name or service not known", "unknown host"),
                            ("nodename nor servname", "unknown host"), ("temporary failure in name", "unknown host"),
                            ("no route", "no route to host"), ("timed out", "timed out"),
@@ -537,14 +540,21 @@ class ElasticsearchEngine:
         return labels
 
     def save_entity_labels(self, labels: dict[str, str]) -> None:
-        from elasticsearch.helpers import bulk
+        """Add or replace labels; they are searchable as soon as this returns (refreshed)."""
+        index = self._labels_index
         with self._errors("saving entity labels"):
-            if not self.client.indices.exists(index=self._labels_index):
-                self.client.indices.create(index=self._labels_index, mappings={
-                    "dynamic": "strict", "properties": {"label": {"type": "keyword", "index": False}}})
-            bulk(self.client, ({"_op_type": "index", "_index": self._labels_index, "_id": ref,
-                                "_source": {"label": label}} for ref, label in labels.items()),
-                 raise_on_error=False)
+            if not self.client.indices.exists(index=index):
+                try:
+                    self.client.indices.create(index=index, **labels_index_body(replicas=self.replicas))
+                except ApiError as error:   # another process created it meanwhile
+                    if _es_error_reason(error)[0] != "resource_already_exists_exception":
+                        raise
+        failures = self._bulk(label_actions(labels, index), "saving entity labels")
+        if failures:
+            raise EngineError(f"Elasticsearch refused {len(failures)} entity label(s), e.g. "
+                              f"{failures[0][0]}: {failures[0][1]}")
+        with self._errors("refreshing entity labels"):
+            self.client.indices.refresh(index=index)
         self._labels_cache = None
 
     def count(self) -> int:

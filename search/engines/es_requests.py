@@ -155,6 +155,24 @@ def delete_actions(ids: Iterable[str], index: str) -> list[dict[str, Any]]:
     return [{"_op_type": "delete", "_index": index, "_id": str(doc_id)} for doc_id in ids]
 
 
+# --- entity labels -------------------------------------------------------------------------------
+
+def labels_index_body(*, replicas: int | None = None) -> dict[str, Any]:
+    """Body of `PUT /<alias>-entity-labels`: display names of person/org facet keys, beside the
+    versions (a re-index keeps them). One shard; the replicas of the versions."""
+    settings: dict[str, Any] = {"number_of_shards": 1}
+    if replicas is not None:
+        settings["number_of_replicas"] = replicas
+    return {"settings": {"index": settings},
+            "mappings": {"dynamic": "strict", "properties": {"label": {"type": "keyword", "index": False}}}}
+
+
+def label_actions(labels: dict[str, str], index: str) -> list[dict[str, Any]]:
+    """One `index` operation per label, `_id` = the facet key ("person:slug"): saving again replaces."""
+    return [{"_op_type": "index", "_index": index, "_id": ref, "_source": {"label": label}}
+            for ref, label in labels.items()]
+
+
 # --- aliases -------------------------------------------------------------------------------------
 
 def alias_swap_actions(alias: str, new_index: str, old_indices: Iterable[str]) -> dict[str, Any]:
