@@ -475,3 +475,19 @@ def test_a_name_ranks_the_articles_tagged_with_it_first(engine):
         return engine.search(SearchRequest(query=parsed, size=10, sort="relevance"))
     assert ids(search_as_name("جولة")) == ["a01", "a12"]            # a12 alone would rank first
     assert ids(search_as_name("وزير")) == ["a08", "a01", "a10"]    # a10 names another minister
+
+
+def test_facet_counts_are_exact_when_a_value_is_rare_in_one_segment(engine):
+    """Each commit writes a segment, and tantivy keeps only each segment's most frequent values:
+    «x», one of 30 values in one segment and the only one of the next, was counted 5 for 6 —
+    and choosing it would then have given 6 hits for a facet that said 5."""
+    def doc(i, people):
+        return build_document(Article(id=f"s{i:03d}", title="خبر قصير", body="نص خبر قصير", date="2019-05-05",
+                                      source="الصباح"), lambda a: {"person": people, "mentions": []})
+    assert engine.upsert([doc(i, [f"p{i:02d}"] + (["x"] if i == 29 else [])) for i in range(30)]) == []
+    engine.commit()
+    assert engine.upsert([doc(100 + i, ["x"]) for i in range(5)]) == []
+    engine.commit()
+    result = engine.search(SearchRequest(facets=("person",), facet_size=1, size=0, sort="newest"))
+    assert result.facets["person"] == [("x", 6)]
+    assert search(engine, None, filters=(("person", ("x",)),)).total == 6
