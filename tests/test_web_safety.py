@@ -203,6 +203,8 @@ def test_healthz_and_engine_errors_show_no_filesystem_path(client, stored_index,
         response = broken.get(path)
         assert response.status_code == 503, path
         assert str(tmp_path) not in response.get_data(as_text=True), path
+    # the engine's message is often English: its own direction, not the page's right-to-left
+    assert '<p dir="auto">' in broken.get("/search").get_data(as_text=True)
 
 
 def test_gunicorn_bounds_the_request_line_and_headers(stored_index):
