@@ -14,10 +14,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY . /app
 
-# camel-tools depends on torch. Install torch's CPU-only wheel before this step (from PyTorch's
-# CPU wheel index, for the version pinned in setup.cfg), otherwise pip may fetch the CUDA build,
-# which makes the image several GB larger and gains nothing: Arshif runs on the CPU.
-RUN pip install . \
+# camel-tools depends on torch: its CPU-only wheel first, from PyTorch's CPU index (PyPI's build
+# pulls CUDA libraries, several GB for nothing: Arshif runs on the CPU); then Arshif at the exact
+# versions of constraints.txt (torch 2.13.0+cpu satisfies its torch==2.13.0).
+RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
+    && PIP_CONSTRAINT=/app/constraints.txt pip install . \
     && useradd --create-home --uid 1000 arshif \
     && mkdir -p /app/data/reports \
     && chown -R arshif /app/data

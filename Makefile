@@ -22,7 +22,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml constraints.txt
 	$(PINNED) $(PIP) install --quiet --upgrade pip
 	# torch first: a CPU wheel when the machine has one on disk (PIP_FIND_LINKS), else PyPI's build
 	$(PINNED) $(PIP) install --quiet torch==2.13.0
-	$(PINNED) $(PIP) install --quiet -e '.[test]'
+	$(PINNED) $(PIP) install --quiet -e '.[test,train]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -34,7 +34,7 @@ lock:
 	rm -rf $(LOCK_VENV) && python3 -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip setuptools wheel
 	$(LOCK_VENV)/bin/pip install --quiet torch==2.13.0
-	$(LOCK_VENV)/bin/pip install --quiet '.[test]'
+	$(LOCK_VENV)/bin/pip install --quiet '.[test,train]'
 	{ sed -n '/^#/p' constraints.txt; $(LOCK_VENV)/bin/pip freeze --all --exclude arshif | LC_ALL=C sort -f; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt && rm -rf $(LOCK_VENV) build
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from search.engines.base import SearchRequest
+from search.shipped import CHECKOUT, INSTALLED
 from search.facets import FACETS_BY_NAME, fetch_size
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query import ranking
@@ -57,8 +57,8 @@ def config_dir_candidates() -> list[Path]:
     candidates = []
     if os.environ.get(CONFIG_ENV):
         candidates.append(Path(os.environ[CONFIG_ENV]))
-    candidates.append(Path(__file__).resolve().parents[2] / "index_config")   # a source checkout
-    candidates.append(Path(sys.prefix) / "share" / "arshif" / "index_config")  # if shipped as data_files
+    candidates.append(CHECKOUT / "index_config")
+    candidates.append(INSTALLED / "index_config")
     candidates.append(Path.cwd() / "index_config")
     return candidates
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from search.config import Settings
 from search.engines.base import Engine
+from search.shipped import shipped_dir
 from search.web import errors, safety
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
                config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = Flask(__name__, template_folder=str(shipped_dir("templates")), static_folder=str(shipped_dir("static")))
     app.config.from_prefixed_env("ARSHIF")
     if config:
         app.config.update(config)
