@@ -9,7 +9,7 @@ INDEX ?= data/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run index serve test test-es system-deps fonts bench eval clean
+.PHONY: install lock run index serve test test-fast test-es system-deps fonts bench eval clean
 NOTO := /usr/share/fonts/truetype/noto
 
 # Every install is held to constraints.txt (PIP_CONSTRAINT reaches build dependencies too), so the
@@ -67,6 +67,10 @@ run: fonts index serve
 
 test: install system-deps fonts
 	$(VENV)/bin/python -m pytest -q
+
+# The quick loop while editing: no browser, no ../shared, no slow test (under a minute).
+test-fast: install
+	$(VENV)/bin/python -m pytest -q -m "not slow and not browser and not corpus and not elasticsearch"
 
 # A real single-node Elasticsearch (scripts/es_node.py: Maven Central jars, cached under
 # ~/.cache/arshif) for the Elasticsearch half of the suite; no test may skip there.

@@ -34,6 +34,21 @@ def es_url() -> str:
     return url
 
 
+# Fixtures that read ../shared/corpus: a test using one is a `corpus` test, whatever it says.
+CORPUS_FIXTURES = frozenset({"corpus_slice", "corpus_index", "corpus_app", "client", "live_server"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers applied by rule, so that `-m "not corpus"` leaves out every test that reads
+    ../shared (through a fixture or a skip condition naming it), and `browser` tests are slow."""
+    for item in items:
+        reads_shared = any("shared" in str(mark.kwargs.get("reason", "")).lower() for mark in item.iter_markers("skipif"))
+        if reads_shared or CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under `make test-es`, an Elasticsearch test that skips (for whatever reason) fails."""
@@ -64,6 +79,29 @@ def write_corpus_slice(path: Path, per_shard: int) -> Path:
                         break
                     out.write(line)
     return path
+
+
+FIXTURE_ARCHIVE = REPO / "tests" / "data" / "fixture_archive.jsonl"   # our own text: runs everywhere
+
+
+@pytest.fixture(scope="session")
+def fixture_index(tmp_path_factory) -> Path:
+    """A tantivy index of the twelve articles of tests/data/fixture_archive.jsonl, built with the
+    real CLI and the real entity extractor (no ../shared needed)."""
+    index = tmp_path_factory.mktemp("fixture") / "index"
+    result = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(index), str(FIXTURE_ARCHIVE)],
+                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return index
+
+
+@pytest.fixture(scope="session")
+def fixture_client(fixture_index):
+    from search.config import Settings
+    from search.web import create_app
+    app = create_app(Settings(index=str(fixture_index)))
+    app.config["TESTING"] = True
+    return app.test_client()
 
 
 @pytest.fixture(scope="session")

@@ -164,10 +164,6 @@ def test_keys(text, expected):
         assert (m.city is not None) == (m.kind == "city")
 
 
-def test_enough_cases():
-    assert len(CASES) + len(REAL_DATA_FINDINGS) >= 40
-
-
 def test_offsets_and_surfaces():
     text = "وقالت واشنطن إن وَبريطانيا والولاياتالمتحدة تدعمان للسعودية والمسؤولين الأميركيين"
     got = [(m.key, m.surface, m.kind, m.city) for m in find_countries(text)]
@@ -290,20 +286,16 @@ def _articles(n):
 
 @pytest.mark.corpus
 @needs_corpus
-def test_precision_report_on_real_articles(capsys):
-    """Print (not assert) the 40 most frequent (key, surface) pairs over 200 real articles, to
-    eyeball false positives; assert only that offsets are consistent."""
-    pairs = collections.Counter()
+def test_mentions_on_real_articles_are_cut_from_the_text():
+    """On 200 real articles every mention's offsets give back its surface, and countries are found.
+    (scripts/report_countries.py prints the most frequent mentions, to read for false positives.)"""
+    found = 0
     for article in _articles(200):
         text = (article.get("title") or "") + "\n\n" + article["body"]
         for m in find_countries(text):
             assert text[m.start:m.end] == m.surface
-            pairs[(m.key, m.surface, m.kind)] += 1
-    with capsys.disabled():
-        print("\n40 most frequent (key, surface, kind) over 200 articles of", CORPUS.name)
-        for (key, surface, kind), n in pairs.most_common(40):
-            print(f"  {n:4d}  {key}  {surface}  ({kind})")
-    assert pairs
+            found += 1
+    assert found > 200
 
 
 @pytest.mark.corpus

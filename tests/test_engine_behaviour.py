@@ -19,7 +19,6 @@ import pytest
 
 from search.document import build_document
 from search.engines.base import SearchRequest
-from search.facets import FACETS_BY_NAME
 from search.model import Article
 from search.query.parser import parse
 from tests.conftest import es_url
@@ -369,10 +368,6 @@ def test_entity_labels_are_merged_and_kept(engine):
 def test_health(engine):
     health = engine.health()
     assert health["ok"] is True and health["docs"] == 12 and health["engine"] == engine.name
-
-
-def test_facet_names_are_known():
-    assert set(FACETS_BY_NAME) >= {"country", "person", "org", "source", "category", "year", "month"}
 
 
 def test_same_document_twice_in_one_batch_keeps_the_last(engine):

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from search.engines.tantivy_engine import TantivyEngine
 from search.query.state import SearchState
 
@@ -37,6 +39,7 @@ def search_ids(index: Path, q: str = "") -> list[str]:
     return [h.id for h in engine.search(SearchState(q=q, size=100).to_request(facets=())).hits]
 
 
+@pytest.mark.slow
 def test_reindexing_is_idempotent_and_updates_changed_documents(tmp_path):
     archive, index = tmp_path / "a.jsonl", tmp_path / "index"
     write_jsonl(archive, ARTICLES)
@@ -56,6 +59,7 @@ def test_reindexing_is_idempotent_and_updates_changed_documents(tmp_path):
     assert TantivyEngine(index).get("a2")["date"] == "2015-08-01"   # dd/mm/yyyy became ISO
 
 
+@pytest.mark.slow
 def test_editors_list_the_most_frequent_entities_of_an_index(tmp_path):
     archive, index = tmp_path / "a.jsonl", tmp_path / "index"
     write_jsonl(archive, [
@@ -70,6 +74,7 @@ def test_editors_list_the_most_frequent_entities_of_an_index(tmp_path):
     assert "3\torg:وزاره-الخارجيه-السعوديه\tوزارة الخارجية السعودية" in top.stdout
 
 
+@pytest.mark.slow
 def test_bad_input_is_reported_with_file_and_line_and_nothing_is_lost(tmp_path):
     archive, index, reports = tmp_path / "in", tmp_path / "index", tmp_path / "reports"
     archive.mkdir()
@@ -148,6 +153,7 @@ def test_serve_refuses_a_public_url_that_is_not_a_web_address(tmp_path):
     assert run.returncode == 2 and "ARSHIF_PUBLIC_URL must look like https://host" in run.stderr
 
 
+@pytest.mark.slow
 def test_web_app_keeps_serving_while_an_index_job_writes(tmp_path):
     import threading
     import urllib.request

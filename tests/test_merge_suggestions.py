@@ -1,5 +1,7 @@
 """Merges suggested to editors: short forms of a person's name that stand for one full name."""
 
+import pytest
+
 from search.entities.merge_suggestions import suggest_merges
 
 
@@ -33,6 +35,7 @@ def test_no_merge_when_the_short_form_is_shared_or_names_someone_else():
     assert _pairs(counts) == set()
 
 
+@pytest.mark.slow
 def test_the_command_lists_the_merges_of_an_index(tmp_path):
     """`arshif entities --suggest-merges` on a real index: articles that name the Tunisian
     president in full and articles that call him by his surname only."""

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 CONLL = "قال\tO\r\nالرئيس\tO\nمحمود\tB-PERS\nعباس  \tI-PERS\nإن\tO\n\n\nالأمم\nالمتحدة\nتدين\nالهجوم"
@@ -22,6 +24,7 @@ def test_ner_command_tags_every_token_and_keeps_sentences():
     assert rows[5][1] == "B-ORG" and rows[6][1] == "I-ORG"        # the United Nations
 
 
+@pytest.mark.slow
 def test_ner_command_documents_and_sentences():
     """By default a name found in one sentence is tagged where it recurs in the next; with
     --sentences each sentence is tagged alone; a -DOCSTART- line is echoed and ends a document."""

@@ -32,6 +32,7 @@ def toy_sentences() -> list[tuple[list[str], list[str]]]:
     return out
 
 
+@pytest.mark.slow
 def test_numpy_inference_equals_the_torch_model(tmp_path):
     torch = pytest.importorskip("torch")
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -67,6 +68,7 @@ def test_numpy_inference_equals_the_torch_model(tmp_path):
         pos += len(s) + 2
 
 
+@pytest.mark.slow
 def test_packaged_tagger_combines_crf_and_neural_scores():
     combined, crf = Tagger.load(), Tagger.load(neural=False)
     assert combined._neural is not None and crf._neural is None

@@ -70,7 +70,10 @@ def test_unknown_field_is_text():
                                   "<script>alert(1)</script>", "' OR 1=1 --", "title:\"unterminated"])
 def test_parser_never_fails(text):
     q = parse(text)
-    assert isinstance(q.must, tuple)
+    # whatever it is given, a query it can send: no empty phrase or word, at most MAX_CLAUSES parts
+    clauses = q.must + q.should + q.optional + q.must_not
+    assert len(clauses) <= 64
+    assert all((c.exact if isinstance(c, Term) else c.words if isinstance(c, Phrase) else c.options) for c in clauses)
 
 
 def test_highlight_forms_include_stems():

@@ -85,6 +85,7 @@ def _cli_tags(text: str, **options) -> list[list[str]]:
             for block in out.getvalue().strip("\n").split("\n\n")]
 
 
+@pytest.mark.slow
 def test_ner_cli_reads_consecutive_sentences_as_one_document():
     """A name found in one sentence is tagged where it recurs in the next ones («آبي» alone is
     missed by the sentence on its own), but not across a -DOCSTART- line."""
