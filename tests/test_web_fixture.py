@@ -123,3 +123,9 @@ def test_years_months_and_date_range(fixture_client):
     # the undated article is found by words, and sorts last by date
     newest = api(fixture_client, "sort=newest&size=20")
     assert newest["hits"][-1]["id"] == "fx-12" and newest["total"] == 12
+
+
+def test_json_keys_keep_the_documented_order(fixture_client):
+    """Flask 3 ignores JSON_SORT_KEYS: the order is set on app.json (total first, then the page)."""
+    body = fixture_client.get("/api/search?q=" + quote("النفط")).get_data(as_text=True)
+    assert body.index('"total"') < body.index('"page"') < body.index('"hits"') < body.index('"facets"')

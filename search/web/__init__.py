@@ -15,10 +15,9 @@ from search.web import errors, safety
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
                config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(shipped_dir("templates")), static_folder=str(shipped_dir("static")))
-    app.config.from_prefixed_env("ARSHIF")
     if config:
         app.config.update(config)
-    app.config["JSON_SORT_KEYS"] = False
+    app.json.sort_keys = False       # JSON keys in the order the API documents them (Flask 3)
     app.json.ensure_ascii = False
     settings = settings or Settings.from_env()
     if problem := safety.public_url_problem(settings.public_url):
