@@ -486,3 +486,20 @@ def test_facet_counts_are_exact_when_a_value_is_rare_in_one_segment(engine):
     result = engine.search(SearchRequest(facets=("person",), facet_size=1, size=0, sort="newest"))
     assert result.facets["person"] == [("x", 6)]
     assert search(engine, None, filters=(("person", ("x",)),)).total == 6
+
+
+# --- the whole result set (export) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("q, kwargs", [
+    (None, {"sort": "newest"}), (None, {"sort": "oldest"}), ("المفاوضات", {}), ("الانتخابات OR النفط", {}),
+    (None, {"filters": (("country", ("QA", "US")),), "sort": "oldest"}),
+    (None, {"excludes": (("country", ("JO",)),), "date_from": "2021-01-01"}),
+])
+def test_iter_all_walks_every_hit_once_in_the_search_order(engine, q, kwargs):
+    """Small pages (2 hits) cross every page boundary: the walk is the pages of `search`, joined."""
+    paged = ids(search(engine, q, **kwargs))
+    request = SearchRequest(query=parse(q) if q else None, sort=kwargs.pop("sort", "relevance" if q else "newest"),
+                            offset=3, size=1, **kwargs)   # offset and size are ignored
+    walked = [hit.id for hit in engine.iter_all(request, page_size=2)]
+    assert walked == paged and len(set(walked)) == len(walked) > 0
+    assert all(hit.doc["id"] == hit.id and hit.doc.get("title") for hit in engine.iter_all(request, page_size=2))

@@ -9,7 +9,7 @@ and ranks the token streams it is given, with the boosts in `search.query.rankin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Protocol, runtime_checkable
+from typing import Any, Iterable, Iterator, Literal, Protocol, runtime_checkable
 
 from search.query.parser import ParsedQuery
 
@@ -74,6 +74,11 @@ class Engine(Protocol):
         """The stored content hash of those ids that are already indexed (for idempotent re-index)."""
 
     def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def iter_all(self, request: SearchRequest) -> Iterator[Hit]:
+        """Every hit of `request`, once each, in the order `search` pages them (offset, size and
+        facets ignored), over one consistent view of the index, holding a bounded number of hits
+        at a time: the whole-result-set export, with no page cap and no result window."""
 
     def get(self, doc_id: str) -> dict[str, Any] | None: ...
 

@@ -15,7 +15,7 @@ import json
 import threading
 import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import tantivy
 
@@ -32,6 +32,8 @@ FACET_CACHE_SIZE = 512
 TEXT_FIELDS = ("title", "body")
 SOURCE_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
                  "entities", "hash")
+ITER_MIN_PAGE = 1000       # hits per page of a whole-result-set walk (iter_all)...
+ITER_PAGES = 64            # ...and at most this many pages, however many hits
 DATE_MISSING_NEWEST = -(2**62)   # undated articles sort last in "newest"
 DATE_MISSING_OLDEST = 2**62      # ... and last in "oldest"
 _EPOCH = dt.date(1970, 1, 1)
@@ -254,22 +256,42 @@ class TantivyEngine:
         text_query = self._text_query(request.query)
         query = self._with_filters(self._with_expansion(text_query, request), request, skip_facet=None)
         limit = max(request.size, 1)      # tantivy refuses 0; size 0 asks for counts and facets only
-        if request.sort == "relevance" and not request.browsing:
-            result = searcher.search(query, limit, count=True, offset=request.offset)
-            hits_raw = [(score, address) for score, address in result.hits]
-        else:
-            field = "sort_oldest" if request.sort == "oldest" else "sort_newest"
-            order = tantivy.Order.Asc if request.sort == "oldest" else tantivy.Order.Desc
-            result = searcher.search(query, limit, count=True, offset=request.offset,
-                                     order_by_field=field, order=order)
-            hits_raw = [(None, address) for _, address in result.hits]
-        hits = []
-        for score, address in hits_raw[:request.size]:
-            source = self._source_of(searcher.doc(address))
-            hits.append(Hit(id=source["id"], score=score, doc=source))
+        result = searcher.search(query, limit, count=True, offset=request.offset, **self._order(request))
+        hits = [self._hit(searcher, request, key, address) for key, address in result.hits[:request.size]]
         facets = self._facet_counts(searcher, text_query, request)
         return SearchResult(total=result.count, hits=hits, facets=facets,
                             took_ms=(time.perf_counter() - started) * 1000)
+
+    def iter_all(self, request: SearchRequest, page_size: int = ITER_MIN_PAGE) -> Iterator[Hit]:
+        """Every hit in `search`'s order, page by page over one searcher (one commit, whatever
+        lands meanwhile). tantivy has no `search_after`, so a page is an offset: pages grow with the
+        match count so that a walk takes at most ITER_PAGES passes over the matches, and only one
+        page of addresses is held at a time; documents are read one by one as they are consumed."""
+        searcher = self._searcher()
+        query = self._with_filters(self._with_expansion(self._text_query(request.query), request),
+                                   request, skip_facet=None)
+        order = self._order(request)
+        total = searcher.search(query, 1, count=True, **order).count
+        size = max(page_size, -(-total // ITER_PAGES))
+        for offset in range(0, total, size):
+            for key, address in searcher.search(query, size, count=False, offset=offset, **order).hits:
+                yield self._hit(searcher, request, key, address)
+
+    @staticmethod
+    def _by_score(request: SearchRequest) -> bool:
+        return request.sort == "relevance" and not request.browsing
+
+    def _order(self, request: SearchRequest) -> dict[str, Any]:
+        """tantivy's search arguments for the request's order: by score, or by date (undated last)."""
+        if self._by_score(request):
+            return {}
+        if request.sort == "oldest":
+            return {"order_by_field": "sort_oldest", "order": tantivy.Order.Asc}
+        return {"order_by_field": "sort_newest", "order": tantivy.Order.Desc}
+
+    def _hit(self, searcher, request: SearchRequest, key, address) -> Hit:
+        source = self._source_of(searcher.doc(address))
+        return Hit(id=source["id"], score=key if self._by_score(request) else None, doc=source)
 
     # --- query building (mirrors search.engines.elasticsearch_engine) -----------------------
 
