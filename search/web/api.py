@@ -6,8 +6,6 @@ hits as the HTML page it mirrors (`url` in the JSON is that page's canonical URL
 
 from __future__ import annotations
 
-import csv
-import io
 import datetime as dt
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -17,6 +15,7 @@ from search.highlight import plain
 from search.web.context import engine, search_state
 from search.facets import FACETS_BY_NAME
 from search.query.state import SearchState
+from search.web.export import page_csv
 from search.web.results import Results, facet_matches, run_search
 from search.web.safety import without_paths
 from search.xmlchars import xml_safe
@@ -71,16 +70,9 @@ def api_facet(name: str):
 
 @bp.get("/search.csv")
 def export_csv():
+    """One page of hits as CSV; `/export.csv` (search.web.workflows) gives them all."""
     results = run_search(engine(), search_state(), with_facets=False)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["id", "title", "date", "source", "category", "url", "snippet", "country", "person", "org"])
-    for hit in results.hits:
-        row = _hit_json(hit)
-        writer.writerow([row["id"], row["title"], row["date"] or "", row["source"] or "", row["category"] or "",
-                         row["url"] or "", row["snippet_text"], " ".join(row["country"]),
-                         " ".join(row["person"]), " ".join(row["org"])])
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+    return Response(page_csv(engine(), results.hits), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=arshif-search.csv"})
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from markupsafe import Markup
 
-from search.engines.base import Engine, SearchRequest, SearchResult
+from search.engines.base import Engine, Hit, SearchRequest, SearchResult
 from search.facets import FACETS, Facet, fetch_size
 from search.highlight import highlight, snippet
 from search.arabic import normalize
@@ -143,20 +143,22 @@ def facet_matches(engine: Engine, state: SearchState, facet: Facet, text: str, l
             or needle in v.key.lower()][:limit]
 
 
-def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True) -> Results:
-    """Search `engine` for `state` and present the outcome. The only place a search is run."""
-    entity_labels = engine.entity_labels() if with_facets else {}
-    request = with_feedback(engine, state.to_request(facets=[f.name for f in FACETS] if with_facets else ()))
+def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True,
+               facets: Iterable[str] | None = None) -> Results:
+    """Search `engine` for `state` and present the outcome. The only place a search is run.
+    `facets` counts only those facets (all by default)."""
+    chosen = [f for f in FACETS if with_facets and (facets is None or f.name in facets)]
+    entity_labels = engine.entity_labels() if chosen else {}
+    request = with_feedback(engine, state.to_request(facets=[f.name for f in chosen]))
     result: SearchResult = engine.search(request)
     forms = request.query.highlight if request.query else frozenset()
 
     def label(name: str, key: str) -> str:
         return facet_label(name, key, entity_labels)[0]
 
-    hits = [ResultHit(h.id, highlight(h.doc.get("title") or "", forms),
-                      snippet(h.doc.get("body") or "", forms), h.doc) for h in result.hits]
+    hits = [_presented(h, forms) for h in result.hits]
     blocks = [_facet_block(facet, result.facets.get(facet.name, []), state, entity_labels, request.facet_size)
-              for facet in FACETS] if with_facets else []
+              for facet in chosen]
     notes = list(state.notes) + list(request.query.notes if request.query else ())
     results = Results(state, result.total, hits, blocks, _chips(state, label), result.took_ms, notes)
     if state.page == 1 and result.total <= len(result.hits) and wants_partial(request.query, result.total):
@@ -187,3 +189,16 @@ def _add_partial_matches(engine: Engine, request: SearchRequest, results: Result
             results.took_ms += found.took_ms
             break
     results.partial_total = max(0, found.total - results.total)
+
+
+def _presented(hit: Hit, forms: frozenset[str]) -> ResultHit:
+    return ResultHit(hit.id, highlight(hit.doc.get("title") or "", forms),
+                     snippet(hit.doc.get("body") or "", forms), hit.doc)
+
+
+def walk_hits(engine: Engine, state: SearchState) -> Iterator[ResultHit]:
+    """Every hit of `state` in the order its pages show them, past any page cap: the same request
+    as `run_search` (feedback included), walked by the engine with bounded memory (export)."""
+    request = with_feedback(engine, state.to_request(facets=()))
+    forms = request.query.highlight if request.query else frozenset()
+    return (_presented(hit, forms) for hit in engine.iter_all(request))

@@ -1,0 +1,32 @@
+"""CSV as Arshif writes it: UTF-8 with a BOM (spreadsheets then read Arabic right) and no cell a
+spreadsheet would run as a formula.
+
+A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to Excel,
+LibreOffice and Google Sheets (`=HYPERLINK(…)`, `=cmd|' /C calc'!A0`): article titles and bodies
+are third-party text, so every such cell gets a leading apostrophe, the OWASP advice, which the
+programs show as text. Every CSV output (the one-page `/search.csv`, the export, the batch) writes
+its rows through `csv_line`, so none can forget it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterable
+
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """The text of one cell, never read as a formula. None is an empty cell."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_line(cells: Iterable[Any]) -> str:
+    """One CSV record (with its line ending), every cell through `safe_cell`. A buffer per call:
+    web workers write from several threads at once."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([safe_cell(cell) for cell in cells])
+    return buffer.getvalue()
