@@ -516,9 +516,15 @@ def _strip_article(term: str) -> str:
 def search_country_keys(text: str) -> list[str]:
     """Keys whose Arabic or English label, name variant or alias matches a filter string
     ("Kuwait", "kuw", "الكويت", "كويت", "KW"): exact matches first, then word-prefix matches."""
+    exact, prefix = country_key_matches(text)
+    return exact + prefix
+
+
+def country_key_matches(text: str) -> tuple[list[str], list[str]]:
+    """`search_country_keys` in two lists: the keys the text names, and those it begins."""
     q = normalize(text or "").strip().strip(".")
     if not q:
-        return []
+        return [], []
     gz = _gazetteer()
     q_bare = _strip_article(q)
     exact, prefix = [], []
@@ -542,4 +548,4 @@ def search_country_keys(text: str) -> list[str]:
         form = gz.forms.get(tuple(q.split()))
         if form is not None and form.key:
             exact.append(form.key)
-    return sorted(exact) + sorted(prefix)
+    return sorted(exact), sorted(prefix)

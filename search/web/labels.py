@@ -45,6 +45,23 @@ def facet_label(facet: str, key: str, entity_labels: dict[str, str] | None = Non
         return key, None
     if facet in ("person", "org"):
         from search.entities.overrides import load_overrides
-        saved = (entity_labels or {}).get(f"{facet}:{key}") or key.replace("-", " ")
-        return load_overrides().label(facet, key, saved), None
+        return entity_label(facet, key, entity_labels, load_overrides()), None
     return key, None
+
+
+def entity_label(facet: str, key: str, entity_labels: dict[str, str] | None, overrides) -> str:
+    """The label of a person or organization key: the editors' rename or alias label, else the
+    label the indexer saved, else the key itself (for a caller labelling many keys at once)."""
+    saved = (entity_labels or {}).get(f"{facet}:{key}") or key.replace("-", " ")
+    return overrides.label(facet, key, saved)
+
+
+def articles_ar(count: int) -> str:
+    """«مقالة واحدة», «مقالتان», «3 مقالات», «1,047 مقالة»: the count with the noun Arabic wants."""
+    if count == 1:
+        return "مقالة واحدة"
+    if count == 2:
+        return "مقالتان"
+    if 3 <= count <= 10:
+        return f"{count} مقالات"
+    return f"{count:,} مقالة"

@@ -1,0 +1,232 @@
+"""Entities from the search box: the people, organizations and countries a typed name stands for.
+
+A journalist types «John Allen», «Kuwait», «جون آلان», «داعش» or «ISIS»; the text search finds
+little or nothing (the articles write جون آلن, الكويت, تنظيم الدولة), but the facets know these
+entities. This module finds them by:
+- countries: the gazetteer's Arabic and English (CLDR) names, variants and demonyms;
+- people and organizations: the editors' aliases and the canonical key (`entity_key`, which
+  merges spelling variants: جون آلان → جون آلن), the Arabic label and each of its words as a
+  prefix (as you type), and for Latin letters a consonant skeleton shared with the Arabic
+  spelling (`sound_keys`).
+Candidates are ranked by how exactly they match, then by how many articles name them; each one
+offered is counted for the search it would give (the current filters, the typed words replaced
+by the entity), and dropped when that search is empty.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from typing import Any
+
+from search.arabic import normalize
+from search.engines.base import Engine, SearchRequest
+from search.entities.canonical import entity_key
+from search.entities.countries import country_key_matches
+from search.entities.overrides import load_overrides
+from search.query.state import SearchState
+from search.web.labels import entity_label, facet_label
+from search.web.sound_keys import MIN_KEY, arabic_keys, is_latin, latin_key, span_keys
+
+ENTITY_FACETS = ("country", "person", "org")
+KIND_LABELS = {"country": "دولة", "person": "شخص", "org": "منظمة"}   # "person: جون آلن"
+MAX_TEXT = 100            # characters of the box looked at
+MAX_TAIL_START = 256      # label tails are indexed from a word starting before this character
+MIN_PREFIX = 2            # characters typed before prefixes are offered
+POPULARITY_BUCKETS = 60_000   # values counted per facet for the ranking (tantivy caps at 65,000)
+CANDIDATES = 40           # candidates ranked before the best few are counted
+PREFIX_SCAN = 2000        # label tails looked at for a prefix (then ranked by articles)
+SOUND_SHARE = 0.1         # a sound-alike is offered with at least this share of the best one's articles
+# How a candidate matched: the text names it (alias, key, label, country name), sounds like its
+# name or the first or last words of it (another spelling or script), or begins one of its names.
+EXACT, SOUND, PREFIX = 0, 1, 2
+
+
+@dataclass
+class Suggestion:
+    facet: str
+    key: str
+    label: str
+    label_en: str | None
+    count: int
+    url: str
+    exact: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {"facet": self.facet, "key": self.key, "label": self.label, "label_en": self.label_en,
+                "count": self.count, "url": self.url}
+
+
+def _word_starts(label: str) -> list[int]:
+    return [0] + [i + 1 for i, c in enumerate(label) if c == " " and i + 1 < MAX_TAIL_START]
+
+
+class NameIndex:
+    """People and organizations of one index, looked up by key, label, label words and sound.
+
+    Held by every web worker, so kept compact (some 80,000 names in the corpus): names are
+    numbered, label tails are one sorted array of (number, start) and sounds one sorted array
+    of hashes, searched by bisection."""
+
+    def __init__(self, entity_labels: dict[str, str], popularity: dict[tuple[str, str], int]):
+        self.entity_labels = entity_labels
+        self.countries = {key: n for (facet, key), n in popularity.items() if facet == "country"}
+        self.refs: list[str] = []            # "person:key", as in entity_labels
+        self.labels: list[str] = []          # normalized labels
+        self.articles = array("l")           # articles naming each one, in the whole index
+        hashes, owners = array("q"), array("l")   # a sound of each name, and whose it is
+        memo: dict[str, tuple[str, str]] = {}
+        overrides = load_overrides()
+        for ref in entity_labels:
+            facet, _, key = ref.partition(":")
+            count = popularity.get((facet, key))
+            if facet not in ("person", "org") or not count:
+                continue   # a label of a key no article has any more (merged, blocked, deleted)
+            n = len(self.refs)
+            label = " ".join(normalize(entity_label(facet, key, entity_labels, overrides)).split())
+            self.refs.append(ref)
+            self.labels.append(label)
+            self.articles.append(count)
+            # the whole name and its first words («Salman», «Aramco»); for people also the last
+            # words («Obama», «Bashar Assad»)
+            for sound in span_keys(label.split(), facet == "person", memo):
+                hashes.append(hash(sound))
+                owners.append(n)
+        self.number = {ref: n for n, ref in enumerate(self.refs)}
+        tails = [n << 8 | start for n, label in enumerate(self.labels) for start in _word_starts(label)]
+        tails.sort(key=self._tail)
+        self.tails = array("q", tails)
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self.sound_hashes = array("q", (hashes[i] for i in order))
+        self.sound_refs = array("l", (owners[i] for i in order))
+
+    def _tail(self, packed: int) -> str:
+        return self.labels[packed >> 8][packed & 0xFF:]
+
+    def popularity(self, ref: tuple[str, str]) -> int:
+        facet, key = ref
+        if facet == "country":
+            return self.countries.get(key, 0)
+        n = self.number.get(f"{facet}:{key}")
+        return 0 if n is None else self.articles[n]
+
+    def _ref(self, n: int) -> tuple[str, str]:
+        facet, _, key = self.refs[n].partition(":")
+        return facet, key
+
+    def matches(self, text: str) -> dict[tuple[str, str], int]:
+        """(facet, key) -> EXACT, SOUND or PREFIX for the entities `text` may stand for."""
+        found: dict[tuple[str, str], int] = {}
+        overrides = load_overrides()
+        for kind in ("person", "org"):
+            resolved = overrides.resolve(kind, entity_key(text, kind))
+            if resolved and f"{kind}:{resolved}" in self.number:
+                found[(kind, resolved)] = EXACT
+        needle = " ".join(normalize(text).split())
+        if is_latin(text):
+            sounds = {latin_key(text)}
+        else:   # an Arabic name sounding like another is a spelling variant, after what it begins
+            sounds = arabic_keys(needle.split())
+            if len(needle) >= MIN_PREFIX:
+                start = bisect_left(self.tails, needle, key=self._tail)
+                for packed in self.tails[start:start + PREFIX_SCAN]:
+                    tail = self._tail(packed)
+                    if not tail.startswith(needle):
+                        break
+                    ref = self._ref(packed >> 8)
+                    rank = EXACT if tail == needle and packed & 0xFF == 0 else PREFIX
+                    found[ref] = min(rank, found.get(ref, rank))
+        for sound in sounds:
+            if len(sound) < MIN_KEY:
+                continue
+            wanted = hash(sound)
+            i = bisect_left(self.sound_hashes, wanted)
+            while i < len(self.sound_hashes) and self.sound_hashes[i] == wanted:
+                found.setdefault(self._ref(self.sound_refs[i]), SOUND)
+                i += 1
+        return found
+
+
+_lock = threading.Lock()
+_cache: dict[int, tuple[Any, NameIndex]] = {}
+
+
+def _popularity(engine: Engine) -> dict[tuple[str, str], int]:
+    """Articles per entity in the whole index (one aggregation per facet), to rank candidates."""
+    counts: dict[tuple[str, str], int] = {}
+    for facet in ENTITY_FACETS:
+        result = engine.search(SearchRequest(sort="newest", size=0, facets=(facet,),
+                                             facet_size=POPULARITY_BUCKETS))
+        counts.update(((facet, key), n) for key, n in result.facets.get(facet, []))
+    return counts
+
+
+def name_index(engine: Engine) -> NameIndex:
+    """The engine's name index, rebuilt when its entity labels change (a new index job)."""
+    labels = engine.entity_labels()
+    cached = _cache.get(id(engine))
+    if cached is not None and (cached[0] is labels or cached[0] == labels):
+        return cached[1]
+    with _lock:
+        cached = _cache.get(id(engine))
+        if cached is None or not (cached[0] is labels or cached[0] == labels):
+            cached = (labels, NameIndex(labels, _popularity(engine)))
+            _cache[id(engine)] = cached
+    return cached[1]
+
+
+def _clean(text: str) -> str:
+    text = " ".join((text or "")[:MAX_TEXT].split())
+    return text.strip("\"'«»“”„ ").strip()
+
+
+def _count(engine: Engine, state: SearchState) -> int:
+    return engine.search(replace(state.to_request(facets=()), size=0, offset=0)).total
+
+
+def _ranked(index: NameIndex, text: str, exact_only: bool) -> list[tuple[tuple[str, str], int]]:
+    """Candidates, best first: how they matched, then how many articles name them. Sound-alikes
+    count only when nothing is named exactly, and only those near the most frequent one; for a
+    name written in Arabic they are only offered as you type (the canonical key already merges
+    Arabic spellings, and an Arabic word's skeleton is too loose to stand for it)."""
+    ranked: dict[tuple[str, str], int] = {}
+    named, begun = country_key_matches(text)
+    ranked.update((("country", key), EXACT) for key in named)
+    ranked.update((("country", key), PREFIX) for key in begun if len(text) >= MIN_PREFIX)
+    latin = is_latin(text)
+    ranked.update((ref, rank) for ref, rank in index.matches(text).items()
+                  if rank < ranked.get(ref, PREFIX + 1) and not (exact_only and rank == SOUND and not latin))
+    if any(rank == EXACT for rank in ranked.values()):
+        ranked = {ref: rank for ref, rank in ranked.items() if rank != SOUND}
+    sounding = [index.popularity(ref) for ref, rank in ranked.items() if rank == SOUND]
+    floor = max(sounding, default=0) * SOUND_SHARE
+    ranked = {ref: rank for ref, rank in ranked.items()
+              if (rank != SOUND or index.popularity(ref) >= floor) and (rank != PREFIX or not exact_only)}
+    order = sorted(ranked, key=lambda ref: (ranked[ref], -index.popularity(ref), ref))
+    return [(ref, ranked[ref]) for ref in order[:CANDIDATES]]
+
+
+def suggest(engine: Engine, state: SearchState, text: str, *, limit: int = 6,
+            exact_only: bool = False) -> list[Suggestion]:
+    """The entities `text` stands for, best first, each with the URL and count of the search
+    `state` would become by filtering on it instead of searching the words. `exact_only`: only
+    what the text names (or, failing that, sounds like), not what it begins."""
+    text = _clean(text)
+    if not text:
+        return []
+    index = name_index(engine)
+    base = state.without_query()
+    out: list[Suggestion] = []
+    for (facet, key), rank in _ranked(index, text, exact_only):
+        if key in state.selected(facet):
+            continue   # already filtered on
+        target = base.with_value(facet, key)
+        count = _count(engine, target)
+        if count:
+            label, label_en = facet_label(facet, key, index.entity_labels)
+            out.append(Suggestion(facet, key, label, label_en, count, target.url(), rank == EXACT))
+        if len(out) >= limit:
+            break
+    return out
