@@ -1,4 +1,4 @@
-"""The `arshif` command (also `python -m search`): index, serve, entities, ner, reindex."""
+"""The `arshif` command (also `python -m search`): index, serve, export, batch, entities, ner, reindex."""
 
 from __future__ import annotations
 
@@ -103,6 +103,63 @@ def cmd_ner(args) -> int:
     return run(sys.stdin, sys.stdout, documents=not args.sentences, doc_sentences=args.doc_sentences)
 
 
+def cmd_export(args) -> int:
+    from search.engines import open_engine
+    from search.web.export import export_stream
+    engine = open_engine(_settings(args))
+    try:
+        out = sys.stdout
+        for piece in export_stream(engine, search_from_text(args.search), args.format):
+            out.write(piece)
+        out.flush()
+    except BrokenPipeError:   # `arshif export … | head`: the reader has what it wanted
+        sys.stderr.close()
+    finally:
+        engine.close()
+    return EXIT_OK
+
+
+def cmd_batch(args) -> int:
+    from search.engines import open_engine
+    from search.web.batch import base_state, batch_csv, run_batch, split_lines
+    from urllib.parse import parse_qs
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"arshif batch: cannot read {args.file}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    lines, notes = split_lines(text)
+    for note in notes:
+        print(f"arshif batch: {note}", file=sys.stderr)
+    base = base_state(parse_qs(_query_part(args.search), keep_blank_values=True))
+    engine = open_engine(_settings(args))
+    try:
+        rows = []
+        for n, row in enumerate(run_batch(engine, base, lines), 1):
+            rows.append(row)
+            if sys.stderr.isatty() and (n % 25 == 0 or n == len(lines)):
+                print(f"\r{n:,}/{len(lines):,} lines", end="", file=sys.stderr, flush=True)
+        if sys.stderr.isatty() and lines:
+            print(file=sys.stderr)
+        sys.stdout.writelines(batch_csv(rows, (args.base_url or "").rstrip("/")))
+        sys.stdout.flush()
+    finally:
+        engine.close()
+    return EXIT_OK
+
+
+def _query_part(text: str) -> str:
+    """The query string of a search given as `q=…&country=KW`, `?q=…` or a whole URL."""
+    return text.split("?", 1)[1] if "?" in text else text
+
+
+def search_from_text(text: str):
+    """The search state of a query string or URL, as the web app would parse it."""
+    from urllib.parse import parse_qs
+    from search.query.state import SearchState
+    return SearchState.from_args(parse_qs(_query_part(text), keep_blank_values=True))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="arshif", description="Arshif: search Arabic news archives")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -143,6 +200,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="longest run of sentences read as one document; a -DOCSTART- line also "
                         f"ends one (default: {DOC_SENTENCES})")
     p.set_defaults(func=cmd_ner)
+
+    p = sub.add_parser("export", help="write every hit of a search as CSV or JSON Lines to stdout")
+    p.add_argument("search", nargs="?", default="", metavar="SEARCH",
+                   help="the search's URL parameters, e.g. 'q=النفط&country=KW' (or a whole /search URL); "
+                        "empty: the whole archive")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    _engine_options(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("batch", help="search each line of FILE (names or queries; - for stdin) and "
+                                     "write one CSV row per line to stdout")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--search", default="", metavar="PARAMS",
+                   help="filters every line is searched under, as URL parameters ('country=KW&year=2015')")
+    p.add_argument("--base-url", help="make the links in the CSV absolute (e.g. https://arshif.example.org)")
+    _engine_options(p)
+    p.set_defaults(func=cmd_batch)
 
     from search.engines.es_cli import add_parsers as add_es_parsers
     add_es_parsers(sub)   # reindex, drop-old (Elasticsearch versioned indices)

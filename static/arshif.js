@@ -105,3 +105,85 @@
     }
   });
 })();
+// Entities from the search box: people, organizations and countries the typed name stands for
+// (/api/suggest), offered under the box; a click filters by one instead of searching the words.
+(function () {
+  "use strict";
+  var box = document.getElementById("q");
+  if (!box || !window.fetch) return;
+  var form = box.form;
+  var KINDS = { country: "دولة", person: "شخص", org: "منظمة" };
+  var list = document.createElement("ul");
+  list.className = "suggest-list";
+  list.id = "q-suggestions";
+  list.setAttribute("aria-label", "كيانات مطابقة");
+  list.hidden = true;
+  form.appendChild(list);
+  box.setAttribute("aria-controls", list.id);
+  var timer = null, asked = 0;
+
+  function close() { list.hidden = true; list.replaceChildren(); }
+  function item(s) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = s.url;
+    a.dataset.facet = s.facet;
+    a.dataset.key = s.key;
+    var kind = document.createElement("span");
+    kind.className = "kind";
+    kind.textContent = (KINDS[s.facet] || s.facet) + ": ";
+    var label = document.createElement("bdi");
+    label.textContent = s.label;
+    a.append(kind, label);
+    if (s.label_en && s.label_en !== s.label) {
+      var en = document.createElement("span");
+      en.className = "en"; en.lang = "en"; en.dir = "ltr";
+      en.textContent = s.label_en;
+      a.append(" ", en);
+    }
+    var count = document.createElement("span");
+    count.className = "count";
+    count.textContent = " — " + s.count.toLocaleString("en");
+    a.appendChild(count);
+    li.appendChild(a);
+    return li;
+  }
+  function ask(text) {
+    var ticket = ++asked;
+    var params = new URLSearchParams(new FormData(form));
+    params.set("q", text);
+    fetch("/api/suggest?" + params.toString())
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || ticket !== asked) return;
+        if (!data.suggestions.length) { close(); return; }
+        list.replaceChildren.apply(list, data.suggestions.map(item));
+        list.hidden = false;
+      })
+      .catch(close);
+  }
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    var text = box.value.trim();
+    if (text.length < 2) { asked++; close(); return; }
+    timer = setTimeout(function () { ask(text); }, 120);
+  });
+  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+  form.addEventListener("keydown", function (event) {
+    if (list.hidden) return;
+    var all = links(), at = all.indexOf(document.activeElement);
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      (all[at + 1] || all[0]).focus();
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      if (at <= 0) box.focus(); else all[at - 1].focus();
+    } else if (event.key === "Escape") {
+      close();
+      box.focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!form.contains(event.target)) close();
+  });
+})();

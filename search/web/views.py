@@ -13,6 +13,8 @@ from search.query.state import SearchState
 from search.web.context import engine, search_state
 from search.web.labels import facet_label
 from search.web.results import run_search
+from search.web.suggest import suggest
+from search.web.timeline import build_timeline
 
 bp = Blueprint("views", __name__)
 
@@ -22,7 +24,9 @@ bp = Blueprint("views", __name__)
 def search_page():
     state = search_state()
     results = run_search(engine(), state)
-    return render_template("search.html", results=results, state=state, facets=FACETS)
+    return render_template("search.html", results=results, state=state, facets=FACETS,
+                           timeline=build_timeline(results),
+                           suggestions=suggest(engine(), state, state.q, limit=3, exact_only=True))
 
 
 @bp.get("/doc/<path:doc_id>")
