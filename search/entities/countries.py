@@ -516,15 +516,9 @@ def _strip_article(term: str) -> str:
 def search_country_keys(text: str) -> list[str]:
     """Keys whose Arabic or English label, name variant or alias matches a filter string
     ("Kuwait", "kuw", "الكويت", "كويت", "KW"): exact matches first, then word-prefix matches."""
-    exact, prefix = country_key_matches(text)
-    return exact + prefix
-
-
-def country_key_matches(text: str) -> tuple[list[str], list[str]]:
-    """`search_country_keys` in two lists: the keys the text names, and those it begins."""
     q = normalize(text or "").strip().strip(".")
     if not q:
-        return [], []
+        return []
     gz = _gazetteer()
     q_bare = _strip_article(q)
     exact, prefix = [], []
@@ -548,4 +542,31 @@ def country_key_matches(text: str) -> tuple[list[str], list[str]]:
         form = gz.forms.get(tuple(q.split()))
         if form is not None and form.key:
             exact.append(form.key)
-    return sorted(exact), sorted(prefix)
+    return sorted(exact) + sorted(prefix)
+
+
+@lru_cache(maxsize=1)
+def _terms_index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Every search term of every country, and the same term without its article -> keys."""
+    whole: dict[str, set[str]] = {}
+    bare: dict[str, set[str]] = {}
+    for key, terms in _gazetteer().search_terms.items():
+        for term in terms:
+            whole.setdefault(term, set()).add(key)
+            bare.setdefault(_strip_article(term), set()).add(key)
+    return whole, bare
+
+
+def country_keys_named(text: str) -> list[str]:
+    """The countries a text names ("Kuwait", "الكويت", "كويت", "كويتي", "KW"): the exact matches
+    of `search_country_keys`, by lookup instead of a scan (the search box asks for every letter)."""
+    q = normalize(text or "").strip().strip(".")
+    if not q:
+        return []
+    whole, bare = _terms_index()
+    keys = whole.get(q, set()) | bare.get(_strip_article(q), set())
+    if not keys:
+        form = _gazetteer().forms.get(tuple(q.split()))
+        if form is not None and form.key:
+            keys = {form.key}
+    return sorted(keys)

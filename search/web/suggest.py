@@ -16,6 +16,7 @@ by the entity), and dropped when that search is empty.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from typing import Any
 from search.arabic import normalize
 from search.engines.base import Engine, SearchRequest
 from search.entities.canonical import entity_key
-from search.entities.countries import country_key_matches
+from search.entities.countries import country_keys_named, search_country_keys
 from search.entities.overrides import load_overrides
 from search.query.state import SearchState
 from search.web.labels import entity_label, facet_label
@@ -34,6 +35,7 @@ ENTITY_FACETS = ("country", "person", "org")
 KIND_LABELS = {"country": "دولة", "person": "شخص", "org": "منظمة"}   # "person: جون آلن"
 MAX_TEXT = 100            # characters of the box looked at
 MAX_TAIL_START = 256      # label tails are indexed from a word starting before this character
+MAX_COUNTRY_WORDS = 6     # longer text is not a country's name («جمهورية الكونغو الديمقراطية»)
 MIN_PREFIX = 2            # characters typed before prefixes are offered
 POPULARITY_BUCKETS = 60_000   # values counted per facet for the ranking (tantivy caps at 65,000)
 CANDIDATES = 40           # candidates ranked before the best few are counted
@@ -70,9 +72,11 @@ class NameIndex:
     numbered, label tails are one sorted array of (number, start) and sounds one sorted array
     of hashes, searched by bisection."""
 
-    def __init__(self, entity_labels: dict[str, str], popularity: dict[tuple[str, str], int]):
+    def __init__(self, entity_labels: dict[str, str], popularity: dict[tuple[str, str], int],
+                 complete: bool = True):
         self.entity_labels = entity_labels
         self.countries = {key: n for (facet, key), n in popularity.items() if facet == "country"}
+        self.complete = complete   # the popularity counts are exact (not filled in)
         self.refs: list[str] = []            # "person:key", as in entity_labels
         self.labels: list[str] = []          # normalized labels
         self.articles = array("l")           # articles naming each one, in the whole index
@@ -116,8 +120,10 @@ class NameIndex:
         facet, _, key = self.refs[n].partition(":")
         return facet, key
 
-    def matches(self, text: str) -> dict[tuple[str, str], int]:
-        """(facet, key) -> EXACT, SOUND or PREFIX for the entities `text` may stand for."""
+    def matches(self, text: str, as_you_type: bool = True) -> dict[tuple[str, str], int]:
+        """(facet, key) -> EXACT, SOUND or PREFIX for the entities `text` may stand for. Not
+        `as_you_type`: no prefixes, and no sound-alikes of an Arabic name (the canonical key
+        already merges Arabic spellings; an Arabic word's skeleton is too loose to name one)."""
         found: dict[tuple[str, str], int] = {}
         overrides = load_overrides()
         for kind in ("person", "org"):
@@ -125,20 +131,18 @@ class NameIndex:
             if resolved and f"{kind}:{resolved}" in self.number:
                 found[(kind, resolved)] = EXACT
         needle = " ".join(normalize(text).split())
-        if is_latin(text):
-            sounds = {latin_key(text)}
-        else:   # an Arabic name sounding like another is a spelling variant, after what it begins
-            sounds = arabic_keys(needle.split())
-            if len(needle) >= MIN_PREFIX:
-                start = bisect_left(self.tails, needle, key=self._tail)
-                for packed in self.tails[start:start + PREFIX_SCAN]:
-                    tail = self._tail(packed)
-                    if not tail.startswith(needle):
-                        break
-                    ref = self._ref(packed >> 8)
-                    rank = EXACT if tail == needle and packed & 0xFF == 0 else PREFIX
-                    found[ref] = min(rank, found.get(ref, rank))
-        for sound in sounds:
+        latin = is_latin(text)
+        if not latin and len(needle) >= MIN_PREFIX:
+            start = bisect_left(self.tails, needle, key=self._tail)
+            for packed in self.tails[start:start + PREFIX_SCAN]:
+                tail = self._tail(packed)   # the label itself (start 0) or its last words
+                if not tail.startswith(needle) or (tail != needle and not as_you_type):
+                    break
+                ref = self._ref(packed >> 8)
+                rank = EXACT if tail == needle and packed & 0xFF == 0 else PREFIX
+                found[ref] = min(rank, found.get(ref, rank))
+        sounds = {latin_key(text)} if latin else arabic_keys(needle.split()) if as_you_type else set()
+        for sound in sounds:   # after what the text names or begins: another spelling
             if len(sound) < MIN_KEY:
                 continue
             wanted = hash(sound)
@@ -153,27 +157,40 @@ _lock = threading.Lock()
 _cache: dict[int, tuple[Any, NameIndex]] = {}
 
 
-def _popularity(engine: Engine) -> dict[tuple[str, str], int]:
-    """Articles per entity in the whole index (one aggregation per facet), to rank candidates."""
+def _popularity(engine: Engine, labels: dict[str, str]) -> tuple[dict[tuple[str, str], int], bool]:
+    """Articles per entity in the whole index (one aggregation per facet), to rank candidates.
+    Past POPULARITY_BUCKETS values (an archive far larger than the corpus) the rarest are not
+    counted: every labelled one is then kept with a count of 1 (and counted when offered), and
+    the counts are said not to be complete."""
     counts: dict[tuple[str, str], int] = {}
+    complete = True
     for facet in ENTITY_FACETS:
         result = engine.search(SearchRequest(sort="newest", size=0, facets=(facet,),
                                              facet_size=POPULARITY_BUCKETS))
-        counts.update(((facet, key), n) for key, n in result.facets.get(facet, []))
-    return counts
+        buckets = result.facets.get(facet, [])
+        counts.update(((facet, key), n) for key, n in buckets)
+        if len(buckets) >= POPULARITY_BUCKETS and facet != "country":
+            complete = False
+            for ref in labels:
+                kind, _, key = ref.partition(":")
+                if kind == facet:
+                    counts.setdefault((facet, key), 1)
+    return counts, complete
 
 
 def name_index(engine: Engine) -> NameIndex:
-    """The engine's name index, rebuilt when its entity labels change (a new index job)."""
+    """The engine's name index, rebuilt when its entity labels change (a new index job). Labels
+    read again but unchanged (another object, equal) keep the index, and are kept in its place so
+    that the next call is an identity check, not a comparison of 80,000 labels."""
     labels = engine.entity_labels()
     cached = _cache.get(id(engine))
-    if cached is not None and (cached[0] is labels or cached[0] == labels):
+    if cached is not None and cached[0] is labels:
         return cached[1]
     with _lock:
         cached = _cache.get(id(engine))
         if cached is None or not (cached[0] is labels or cached[0] == labels):
-            cached = (labels, NameIndex(labels, _popularity(engine)))
-            _cache[id(engine)] = cached
+            cached = (labels, NameIndex(labels, *_popularity(engine, labels)))
+        _cache[id(engine)] = (labels, cached[1])
     return cached[1]
 
 
@@ -186,24 +203,30 @@ def _count(engine: Engine, state: SearchState) -> int:
     return engine.search(replace(state.to_request(facets=()), size=0, offset=0)).total
 
 
+@lru_cache(maxsize=4096)
+def _countries(text: str, as_you_type: bool) -> tuple[list[str], list[str]]:
+    """The countries a text names, and (as you type) those it begins."""
+    if len(text.split()) > MAX_COUNTRY_WORDS:
+        return [], []
+    named = country_keys_named(text)
+    begun = [key for key in search_country_keys(text) if key not in named] if as_you_type else []
+    return named, begun
+
+
 def _ranked(index: NameIndex, text: str, exact_only: bool) -> list[tuple[tuple[str, str], int]]:
     """Candidates, best first: how they matched, then how many articles name them. Sound-alikes
-    count only when nothing is named exactly, and only those near the most frequent one; for a
-    name written in Arabic they are only offered as you type (the canonical key already merges
-    Arabic spellings, and an Arabic word's skeleton is too loose to stand for it)."""
+    count only when nothing is named exactly, and only those near the most frequent one."""
     ranked: dict[tuple[str, str], int] = {}
-    named, begun = country_key_matches(text)
+    named, begun = _countries(text, not exact_only and len(text) >= MIN_PREFIX)
     ranked.update((("country", key), EXACT) for key in named)
-    ranked.update((("country", key), PREFIX) for key in begun if len(text) >= MIN_PREFIX)
-    latin = is_latin(text)
-    ranked.update((ref, rank) for ref, rank in index.matches(text).items()
-                  if rank < ranked.get(ref, PREFIX + 1) and not (exact_only and rank == SOUND and not latin))
+    ranked.update((("country", key), PREFIX) for key in begun)
+    for ref, rank in index.matches(text, as_you_type=not exact_only).items():
+        if rank < ranked.get(ref, PREFIX + 1) and not (exact_only and rank == PREFIX):
+            ranked[ref] = rank
     if any(rank == EXACT for rank in ranked.values()):
         ranked = {ref: rank for ref, rank in ranked.items() if rank != SOUND}
-    sounding = [index.popularity(ref) for ref, rank in ranked.items() if rank == SOUND]
-    floor = max(sounding, default=0) * SOUND_SHARE
-    ranked = {ref: rank for ref, rank in ranked.items()
-              if (rank != SOUND or index.popularity(ref) >= floor) and (rank != PREFIX or not exact_only)}
+    floor = max((index.popularity(ref) for ref, rank in ranked.items() if rank == SOUND), default=0) * SOUND_SHARE
+    ranked = {ref: rank for ref, rank in ranked.items() if rank != SOUND or index.popularity(ref) >= floor}
     order = sorted(ranked, key=lambda ref: (ranked[ref], -index.popularity(ref), ref))
     return [(ref, ranked[ref]) for ref in order[:CANDIDATES]]
 
@@ -223,7 +246,8 @@ def suggest(engine: Engine, state: SearchState, text: str, *, limit: int = 6,
         if key in state.selected(facet):
             continue   # already filtered on
         target = base.with_value(facet, key)
-        count = _count(engine, target)
+        # on a blank search (the home page's box) the count is the whole index's, known already
+        count = index.popularity((facet, key)) if base.is_blank and index.complete else _count(engine, target)
         if count:
             label, label_en = facet_label(facet, key, index.entity_labels)
             out.append(Suggestion(facet, key, label, label_en, count, target.url(), rank == EXACT))
