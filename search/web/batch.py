@@ -75,10 +75,11 @@ def _unbalanced(text: str) -> bool:
 
 
 def _dates(engine: Engine, state: SearchState) -> tuple[str | None, str | None]:
-    """First and last date among the line's articles (undated ones sort last both ways)."""
+    """First and last date among the line's articles: the first hit of each date order (undated
+    ones sort last both ways). Only its date is read, so the engine is asked directly."""
     ends = []
     for sort in ("oldest", "newest"):
-        hits = run_search(engine, replace(state.with_sort(sort), size=1), with_facets=False).hits
+        hits = engine.search(replace(state.with_sort(sort).to_request(facets=()), offset=0, size=1)).hits
         ends.append(hits[0].doc.get("date") if hits else None)
     return ends[0], ends[1]
 
@@ -100,7 +101,7 @@ def search_line(engine: Engine, base: SearchState, line: str) -> BatchRow:
     if _unbalanced(text):
         row.notes.append("unbalanced quote: the phrase runs to the end of the line")
     row.notes += list(request.query.notes if request.query else ())
-    results = run_search(engine, state, facets=("year", "source"))
+    results = run_search(engine, replace(state, size=0), facets=("year", "source"))   # counts, no hits
     row.total, row.url = results.total, state.url()
     blocks = {block.facet.name: block.values for block in results.facets}
     row.years = {v.key: v.count for v in sorted(blocks.get("year", []), key=lambda v: v.key) if v.count}

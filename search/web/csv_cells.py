@@ -5,7 +5,7 @@ A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a form
 LibreOffice and Google Sheets (`=HYPERLINK(…)`, `=cmd|' /C calc'!A0`): article titles and bodies
 are third-party text, so every such cell gets a leading apostrophe, the OWASP advice, which the
 programs show as text. Every CSV output (the one-page `/search.csv`, the export, the batch) writes
-its rows through `csv_line`, so none can forget it.
+its rows through `csv_lines`, so none can forget it.
 """
 
 from __future__ import annotations
@@ -24,9 +24,16 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_line(cells: Iterable[Any]) -> str:
-    """One CSV record (with its line ending), every cell through `safe_cell`. A buffer per call:
+def csv_lines(rows: Iterable[Iterable[Any]]) -> str:
+    """CSV records (each with its line ending), every cell through `safe_cell`. A buffer per call:
     web workers write from several threads at once."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([safe_cell(cell) for cell in cells])
+    writer = csv.writer(buffer)
+    for cells in rows:
+        writer.writerow([safe_cell(cell) for cell in cells])
     return buffer.getvalue()
+
+
+def csv_line(cells: Iterable[Any]) -> str:
+    """One CSV record (with its line ending)."""
+    return csv_lines([cells])

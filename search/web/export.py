@@ -12,10 +12,11 @@ import json
 from typing import Any, Callable, Iterable, Iterator
 
 from search.engines.base import Engine
-from search.highlight import plain
+from search.highlight import SNIPPET_CHARS, plain
 from search.query.state import SearchState
-from search.web.csv_cells import BOM, csv_line
-from search.web.labels import facet_label
+from search.entities.overrides import load_overrides
+from search.web.csv_cells import BOM, csv_line, csv_lines
+from search.web.labels import entity_label, facet_label
 from search.web.results import ResultHit, walk_hits
 
 ENTITY_FACETS = ("country", "person", "org")
@@ -29,26 +30,28 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson;
 
 class Labeller:
     """Labels of entity keys, looked up once per key for a whole export (an export repeats the
-    same countries and people thousands of times)."""
+    same countries and people thousands of times), with one read of the editors' overrides."""
 
     def __init__(self, engine: Engine):
         self.entity_labels = engine.entity_labels()
-        self.known: dict[tuple[str, str], str] = {}
+        self.overrides = load_overrides()
+        self.known: dict[str, dict[str, str]] = {facet: {} for facet in ENTITY_FACETS}
 
     def __call__(self, facet: str, key: str) -> str:
-        label = self.known.get((facet, key))
+        known = self.known[facet]
+        label = known.get(key)
         if label is None:
-            label = self.known[(facet, key)] = facet_label(facet, key, self.entity_labels)[0]
+            label = known[key] = (facet_label(facet, key)[0] if facet == "country"
+                                  else entity_label(facet, key, self.entity_labels, self.overrides))
         return label
 
 
-def hit_record(hit: ResultHit, label: Callable[[str, str], str]) -> dict[str, Any]:
-    """One hit as an export record: the article's fields, its snippet as text, and for each entity
+def hit_record(doc_id: str, doc: dict[str, Any], snippet_text: str, label: Callable[[str, str], str]) -> dict[str, Any]:
+    """One hit as an export record: the article's fields, a snippet as text, and for each entity
     facet its keys (what the URL filters take) and their labels, in the same order."""
-    doc = hit.doc
     record: dict[str, Any] = {
-        "id": hit.id, "title": doc.get("title") or "", "date": doc.get("date"), "source": doc.get("source"),
-        "category": doc.get("category"), "url": doc.get("url"), "snippet": plain(hit.snippet),
+        "id": doc_id, "title": doc.get("title") or "", "date": doc.get("date"), "source": doc.get("source"),
+        "category": doc.get("category"), "url": doc.get("url"), "snippet": snippet_text,
     }
     for facet in ENTITY_FACETS:
         keys = list(doc.get(facet) or [])
@@ -57,27 +60,31 @@ def hit_record(hit: ResultHit, label: Callable[[str, str], str]) -> dict[str, An
     return record
 
 
-def csv_row(record: dict[str, Any]) -> str:
-    return csv_line(MULTI_SEPARATOR.join(value) if isinstance(value, list) else value
-                    for value in (record[column] for column in COLUMNS))
+def csv_cells(record: dict[str, Any]) -> list[Any]:
+    return [MULTI_SEPARATOR.join(value) if isinstance(value, list) else value
+            for value in (record[column] for column in COLUMNS)]
 
 
-def jsonl_row(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False) + "\n"
+def csv_text(records: list[dict[str, Any]]) -> str:
+    return csv_lines(csv_cells(record) for record in records)
 
 
-ROW_WRITERS = {"csv": csv_row, "jsonl": jsonl_row}
+def jsonl_text(records: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
-def _chunks(lines: Iterable[str]) -> Iterator[str]:
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
+WRITERS = {"csv": csv_text, "jsonl": jsonl_text}
+
+
+def _batches(records: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        batch.append(record)
         if len(batch) >= ROWS_PER_CHUNK:
-            yield "".join(batch)
-            batch.clear()
+            yield batch
+            batch = []
     if batch:
-        yield "".join(batch)
+        yield batch
 
 
 def header(fmt: str) -> str:
@@ -87,13 +94,24 @@ def header(fmt: str) -> str:
 
 def export_stream(engine: Engine, state: SearchState, fmt: str) -> Iterator[str]:
     """The whole result set of `state` as `fmt` (csv or jsonl), in pieces of ROWS_PER_CHUNK rows."""
-    write, label = ROW_WRITERS[fmt], Labeller(engine)
+    write, label = WRITERS[fmt], Labeller(engine)
     yield header(fmt)
-    yield from _chunks(write(hit_record(hit, label)) for hit in walk_hits(engine, state))
+    records = (hit_record(hit.id, hit.doc, opening(hit.doc), label) for hit in walk_hits(engine, state))
+    for batch in _batches(records):
+        yield write(batch)
+
+
+def opening(doc: dict[str, Any]) -> str:
+    """The export's snippet: the article's opening, on one line, cut at a word. Finding the
+    passage around the words searched (as a results page does) would cost more than the rest of
+    an export."""
+    text = " ".join((doc.get("body") or "")[:SNIPPET_CHARS + 40].split())
+    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def page_csv(engine: Engine, hits: list[ResultHit]) -> str:
-    """One page of hits (`/search.csv`) in the export's columns, with the same safeguards."""
+    """One page of hits (`/search.csv`) in the export's columns, with the same safeguards; its
+    snippets are the page's, around the words searched."""
     label = Labeller(engine)
-    return header("csv") + "".join(csv_row(hit_record(hit, label)) for hit in hits)
+    return header("csv") + csv_text([hit_record(hit.id, hit.doc, plain(hit.snippet), label) for hit in hits])
 

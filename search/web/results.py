@@ -196,9 +196,7 @@ def _presented(hit: Hit, forms: frozenset[str]) -> ResultHit:
                      snippet(hit.doc.get("body") or "", forms), hit.doc)
 
 
-def walk_hits(engine: Engine, state: SearchState) -> Iterator[ResultHit]:
+def walk_hits(engine: Engine, state: SearchState) -> Iterator[Hit]:
     """Every hit of `state` in the order its pages show them, past any page cap: the same request
     as `run_search` (feedback included), walked by the engine with bounded memory (export)."""
-    request = with_feedback(engine, state.to_request(facets=()))
-    forms = request.query.highlight if request.query else frozenset()
-    return (_presented(hit, forms) for hit in engine.iter_all(request))
+    return engine.iter_all(with_feedback(engine, state.to_request(facets=())))
