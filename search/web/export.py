@@ -9,7 +9,8 @@ them to stdout.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any, Callable, Iterator
 
 from search.engines.base import Engine
 from search.highlight import SNIPPET_CHARS, plain
@@ -18,8 +19,8 @@ from search.entities.overrides import load_overrides
 from search.web.csv_cells import BOM, csv_line, csv_lines
 from search.web.labels import entity_label, facet_label
 from search.web.results import ResultHit, walk_hits
+from search.web.suggest import ENTITY_FACETS
 
-ENTITY_FACETS = ("country", "person", "org")
 COLUMNS = ("id", "title", "date", "source", "category", "url", "snippet",
            "country", "country_label", "person", "person_label", "org", "org_label")
 MULTI_SEPARATOR = " | "      # several keys or labels in one CSV cell
@@ -76,17 +77,6 @@ def jsonl_text(records: list[dict[str, Any]]) -> str:
 WRITERS = {"csv": csv_text, "jsonl": jsonl_text}
 
 
-def _batches(records: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) >= ROWS_PER_CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def header(fmt: str) -> str:
     """What a file starts with: the BOM and the column names for CSV, nothing for JSON Lines."""
     return BOM + csv_line(COLUMNS) if fmt == "csv" else ""
@@ -97,7 +87,7 @@ def export_stream(engine: Engine, state: SearchState, fmt: str) -> Iterator[str]
     write, label = WRITERS[fmt], Labeller(engine)
     yield header(fmt)
     records = (hit_record(hit.id, hit.doc, opening(hit.doc), label) for hit in walk_hits(engine, state))
-    for batch in _batches(records):
+    while batch := list(islice(records, ROWS_PER_CHUNK)):
         yield write(batch)
 
 
