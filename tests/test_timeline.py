@@ -57,3 +57,7 @@ def test_a_short_span_is_drawn_by_month():
 
 def test_no_dated_article_no_timeline():
     assert build_timeline(results(SearchState(q="x"), {}, {}, 4)) is None
+    # month=2015-99: no article, no year counted; the month facet (which ignores its own
+    # selection) still has counts
+    empty_month = SearchState.from_args({"month": ["2015-99"]})
+    assert build_timeline(results(empty_month, {}, MONTHS, 0)) is None

@@ -101,9 +101,9 @@ def build_timeline(results: Results) -> Timeline | None:
     """The timeline of a results page, or None when no article of the search has a date."""
     state = results.state
     years, months = _counts(results, "year"), _counts(results, "month")
-    if not years and not months:
-        return None
     by_month = bool(months) and (len(state.selected("year")) == 1 or _span(list(months)) <= MAX_MONTH_SPAN)
+    if not results.total or not (months if by_month else years):
+        return None   # (a month chosen that has no article leaves the year counts empty)
     if by_month:
         unit, counts = "month", months
         keys = _months_between(min(months), max(months))
