@@ -218,3 +218,16 @@ def test_opensearch_description(client):
     assert urls["text/html"].endswith("/search?q={searchTerms}")
     assert urls["application/atom+xml"].endswith("/search.atom?q={searchTerms}")
     assert 'rel="search" type="application/opensearchdescription+xml"' in client.get("/search").get_data(as_text=True)
+
+
+def test_links_leaving_the_site_use_the_public_url_never_the_host_header(corpus_index):
+    from search.config import Settings
+    from search.web import create_app
+    app = create_app(Settings(index=str(corpus_index), public_url="https://arshif.example.org/"))
+    client = app.test_client()
+    evil = {"Host": "evil.example"}
+    root = ET.fromstring(client.get("/opensearch.xml", headers=evil).data)
+    templates = [u.get("template") for u in root.iter("{http://a9.com/-/spec/opensearch/1.1/}Url")]
+    assert templates and all(t.startswith("https://arshif.example.org/") for t in templates)
+    rows = csv_rows(client.post("/batch.csv", data={"lines": "داعش"}, headers=evil).get_data(as_text=True))
+    assert rows[1][rows[0].index("url")].startswith("https://arshif.example.org/search?q=")

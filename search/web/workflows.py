@@ -25,8 +25,9 @@ BATCH_FORM_BYTES = 4 * 1024 * 1024   # a thousand long Arabic lines, percent-enc
 
 def link_prefix() -> str:
     """What makes a relative link absolute in a file that leaves the browser: the configured
-    public URL (ARSHIF_PUBLIC_URL), or nothing (relative links) when none is set."""
-    return (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    public URL (ARSHIF_PUBLIC_URL), or nothing (relative links) when none is set; never the
+    request's Host header."""
+    return current_app.extensions["arshif.settings"].public_base
 
 
 _warm_started = threading.Lock()
@@ -118,6 +119,7 @@ def batch_download():
 
 @bp.get("/opensearch.xml")
 def opensearch():
-    base = link_prefix() or request.url_root.rstrip("/")
-    return Response(render_template("opensearch.xml", base=base),
+    """The templates are absolute with ARSHIF_PUBLIC_URL set, relative (to this description's
+    address) otherwise."""
+    return Response(render_template("opensearch.xml", base=link_prefix()),
                     mimetype="application/opensearchdescription+xml")
