@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import random
@@ -136,10 +137,13 @@ def report(label: str, latencies: list[float], errors: list[str], seconds: float
         print("   ", error)
 
 
-def bench_search(index: Path, requests: int, clients: int) -> None:
+@contextlib.contextmanager
+def arshif_server(index: Path | str, workers: int | None = None):
+    """`arshif serve` on `index` and a free port, accepting connections; yields (port, process)."""
     port = free_port()
-    server = subprocess.Popen([str(REPO / ".venv" / "bin" / "arshif"), "serve", "--index", str(index),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [str(REPO / ".venv" / "bin" / "arshif"), "serve", "--index", str(index), "--port", str(port)]
+    server = subprocess.Popen(cmd + (["--workers", str(workers)] if workers else []),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -148,6 +152,14 @@ def bench_search(index: Path, requests: int, clients: int) -> None:
                 break
             except OSError:
                 time.sleep(0.3)
+        yield port, server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def bench_search(index: Path, requests: int, clients: int) -> None:
+    with arshif_server(index) as (port, server):
         hammer(port, make_urls(200, seed=1), [], [])            # warm-up: caches, lazy imports
         peak = tree_rss_mb(server.pid)
 
@@ -169,9 +181,6 @@ def bench_search(index: Path, requests: int, clients: int) -> None:
             time.sleep(0.2)
         report(f"search, {clients} clients", latencies, errors, time.perf_counter() - started)
         print(f"search: peak RSS of the web server (all workers) {peak:.0f} MB")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def main() -> int:

@@ -21,7 +21,6 @@ import http.client
 import io
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -29,7 +28,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import QUERIES, REPO, free_port, tree_rss_mb  # noqa: E402
+from bench import QUERIES, REPO, arshif_server, tree_rss_mb  # noqa: E402
 
 # Names as a journalist types them in Latin script (facts: public figures, countries, groups).
 LATIN_NAMES = [
@@ -198,18 +197,9 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=500)
     parser.add_argument("--suggest", type=int, default=300)
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen([str(REPO / ".venv" / "bin" / "arshif"), "serve", "--index", args.index,
-                               "--port", str(port), "--workers", "2"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if request(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
+    with arshif_server(args.index, workers=2) as (port, server):
+        while request(port, "GET", "/healthz")[0] != 200:   # the engine opened
+            time.sleep(0.3)
         warm_up(port)
         bench_export(port, server.pid, [[], [("country", "SA")], [("q", "النفط")],
                                         [("q", "الرياض"), ("sort", "oldest"), ("year", "2015")]])
@@ -217,9 +207,6 @@ def main() -> int:
         bench_batch(port, lines, [])
         bench_batch(port, lines, [("country", "SA")])
         bench_suggest(port, lines, args.suggest)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return 0
 
 
