@@ -49,24 +49,44 @@ FACET_PARAMS = [{}, {}, {"source": "Al-Riyadh"}, {"year": "2015"}, {"source": "O
 
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    total, stack = 0, [pid]
+    return resident_mb(tree_members(pid))[0]
+
+
+def _tree(pid: int, children: dict[int, list[int]]) -> list[int]:
+    members, stack = [], [pid]
     while stack:
         current = stack.pop()
-        total += rss.get(current, 0)
+        members.append(current)
         stack.extend(children.get(current, []))
-    return total / 2**20
+    return members
+
+
+def tree_members(pid: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                children.setdefault(int(handle.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    return _tree(pid, children)
+
+
+def resident_mb(pids: list[int]) -> tuple[float, float]:
+    """(resident, private) memory of those processes: private is RSS without the pages of files
+    mapped into them (an index's files, which the OS shares between processes and can drop)."""
+    fields = {"VmRSS:": 0, "RssAnon:": 0}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                for line in handle:
+                    name = line.split(None, 1)[0]
+                    if name in fields:
+                        fields[name] += int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return fields["VmRSS:"] / 1024, fields["RssAnon:"] / 1024
 
 
 def run_measured(cmd: list[str], **kw) -> tuple[subprocess.CompletedProcess, float, float]:

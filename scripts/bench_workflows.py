@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import QUERIES, REPO, arshif_server, tree_rss_mb  # noqa: E402
+from bench import QUERIES, REPO, arshif_server, resident_mb, tree_members  # noqa: E402
 
 # Names as a journalist types them in Latin script (facts: public figures, countries, groups).
 LATIN_NAMES = [
@@ -62,21 +62,24 @@ def api_total(port: int, params: list[tuple[str, str]]) -> int:
 
 
 class MemoryWatch:
-    """Peak resident memory of the server's process tree while a block runs."""
+    """Peak memory of the server's processes while a block runs, sampled every 0.2 s: resident
+    (RSS, which counts the pages of the index files an export reads through mmap) and private
+    (without them)."""
 
     def __init__(self, pid: int):
-        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+        self.pids, self._stop = tree_members(pid), threading.Event()
 
     def __enter__(self):
-        self.before = tree_rss_mb(self.pid)
-        self.peak = self.before
+        self.before, self.before_private = resident_mb(self.pids)
+        self.peak, self.peak_private = self.before, self.before_private
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self._thread.start()
         return self
 
     def _watch(self):
-        while not self._stop.wait(0.1):
-            self.peak = max(self.peak, tree_rss_mb(self.pid))
+        while not self._stop.wait(0.2):
+            rss, private = resident_mb(self.pids)
+            self.peak, self.peak_private = max(self.peak, rss), max(self.peak_private, private)
 
     def __exit__(self, *exc):
         self._stop.set()
@@ -88,19 +91,21 @@ def bench_export(port: int, pid: int, searches: list[list[tuple[str, str]]]) -> 
         expected = api_total(port, params)
         for fmt in ("csv", "jsonl"):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-            with MemoryWatch(pid) as memory:
+            with MemoryWatch(pid) as memory:   # timed: the download (the rows are counted after it)
                 started = time.perf_counter()
                 connection.request("GET", f"/export.{fmt}?" + urlencode(params))
                 response = connection.getresponse()
-                stream = io.TextIOWrapper(response, encoding="utf-8-sig", newline="")
-                rows = sum(1 for _ in csv.reader(stream)) - 1 if fmt == "csv" else sum(1 for _ in stream)
+                data = b"".join(iter(lambda: response.read(1 << 16), b""))
                 seconds = time.perf_counter() - started
             connection.close()
+            text = data.decode("utf-8-sig")
+            rows = sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1 if fmt == "csv" \
+                else len(text.splitlines())
             label = "&".join(f"{k}={v}" for k, v in params) or "(everything)"
             verdict = "ok" if rows == expected else f"MISMATCH: API total {expected:,}"
             print(f"export {fmt:5} {label:28} {rows:7,} rows in {seconds:5.1f} s = {rows / seconds:7,.0f} rows/s, "
-                  f"server memory {memory.before:.0f} -> peak {memory.peak:.0f} MB (+{memory.peak - memory.before:.0f}); "
-                  f"{verdict}")
+                  f"server RSS +{memory.peak - memory.before:.0f} MB (of {memory.before:.0f}), private "
+                  f"+{memory.peak_private - memory.before_private:.0f} MB (of {memory.before_private:.0f}); {verdict}")
 
 
 def batch_lines(index: str, count: int, seed: int = 5) -> list[str]:
