@@ -57,6 +57,7 @@ def test_a_country_named_in_any_script(text):
 def test_names_in_english_and_other_spellings(engine):
     assert offered(engine, "John Allen", exact_only=True)[:2] == [("person", "جون آلن", 3), ("person", "جون ألين", 1)]
     assert offered(engine, "جون آلان", exact_only=True) == [("person", "جون آلن", 3)]   # the canonical key
+    assert offered(engine, "وزير الخارجية جون كيري", exact_only=True) == [("person", "جون كيري", 240)]   # a title
     assert offered(engine, "ISIS", exact_only=True) == [("org", "داعش", 1900)]          # an editors' alias
     assert offered(engine, "Obama")[0] == ("person", "باراك أوباما", 480)               # a last name
     assert offered(engine, "Kuwait", exact_only=True) == [("country", "الكويت", 1047)]

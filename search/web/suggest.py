@@ -24,7 +24,7 @@ from typing import Any
 
 from search.arabic import normalize
 from search.engines.base import Engine, SearchRequest
-from search.entities.canonical import entity_key
+from search.entities.canonical import display_name, entity_key
 from search.entities.countries import country_keys_named, search_country_keys
 from search.entities.overrides import load_overrides
 from search.query.state import SearchState
@@ -126,8 +126,8 @@ class NameIndex:
         already merges Arabic spellings; an Arabic word's skeleton is too loose to name one)."""
         found: dict[tuple[str, str], int] = {}
         overrides = load_overrides()
-        for kind in ("person", "org"):
-            resolved = overrides.resolve(kind, entity_key(text, kind))
+        for kind in ("person", "org"):   # as the indexer keys a name: titles stripped, spellings merged
+            resolved = overrides.resolve(kind, entity_key(display_name(text, kind) or text, kind))
             if resolved and f"{kind}:{resolved}" in self.number:
                 found[(kind, resolved)] = EXACT
         needle = " ".join(normalize(text).split())
