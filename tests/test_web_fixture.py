@@ -129,3 +129,8 @@ def test_json_keys_keep_the_documented_order(fixture_client):
     """Flask 3 ignores JSON_SORT_KEYS: the order is set on app.json (total first, then the page)."""
     body = fixture_client.get("/api/search?q=" + quote("النفط")).get_data(as_text=True)
     assert body.index('"total"') < body.index('"page"') < body.index('"hits"') < body.index('"facets"')
+
+
+def test_the_count_has_the_noun_arabic_wants(fixture_client):
+    assert "مقالتان" in page(fixture_client, "q=" + quote("النفط"))
+    assert "لا مقالات" in page(fixture_client, "q=" + quote("زحل"))

@@ -161,7 +161,7 @@ def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True,
               for facet in chosen]
     notes = list(state.notes) + list(request.query.notes if request.query else ())
     results = Results(state, result.total, hits, blocks, _chips(state, label), result.took_ms, notes)
-    if state.page == 1 and result.total <= len(result.hits) and wants_partial(request.query, result.total):
+    if request.size and state.page == 1 and result.total <= len(result.hits) and wants_partial(request.query, result.total):
         _add_partial_matches(engine, request, results, forms)
     return results
 
