@@ -151,6 +151,16 @@ REAL_DATA_FINDINGS = [
     ("سجل توني كروس هدفا", []),                        # Kroos, not «ك + روس»
     ("ينبع من القلب", []),                             # "stems from", not Yanbu
     ("حادث في محافظة ينبع", ["SA"]),
+    # a member of a list of countries is a country, whatever else the article names (issue 20)
+    ("وزراء خارجية الأردن ومصر والكويت وعمان وقطر", ["JO", "EG", "KW", "OM", "QA"]),
+    ("الأردن، الكويت، لبنان، المغرب، عمان، فلسطين", ["JO", "KW", "LB", "MA", "OM", "PS"]),
+    # … and of a list of capitals, a capital; Gulf cities are listed with Oman the country
+    ("في مصر وبيروت ودمشق وعمان", ["EG", "LB", "SY", "JO"]),
+    ("متوسط أسعار خامي عمان ودبي", ["OM", "AE"]),
+    ("والإسكندرية في مصر وعمان في الأردن", ["EG", "EG", "JO", "JO"]),
+    ("عمان - الأردن", ["JO", "JO"]),                   # a dateline, not a list
+    ("ناقلة نفط في خليج عمان", []),                     # a sea
+    ("احتمال نشوب حرب في شبه الجزيرة الكورية", []),     # a region: both Koreas
 ]
 
 

@@ -59,10 +59,13 @@ Disambiguation rules (each checked against the corpus in ../shared/corpus)
   grandfather, بريده = his mail); مأرب written مآرب (ulterior motives) and فاس written فأس (axe)
   are dropped; ينبع before من is the verb "stems from".
 * عمان: Oman or Amman (Jordan). Oman with «سلطنة عمان», «سلطان عمان» or the spelling عُمان;
-  Amman (JO, kind "city") with the spelling عمّان, after «العاصمة الأردنية», in «أمانة عمان».
+  Amman (JO, kind "city") with the spelling عمّان, after «العاصمة الأردنية», in «أمانة عمان»,
+  before «الأردنية», «بالأردن», «في الأردن». A member of a coordinated list (joined by و or a
+  comma) next to a country's name is Oman («الأردن ومصر والكويت وعمان وقطر»), next to a city
+  outside the Gulf Amman («بيروت ودمشق وعمان»); Gulf cities say nothing («خامي عمان ودبي»).
   Otherwise the document decides: Amman if it mentions Jordan (الأردن، أردني، إربد…) more than
   Oman (مسقط، عماني، صلالة…), Oman otherwise — including when it mentions neither, which in this
-  corpus is mostly Gulf lists and Gulf news.
+  corpus is mostly Gulf lists and Gulf news. «خليج عمان», «بحر عمان» (a sea) are neither.
 * طرابلس: Libya by default; Lebanon with «طرابلس الشام», «طرابلس اللبنانية», «شمال لبنان», or when
   the document mentions Lebanon more than Libya.
 * القدس → PS (Arabic news uses it almost only in the Palestinian context: the occupied city, the
@@ -147,6 +150,10 @@ _ML_DEMONYM_PREV = _n("الجيش القوات الحكومة السلطات ا�
 _AMMAN_PREV2 = (normalize("العاصمة"), normalize("الأردنية"))
 _AMMAN_PREV = _n("أمانة لأمانة بأمانة وأمانة")
 _OMAN_PREV = _n("سلطان لسلطان سلطنة بسلطنة لسلطنة وسلطنة")
+_AMMAN_NEXT = _n("الأردنية بالأردن")     # «عمان الأردنية», «عمان بالأردن», and «عمان في الأردن»
+_IN = normalize("في")
+_JORDAN = normalize("الأردن")
+_GULF = frozenset({"AE", "BH", "KW", "OM", "QA", "SA"})
 _TRIPOLI_LB_NEXT = _n("الشام اللبنانية")
 _TRIPOLI_LY_NEXT = _n("الغرب الليبية")
 _DARAA_NEXT_PREFIX = normalize("تذكاري")
@@ -386,6 +393,8 @@ def _pending(text: str, toks: list[str], raw: _Raw) -> str | None:
         if prev in _AMMAN_PREV or (prev == _AMMAN_PREV2[1]
                                    and _prev(toks, raw.i, 2).endswith(_AMMAN_PREV2[0])):
             return "JO!"                                     # العاصمة الأردنية عمان
+        if nxt in _AMMAN_NEXT or (nxt == _IN and _next(toks, raw.j + 1) == _JORDAN):
+            return "JO!"                                     # عمان في الأردن
         return "oman"
     if norm == _TRIPOLI:
         if nxt in _TRIPOLI_LB_NEXT or (nxt == _NORTH and _next(toks, raw.j + 1) == _LEBANON):
@@ -408,7 +417,27 @@ def _pending(text: str, toks: list[str], raw: _Raw) -> str | None:
     return None
 
 
-def _resolve(raws: list[_Raw]) -> list[tuple[_Raw, str, _Form]]:
+# What stands between two members of a list: «و» (the clitic of the next member, or a word of its
+# own), a comma, or both («الكويت وعمان», «المغرب، عمان»).
+_LIST_GAPS = frozenset({"و", ",", "،", "، و", "،و", ", و", ",و"})
+
+
+def _list_neighbour_kind(text: str, raw: _Raw, by_end: dict[int, _Raw],
+                         by_start: dict[int, _Raw]) -> str | None:
+    """"name" when `raw` is a member of a coordinated list and a neighbour joined to it is a
+    country's name, else "city" when one is a city outside the Gulf, else None. A hyphen or a
+    space alone makes no list: «عمان - الأردن» is a dateline. Gulf cities are listed with Oman
+    the country («خامي عمان ودبي», «أسواق دبي وعمان»), so they say nothing about Amman."""
+    kinds = set()
+    before, after = by_end.get(raw.i), by_start.get(raw.j)
+    for left, right, other in ((before, raw, before), (raw, after, after)):
+        if other is not None and text[left.end:right.start].strip() in _LIST_GAPS:
+            if other.form.kind == "name" or other.form.key not in _GULF:
+                kinds.add(other.form.kind)
+    return "name" if "name" in kinds else "city" if "city" in kinds else None
+
+
+def _resolve(raws: list[_Raw], text: str = "") -> list[tuple[_Raw, str, _Form]]:
     """Document-level resolution of the pending mentions → (raw, key, form used)."""
     counts: Counter[str] = Counter()
     for r in raws:
@@ -419,6 +448,8 @@ def _resolve(raws: list[_Raw]) -> list[tuple[_Raw, str, _Form]]:
     # A country in a list: directly adjacent (in tokens) to another country *name*.
     ends = {r.j for r in raws if r.form.kind == "name"}
     starts = {r.i for r in raws if r.form.kind == "name"}
+    by_end = {r.j: r for r in raws if r.form.kind in ("name", "city")}
+    by_start = {r.i: r for r in raws if r.form.kind in ("name", "city")}
 
     out = []
     for r in raws:
@@ -439,7 +470,13 @@ def _resolve(raws: list[_Raw]) -> list[tuple[_Raw, str, _Form]]:
             if not (counts[key] or r.i in ends or r.j in starts):
                 continue
         elif p == "oman":
-            key = "JO" if counts["JO"] > counts["OM"] else "OM"
+            listed = _list_neighbour_kind(text, r, by_end, by_start)
+            if listed == "name":
+                key = "OM"          # «الأردن ومصر والكويت وعمان وقطر»: a country among countries
+            elif listed == "city":
+                key = "JO"          # «في مصر وبيروت ودمشق وعمان»: a capital among capitals
+            else:
+                key = "JO" if counts["JO"] > counts["OM"] else "OM"
         elif p == "tripoli":
             key = "LB" if counts["LB"] > counts["LY"] else "LY"
         elif p == "alt":   # وجدة: Oujda if Morocco is in the document, else «و + جدة» if Saudi
@@ -463,7 +500,7 @@ def find_countries(text: str, doc: NormalizedText | None = None) -> list[Country
     toks = doc.toks
     raws = [r for r in _match(doc, gz) if r.form.key is not None and _local_rules(text, toks, r)]
     mentions = []
-    for r, key, form in _resolve(raws):
+    for r, key, form in _resolve(raws, text):
         kind, city = form.kind, form.city
         if form.norm == _OMAN and key == "JO":
             kind, city = "city", "عمّان"
