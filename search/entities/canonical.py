@@ -8,11 +8,12 @@ spelling variants of the same name:
 * normalization (alef forms, alef maksura, teh marbuta, harakat, tatweel) as everywhere;
 * compound names written with or without the space (عبد الله / عبدالله, أبو بكر / أبوبكر);
 * for people, spellings that differ only by a long alef inside the word or by غ/ج for the
-  foreign "g" (آلن / آلان, ستينغل / ستينجل) share a *skeleton*; the key word is the shortest
-  known name with that skeleton (آلن and آلان → «الن», سلمان → «سلمان», جون → «جون», علي →
-  «علي»), or the skeleton itself for a word no name list knows (ستينغل → «ستينجل»). Words of
-  the فاعل pattern keep their own spelling (هادي is not هدى, ناصر is not نصر). Known names are the person
-  words of the tagger's gazetteer (`data/ner_gazetteer.tsv`, compiled from ../shared/gazetteers),
+  foreign "g" (آلن / آلان, ستينغل / ستينجل, ماكغورك / ماكجورك) share a *skeleton*; the key
+  word is the shortest known name with that skeleton (آلن and آلان → «الن», سلمان → «سلمان»,
+  جون → «جون», علي → «علي»), or the skeleton itself for a word no name list knows (ستينغل →
+  «ستينجل», ماكغورك → «مكجورك»). Words of the فاعل pattern (four or five letters) keep their
+  own spelling (هادي is not هدى, ناصر is not نصر). Known names are the person words of the
+  tagger's gazetteer (`data/ner_gazetteer.tsv`, compiled from ../shared/gazetteers),
   so keys change only when that file is rebuilt from other lists.
 
 Aliases (داعش = تنظيم الدولة الإسلامية) come from `data/entity_aliases.json`; editors' fixes from
@@ -92,6 +93,27 @@ def name_words() -> frozenset[str]:
     """Normalized words that the gazetteers know as parts of people's names."""
     from search.entities.features import load_gazetteer
     return frozenset(w for w, flags in load_gazetteer().items() if _NAME_FLAGS.intersection(flags))
+
+
+@lru_cache(maxsize=1)
+def first_name_words() -> frozenset[str]:
+    """Normalized words the people lists know as first names (the first word of a listed
+    person's name: جون، بريت، ريتشارد), and the common Arabic ones."""
+    from search.entities.features import load_gazetteer
+    return frozenset(w for w, flags in load_gazetteer().items() if "PF" in flags) | COMMON_FIRST_NAMES
+
+
+@lru_cache(maxsize=1)
+def corpus_words() -> frozenset[str]:
+    """The 150,000 most frequent normalized word forms of the news corpus (the tagger's word
+    clusters): a word outside them is rare, as a transliterated surname is («ماكجورك»)."""
+    import gzip
+    from search.entities.features import CLUSTERS_FILE, DATA_DIR
+    path = DATA_DIR / CLUSTERS_FILE
+    if not path.exists():
+        return frozenset()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return frozenset(line.split("\t", 1)[0] for line in handle if not line.startswith("#"))
 
 
 def _strip_clitics(word: str, kind: str) -> str:
@@ -219,12 +241,13 @@ def _person_key_word(word: str) -> str:
     (هدى، نصر، عدل). So does a word of the فعال or فعالة pattern (alef
     third of four letters, or of five ending in ة, and not first: صلاح، شجاع، الحجار، سلامة),
     which the skeleton would make صالح، شجع، الحجر، سلمة. Other words go by their skeleton, so
-    that transliterations merge (آلن، آلان)."""
+    that transliterations merge (آلن، آلان; and ماكغورك، ماكجورك: six letters or more with the
+    alef second are no فاعل word)."""
     if word.startswith("ال") and len(word) > 4:
         return word     # a family name with the article is Arabic: الغنوشي is not «الجنوشي»
     core = word
-    if core[1:2] == "ا":
-        return word
+    if core[1:2] == "ا" and len(core) <= 5:
+        return word     # فاعل, فاعلة: a longer word with its alef second is a transliteration
     if core[2:3] == "ا" and core[0] != "ا" and (len(core) == 4 or (len(core) == 5 and core[4] == "ه")):
         return word     # فعال, فعالة: صلاح، شجاع، الحجار، سلامة are not صالح، شجع، الحجر، سلمة
     sk = _skeleton_word(word)
