@@ -321,3 +321,44 @@ def test_in_a_dialect_article_li_is_who_not_a_name():
     person = {"facet": "person", "name": "عثمان مولين لي", "key": "عثمان-مولين-لي", "start": 0, "end": 14}
     assert _dialect_person(person)["key"] == "عثمان-مولين"
 
+
+# A Western name in a spelling the tagger does not know is cut to its first name (issue 20): the
+# same story from two outlets must give one person, with the full name.
+@pytest.mark.parametrize("one,other,person", [
+    ("وقال المبعوث الأمريكي جون آلن إن التحالف سيواصل ضرباته.",
+     "وقال المبعوث الأمريكي جون آلان إن التحالف سيواصل ضرباته.", "جون-الن"),
+    ("ووصل بريت ماكغورك إلى أنقرة أمس لبحث الاتفاق.",
+     "ووصل بريت ماكجورك إلى أنقرة أمس لبحث الاتفاق.", "بريت-مكجورك"),
+    ("وقال ريتشارد ستينغل إن الوزارة تعمل على الرد.",
+     "وقال ريتشارد ستينجل إن الوزارة تعمل على الرد.", "ريتشارد-ستينجل"),
+])
+def test_a_foreign_name_in_another_spelling_is_one_person_with_the_full_name(one, other, person):
+    extract = make_extractor()
+    assert extract(Article(id="a", title="", body=one))["person"] == [person]
+    assert extract(Article(id="b", title="", body=other))["person"] == [person]
+
+
+@pytest.mark.parametrize("body,person", [
+    # the tagger stopped at the first name, which alone was then dropped: no person at all
+    ("وأكد بنجامين أوجيه الباحث في المعهد الفرنسي أن الجماعة فقدت مواقعها.", "بنجامين-اوجيه"),
+    ("ونال دومينغو سيسما بطاقة صفراء ثانية.", "دومينغو-سيسما"),
+    ("واغتيل الوزير إيلي حبيقة في الحازمية.", "ايلي-حبيقه"),
+])
+def test_a_rare_surname_after_a_western_first_name_completes_the_name(body, person):
+    assert make_extractor()(Article(id="c", title="", body=body))["person"] == [person]
+
+
+@pytest.mark.parametrize("tokens,end", [
+    ("جون ماكجورك إلى", 2),       # a rare word after a Western first name is its surname
+    ("جون آلان إن", 2),           # «آلان» with its madda is Alan, not «الآن» (now)
+    ("جون الان إن", 1),           # without it, it is «now»
+    ("جون إن", 1),
+    ("جون وسنحصد", 1),            # a rare word with Arabic affixes is no name
+    ("جون يرتشف", 1),
+    ("جون تكسرها", 1),
+    ("محمد ماكجورك", 1),          # an Arabic first name: the tagger knows what follows it
+])
+def test_a_surname_the_tagger_cut_off_is_put_back(tokens, end):
+    from search.entities import _past_a_cut_surname
+    assert _past_a_cut_surname(tokens.split(), 0, 1) == end
+

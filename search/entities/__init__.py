@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from search.arabic import normalize_token
 from search.entities.canonical import (
-    DIALECT_MARKERS, TITLES, display_name, entity_key, last_word_key, name_words,
+    DIALECT_MARKERS, NEVER_IN_NAMES, TITLES, corpus_words, display_name, entity_key,
+    first_name_words, last_word_key, name_words,
 )
 from search.entities.countries import find_countries
 from search.entities.first_names import COMMON_FIRST_NAMES, NASAB
@@ -223,10 +224,43 @@ def _before_a_conjunction(tokens: list[str], a: int, b: int) -> int:
     return b
 
 
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
+# What makes a rare word Arabic rather than a transliterated name: a conjunction or a preposition
+# in front («وسنحصد», «بحربته»), a verb's prefix («يرتشف», «تستضيء», but «تش» is the foreign ch),
+# an attached pronoun («تكسرها», «اخلاقيتهم», «بحربته»), an adverb's tanwin («مستقويا»).
+_ARABIC_AFFIXES = re.compile(r"^(?:[وفبلك]|[يتن](?!ش))|(?:ته|تها|تهم|ها|هم|هما|كم|كما|يا)$")
+
+
+def _past_a_cut_surname(tokens: list[str], a: int, b: int) -> int:
+    """`b` of a person's name that the tagger cut after the first name («جون | ستينجل», «بريت |
+    ماكجورك»), moved past the surname. The span must be one or two first names the people
+    lists know (not a common Arabic one), and the next word either a known name spelled with
+    a madda («آلان»: normalized it is «الان», "now"), or a rare word: outside the corpus'
+    150,000 most frequent forms, as a transliteration the tagger has never seen is, and with
+    none of the affixes of an Arabic word."""
+    if b >= len(tokens) or b - a > 2:
+        return b
+    firsts = first_name_words()
+    if not all((w := normalize_token(t)) in firsts and len(w) > 2 and w not in COMMON_FIRST_NAMES
+               and not w.startswith("ال") for t in tokens[a:b]):
+        return b
+    word = normalize_token(tokens[b])
+    if not _ARABIC_WORD.fullmatch(word) or word in NEVER_IN_NAMES or word in TITLES or word in _NAME_LINKS:
+        return b
+    if tokens[b].startswith("آ") and word in name_words():
+        return b + 1
+    known = corpus_words()
+    if known and word not in known and not _ARABIC_AFFIXES.search(word) \
+            and not (word.startswith("ال") and word[2:] in known):
+        return b + 1
+    return b
+
+
 def _named_span(tokens: list[str], typ: str, a: int, b: int) -> tuple[str, int, int] | None:
     """(facet, start, end) of a tagged span, or None: a place or a name right after an
     institution's head is that institution («جامعة أكسفورد»), a person's name runs on past
-    «بن»/«آل», and other places and MISC are not facets here."""
+    «بن»/«آل» and past a surname the tagger cut off, and other places and MISC are not facets
+    here."""
     head = institution_start(tokens, a, person=typ == "PERS")
     if head is not None and b - a <= 3:
         return "org", head, past_complements(tokens, b)
@@ -235,7 +269,8 @@ def _named_span(tokens: list[str], typ: str, a: int, b: int) -> tuple[str, int, 
         if inner is not None:
             return "org", inner, b
     if typ == "PERS":
-        return "person", a, _before_a_conjunction(tokens, a, _past_particles(tokens, b))
+        b = _past_a_cut_surname(tokens, a, _past_particles(tokens, b))
+        return "person", a, _before_a_conjunction(tokens, a, b)
     return (KINDS[typ], a, b) if typ in KINDS else None
 
 
