@@ -1,11 +1,11 @@
 """Facet quality on hand-annotated real articles (tests/data/facet_gold.json, or --gold
-tests/data/facet_gold_holdout.json).
+tests/data/facet_gold_holdout.json; --all scores every set, each and together).
 
 For each annotated article, the countries, people and organizations a reader wrote down are
 compared with the facet values Arshif extracts (after canonicalization, aliases and overrides).
 A gold person or organization counts as found when any of its names maps to a predicted key.
 
-    .venv/bin/python scripts/eval_facets.py [--gold tests/data/facet_gold.json] [--verbose]
+    .venv/bin/python scripts/eval_facets.py [--gold tests/data/facet_gold.json ...] [--all] [--verbose]
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ def gold_keys(entity: dict, kind: str) -> set[str]:
     return keys
 
 
-def evaluate(gold: list[dict], corpus: Path, verbose: bool = False) -> dict[str, dict[str, float]]:
+def evaluate(gold: list[dict], corpus: Path, verbose: bool = False, extract=None) -> dict[str, dict[str, float]]:
     articles = load_articles({g["id"] for g in gold}, corpus)
-    extract = make_extractor()
+    extract = extract or make_extractor()
     counts = {facet: {"tp": 0, "fp": 0, "fn": 0} for facet in ("country", "person", "org")}
     for item in gold:
         record = articles[item["id"]]
@@ -85,26 +85,48 @@ def evaluate(gold: list[dict], corpus: Path, verbose: bool = False) -> dict[str,
             for facet, (missed, extra) in misses.items():
                 if missed or extra:
                     print(f"  {facet}: missed {missed}  extra {extra}")
+    return score(counts)
+
+
+def score(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, float]]:
+    """Precision, recall and F1 per facet from tp/fp/fn counts."""
     scores = {}
     for facet, c in counts.items():
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        scores[facet] = {"precision": precision, "recall": recall, "f1": f1, **c}
+        scores[facet] = {"precision": precision, "recall": recall, "f1": f1,
+                         **{k: c[k] for k in ("tp", "fp", "fn")}}
     return scores
+
+
+def _print(scores: dict[str, dict[str, float]]) -> None:
+    for facet, s in scores.items():
+        print(f"{facet:8s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}  "
+              f"(tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", default=str(REPO / "tests" / "data" / "facet_gold.json"))
+    parser.add_argument("--gold", nargs="+", default=[str(REPO / "tests" / "data" / "facet_gold.json")])
+    parser.add_argument("--all", action="store_true", help="every tests/data/facet_gold*.json")
     parser.add_argument("--corpus", default=str(CORPUS))
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
-    scores = evaluate(gold, Path(args.corpus), args.verbose)
-    for facet, s in scores.items():
-        print(f"{facet:8s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}  "
-              f"(tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
+    paths = sorted((REPO / "tests" / "data").glob("facet_gold*.json")) if args.all else map(Path, args.gold)
+    extract = make_extractor()
+    total = {facet: {"tp": 0, "fp": 0, "fn": 0} for facet in ("country", "person", "org")}
+    for n, path in enumerate(paths):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        scores = evaluate(gold, Path(args.corpus), args.verbose, extract)
+        print(f"== {path.name} ({len(gold)} articles)")
+        _print(scores)
+        for facet, s in scores.items():
+            for k in ("tp", "fp", "fn"):
+                total[facet][k] += s[k]
+    if n:
+        print("== together")
+        _print(score(total))
     return 0
 
 
