@@ -10,6 +10,7 @@ from search.config import Settings
 from search.engines import ENGINES
 from search.engines.base import EngineError
 from search.entities.ner_cli import DOC_SENTENCES
+from search.entities.overrides import OverridesError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
 
@@ -55,6 +56,9 @@ def cmd_index(args) -> int:
     settings = _settings(args)
     if missing_paths("index", args.paths):
         return EXIT_USAGE
+    if not args.no_entities:
+        from search.entities.overrides import check_overrides
+        check_overrides()      # a broken editors' file stops the run before anything is written
     engine = open_engine(settings, writable=True)
     try:
         summary = index_into(engine, args, settings)
@@ -230,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     except EngineError as error:
         print(f"arshif {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except OverridesError as error:
+        print(f"arshif {args.command}: the entity overrides file is refused: {error}; fix it "
+              "(nothing was changed)", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted; what was committed stays in the index", file=sys.stderr)
         return 130

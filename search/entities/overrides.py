@@ -5,22 +5,45 @@ e.g. داعش, تنظيم الدولة الإسلامية and الدولة ال�
 `data/entity_overrides.json` (the editors' file, versioned with the code):
     {"merge": {"person:from-key": "person:to-key"},   # A is the same entity as B
      "rename": {"person:key": "Label to show"},        # fix a label
-     "block": ["org:key"]}                              # not an entity: never a facet value
+     "label_en": {"person:key": "English label"},      # the English label (facet filter, editors)
+     "block": ["org:key"],                             # not an entity: never a facet value
+     "rejected": [["person:a", "person:b"]]}           # a suggested merge an editor refused
 Keys are written `kind:key` (kind = person | org). Override the file's location with
 ARSHIF_ENTITY_OVERRIDES.
+
+The file is read again when it changes (labels apply at once; merges and blocks at the next index
+run). A file that does not parse or holds a wrong entry is refused with a message naming its line
+(`OverridesError`), and the last good version stays in use: a typo never takes search down.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import threading
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from search.entities.canonical import entity_key
 
 DATA = Path(__file__).resolve().parent / "data"
+KINDS = ("person", "org")
+SECTIONS = ("merge", "rename", "label_en", "block", "rejected")
+RECHECK_SECONDS = 1.0    # how often a process looks at the file's date
+
+log = logging.getLogger(__name__)
+
+
+class OverridesError(ValueError):
+    """The overrides file cannot be used as it is; `str()` names the file and the line."""
+
+    def __init__(self, name: str, line: int, message: str):
+        super().__init__(f"{name}, line {line}: {message}")
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -30,6 +53,8 @@ class Overrides:
     block: frozenset[str] = frozenset()
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # "kind:key" -> (key, label)
     alias_labels: dict[str, str] = field(default_factory=dict)          # canonical key -> label
+    label_en: dict[str, str] = field(default_factory=dict)
+    rejected: frozenset[tuple[str, str]] = frozenset()
 
     def resolve(self, kind: str, key: str) -> str | None:
         """The key an entity ends up under, or None when it is blocked."""
@@ -46,6 +71,91 @@ class Overrides:
         if ref in self.rename:
             return self.rename[ref]
         return self.alias_labels.get(key) or fallback
+
+    def english(self, kind: str, key: str) -> str | None:
+        """The English label an editor gave, else the people list's (search.entities.english)."""
+        found = self.label_en.get(f"{kind}:{key}")
+        if found is None and kind == "person":
+            from search.entities.english import person_english
+            found = person_english(key)
+        return found
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+
+
+def _line_of(text: str, value: str) -> int:
+    """Line (1-based) of the first place `value` is written as a JSON string in `text`."""
+    for written in (json.dumps(value, ensure_ascii=False), json.dumps(value)):
+        at = text.find(written)
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return 1
+
+
+def _check_ref(ref: Any, text: str, name: str, where: str, anchor: str | None = None) -> str:
+    """`ref` itself when it is a "kind:key" string, else OverridesError at its line."""
+    line = _line_of(text, ref if isinstance(ref, str) else (anchor or where))
+    if not isinstance(ref, str):
+        raise OverridesError(name, line, f"{where}: expected a \"kind:key\" string, found {json.dumps(ref, ensure_ascii=False)}")
+    kind, _, key = ref.partition(":")
+    if kind not in KINDS or not key or key != key.strip() or " " in key:
+        raise OverridesError(name, line, f"{where}: «{ref}» is not a key written kind:key "
+                                         f"(kind person or org, the key without spaces, as `arshif entities --top` shows it)")
+    return ref
+
+
+def parse_overrides(text: str, name: str = "entity_overrides.json") -> dict[str, Any]:
+    """The sections of an overrides file, checked: JSON syntax, known sections, every entry a
+    "kind:key" of the right shape, merges within one kind and without a cycle. OverridesError
+    names the line of the first problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise OverridesError(name, error.lineno, f"not valid JSON: {error.msg} (column {error.colno})") from None
+    if not isinstance(data, dict):
+        raise OverridesError(name, 1, "the file must hold one JSON object: {\"merge\": {…}, \"rename\": {…}, \"block\": […]}")
+    for section, value in data.items():
+        if section.startswith("_"):
+            continue
+        if section not in SECTIONS:
+            raise OverridesError(name, _line_of(text, section),
+                                 f"unknown section «{section}» (known: {', '.join(SECTIONS)})")
+        expected = list if section in ("block", "rejected") else dict
+        if not isinstance(value, expected):
+            raise OverridesError(name, _line_of(text, section),
+                                 f"«{section}» must be a JSON {'list […]' if expected is list else 'object {…}'}")
+    merge = data.get("merge", {})
+    for source, target in merge.items():
+        _check_ref(source, text, name, "merge")
+        _check_ref(target, text, name, f"merge of «{source}»", anchor=source)
+        if source.split(":", 1)[0] != target.split(":", 1)[0]:
+            raise OverridesError(name, _line_of(text, source), f"merge: «{source}» and «{target}» are not the same kind")
+    for source in merge:
+        seen, ref = {source}, merge[source]
+        while ref in merge:
+            if ref in seen:
+                raise OverridesError(name, _line_of(text, source), f"merge: «{source}» leads back to itself (a cycle)")
+            seen.add(ref)
+            ref = merge[ref]
+    for section in ("rename", "label_en"):
+        for ref, label in data.get(section, {}).items():
+            _check_ref(ref, text, name, section)
+            if not isinstance(label, str) or not label.strip():
+                raise OverridesError(name, _line_of(text, ref), f"{section} of «{ref}»: the label must be a non-empty string")
+    for ref in data.get("block", []):
+        _check_ref(ref, text, name, "block")
+    for pair in data.get("rejected", []):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise OverridesError(name, _line_of(text, "rejected"), "rejected: each entry is a pair [\"kind:key\", \"kind:key\"]")
+        for ref in pair:
+            _check_ref(ref, text, name, "rejected")
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# Loading, reloaded when the file changes
 
 
 def _read(path: Path) -> dict:
@@ -81,18 +191,94 @@ def alias_exceptions() -> dict[tuple[str, ...], frozenset[str]]:
     return out
 
 
-@lru_cache(maxsize=4)
-def _load(overrides_path: str) -> Overrides:
-    data = _read(Path(overrides_path))
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, tuple[str, str]]:
     aliases: dict[str, tuple[str, str]] = {}
     for kind, label, names in alias_entries():
         key = entity_key(label, kind)
         for name in names:
             aliases[f"{kind}:{entity_key(name, kind)}"] = (key, label)
+    return aliases
+
+
+def build_overrides(data: dict[str, Any]) -> Overrides:
+    """Overrides from the checked sections of a file (see `parse_overrides`), with the aliases."""
+    aliases = _aliases()
     return Overrides(merge=dict(data.get("merge", {})), rename=dict(data.get("rename", {})),
                      block=frozenset(data.get("block", [])), aliases=aliases,
-                     alias_labels={key: label for key, label in aliases.values()})
+                     alias_labels={key: label for key, label in aliases.values()},
+                     label_en=dict(data.get("label_en", {})),
+                     rejected=frozenset(tuple(pair) for pair in data.get("rejected", [])))
+
+
+def overrides_path() -> Path:
+    return Path(os.environ.get("ARSHIF_ENTITY_OVERRIDES") or DATA / "entity_overrides.json")
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+@dataclass
+class _Loaded:
+    stamp: tuple[int, int, int] | None
+    checked: float
+    overrides: Overrides
+    error: str | None
+
+
+_loaded: dict[Path, _Loaded] = {}
+_lock = threading.Lock()
 
 
 def load_overrides() -> Overrides:
-    return _load(os.environ.get("ARSHIF_ENTITY_OVERRIDES") or str(DATA / "entity_overrides.json"))
+    """The overrides in use: the file as it is now, read again when it changes (looked at most
+    once a second), or its last good version while it is broken (see `overrides_problem`)."""
+    path = overrides_path()
+    current = _loaded.get(path)
+    now = time.monotonic()
+    if current is not None and now - current.checked < RECHECK_SECONDS:
+        return current.overrides
+    stamp = _stamp(path)
+    if current is not None and stamp == current.stamp:
+        current.checked = now
+        return current.overrides
+    with _lock:
+        try:
+            data = parse_overrides(path.read_text(encoding="utf-8"), path.name) if stamp else {}
+            loaded = _Loaded(stamp, now, build_overrides(data), None)
+        except (OverridesError, OSError, UnicodeDecodeError) as error:
+            kept = current.overrides if current is not None else build_overrides({})
+            message = str(error) if isinstance(error, OverridesError) else f"{path.name}: {error}"
+            if current is None or current.error != message:
+                log.warning("entity overrides refused, %s; %s", message,
+                            "the last good version stays in use" if current is not None else "none applied")
+            loaded = _Loaded(stamp, now, kept, message)
+        _loaded[path] = loaded
+        return loaded.overrides
+
+
+def overrides_problem() -> str | None:
+    """Why the overrides file is refused right now (its last good version is in use), or None."""
+    load_overrides()
+    loaded = _loaded.get(overrides_path())
+    return loaded.error if loaded else None
+
+
+def check_overrides() -> None:
+    """Raise OverridesError when the overrides file cannot be used (before an index run: values
+    indexed without the editors' merges would be wrong until the next run)."""
+    path = overrides_path()
+    if path.exists():
+        parse_overrides(path.read_text(encoding="utf-8"), path.name)
+
+
+def forget_loaded() -> None:
+    """Look at the file again at the next `load_overrides` (after this process wrote it)."""
+    loaded = _loaded.get(overrides_path())
+    if loaded is not None:
+        loaded.checked = float("-inf")

@@ -45,7 +45,8 @@ def facet_label(facet: str, key: str, entity_labels: dict[str, str] | None = Non
         return key, None
     if facet in ("person", "org"):
         from search.entities.overrides import load_overrides
-        return entity_label(facet, key, entity_labels, load_overrides()), None
+        overrides = load_overrides()
+        return entity_label(facet, key, entity_labels, overrides), overrides.english(facet, key)
     return key, None
 
 
