@@ -26,11 +26,14 @@ TEXT_FIELDS = ("title_exact", "title_stem", "body_exact", "body_stem")
 EntityExtractor = Callable[[Article], dict[str, Any]]
 
 
-def content_hash(article: Article) -> str:
-    """Hash of what a reader sees; identical input gives an identical hash across runs."""
+def content_hash(article: Article, entities: dict[str, Any] | None = None) -> str:
+    """Hash of what a reader sees; identical input gives an identical hash across runs. The
+    entity values are part of it: an editor's merge or a new rule rewrites the articles whose
+    facets it changes at the next index run, and only those."""
+    facets = [entities.get(k) for k in ("country", "person", "org", "mentions")] if entities else None
     payload = json.dumps(
         [ANALYSIS_VERSION, article.title, article.body, article.date, article.source,
-         article.url, article.category, article.lang],
+         article.url, article.category, article.lang, *([facets] if facets else [])],
         ensure_ascii=False, separators=(",", ":"),
     )
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
@@ -57,7 +60,7 @@ def build_document(article: Article, extract_entities: EntityExtractor | None = 
         "url": article.url,
         "lang": article.lang or "ar",
         "truncated": article.truncated,
-        "hash": content_hash(article),
+        "hash": content_hash(article, entities),
         "title_exact": title.exact_text(),
         "title_stem": title.stem_text(),
         "body_exact": body.exact_text(),

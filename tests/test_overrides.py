@@ -128,3 +128,36 @@ def test_a_renamed_label_shows_at_once_in_a_running_app(small_index, overrides_f
     people = {v["key"]: v for v in client.get("/api/search").get_json()["facets"]["person"]}
     assert people["جون-كيري"]["label"] == "جون فوربس كيري"
     assert people["جون-كيري"]["label_en"] == "John Kerry"      # from the people list
+
+
+ESSEBSI = [
+    "استقبل الرئيس التونسي الباجي قايد السبسي أمس في قصر قرطاج وفدا من رجال الأعمال، وبحث معهم فرص الاستثمار.",
+    "قال السبسي في كلمة أمام البرلمان إن تونس ماضية في الإصلاح. وأضاف السبسي أن الحكومة ستعرض خطتها قريبا.",
+]
+
+
+def write_essebsi_archive(path: Path) -> Path:
+    path.write_text("".join(json.dumps({"id": f"s{i}", "title": "تونس", "body": ESSEBSI[i % 2]}, ensure_ascii=False)
+                            + "\n" for i in range(4)), encoding="utf-8")
+    return path
+
+
+def person_counts(index: Path) -> dict[str, int]:
+    from search.engines.tantivy_engine import TantivyEngine
+    from search.query.state import SearchState
+    result = TantivyEngine(index).search(SearchState().to_request(facets=("person",)))
+    return dict(result.facets["person"])
+
+
+def test_a_merge_applies_to_unchanged_articles_at_the_next_index_run(tmp_path):
+    overrides, index = tmp_path / "entity_overrides.json", tmp_path / "index"
+    overrides.write_text("{}", encoding="utf-8")
+    archive = write_essebsi_archive(tmp_path / "a.jsonl")
+    env = {"ARSHIF_ENTITY_OVERRIDES": str(overrides)}
+    assert _arshif("index", "-q", "--index", str(index), str(archive), env=env).returncode == 0
+    assert person_counts(index) == {"الباجي-قايد-السبسي": 2, "السبسي": 2}
+    overrides.write_text(json.dumps({"merge": {"person:السبسي": "person:الباجي-قايد-السبسي"}}, ensure_ascii=False),
+                         encoding="utf-8")
+    run = _arshif("index", "-q", "--index", str(index), str(archive), env=env)
+    assert "updated 2, unchanged 2" in run.stdout, run.stdout + run.stderr
+    assert person_counts(index) == {"الباجي-قايد-السبسي": 4}
