@@ -18,6 +18,7 @@ class Settings:
     es_index: str = "arshif"                # ARSHIF_ES_INDEX: the read alias
     public_url: str | None = None           # ARSHIF_PUBLIC_URL: the site's address, for Atom links
                                             # and redirects (relative links when unset)
+    editor_token: str | None = None         # ARSHIF_EDITOR_TOKEN: turns the editors' page on (/editors)
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

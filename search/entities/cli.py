@@ -67,15 +67,12 @@ def print_merge_suggestions(engine, out=sys.stdout, limit: int = 50_000) -> int:
     """Short forms of people's names that stand for one full name across the index, one per
     line: documents, the merge as the overrides file writes it, labels, the full name's
     documents and share (see search.entities.merge_suggestions)."""
-    from search.engines.base import SearchRequest
-    from search.entities.merge_suggestions import suggest_merges
+    from search.entities.merge_suggestions import suggestions_for_index
     from search.web.labels import facet_label
-    result = engine.search(SearchRequest(size=0, facets=("person",), facet_size=limit))
-    counts = dict(result.facets.get("person", []))
     labels = engine.entity_labels()
     print("# documents\tmerge (for entity_overrides.json)\tshort form -> full name\t"
           "full name's documents\tits share of the matching full names", file=out)
-    for s in suggest_merges(counts):
+    for s in suggestions_for_index(engine, limit):
         short, full = facet_label("person", s.short, labels)[0], facet_label("person", s.full, labels)[0]
         print(f'{s.short_count}\t"person:{s.short}": "person:{s.full}",\t{short} -> {full}\t'
               f"{s.full_count}\t{s.share:.2f}", file=out)

@@ -88,3 +88,21 @@ def suggest_merges(counts: Mapping[str, int], min_share: float = 0.75, min_full:
             found.append(Suggestion(key, best, counts[key], counts[best], round(share, 3)))
     found.sort(key=lambda s: (-s.short_count, s.short))
     return found
+
+
+def suggestions_for_index(engine, limit: int = 50_000) -> list[Suggestion]:
+    """The suggestions for the people of an index, less those an editor has already decided:
+    a short form merged or blocked since the last index run, a pair refused (the overrides'
+    `rejected`)."""
+    from dataclasses import replace
+
+    from search.entities.overrides import load_overrides
+    from search.query.state import SearchState
+    request = replace(SearchState().to_request(facets=("person",), facet_size=limit), size=0)
+    counts = dict(engine.search(request).facets.get("person", []))
+    overrides = load_overrides()
+    decided = set(overrides.merge) | set(overrides.block)
+    return [s for s in suggest_merges(counts)
+            if f"person:{s.short}" not in decided
+            and (f"person:{s.short}", f"person:{s.full}") not in overrides.rejected]
+

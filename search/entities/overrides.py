@@ -94,13 +94,20 @@ def _line_of(text: str, value: str) -> int:
     return 1
 
 
+def is_ref(ref: Any) -> bool:
+    """Is `ref` a value written "kind:key" (kind person or org, the key without spaces)?"""
+    if not isinstance(ref, str) or len(ref) > 500:
+        return False
+    kind, _, key = ref.partition(":")
+    return kind in KINDS and bool(key) and not any(c.isspace() or not c.isprintable() for c in key)
+
+
 def _check_ref(ref: Any, text: str, name: str, where: str, anchor: str | None = None) -> str:
     """`ref` itself when it is a "kind:key" string, else OverridesError at its line."""
     line = _line_of(text, ref if isinstance(ref, str) else (anchor or where))
     if not isinstance(ref, str):
         raise OverridesError(name, line, f"{where}: expected a \"kind:key\" string, found {json.dumps(ref, ensure_ascii=False)}")
-    kind, _, key = ref.partition(":")
-    if kind not in KINDS or not key or key != key.strip() or " " in key:
+    if not is_ref(ref):
         raise OverridesError(name, line, f"{where}: «{ref}» is not a key written kind:key "
                                          f"(kind person or org, the key without spaces, as `arshif entities --top` shows it)")
     return ref

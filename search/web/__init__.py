@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.extensions["arshif.settings"] = settings
     app.extensions["arshif.engine"] = engine   # opened lazily, after the WSGI server forks
 
-    from search.web import api, views, workflows
+    from search.web import api, editors, views, workflows
     from search.web.labels import facet_label
     from search.web.facet_html import facet_values_html
     app.jinja_env.globals["category_label"] = lambda key: facet_label("category", key)[0]
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(workflows.bp)
+    editors.init_app(app)     # /editors: off unless ARSHIF_EDITOR_TOKEN is set
 
     safety.install(app, settings)
     errors.install(app)

@@ -1,0 +1,152 @@
+"""Editors' changes to the overrides file, one at a time: checked, written whole, and recorded.
+
+Each change (merge A into B, undo a merge, rename, give an English label, block, unblock, refuse a
+suggested merge) is applied to the file as it is on disk under a lock, the result is checked like
+any overrides file (search.entities.overrides.parse_overrides) and replaces the old one at once
+(a reader never sees half a file). One JSON line per change goes to the history beside it
+(`entity_overrides.history.jsonl`): when, who, what, and the value it replaced.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from search.entities.overrides import OverridesError, forget_loaded, is_ref, overrides_path, parse_overrides
+
+ACTIONS = ("merge", "unmerge", "rename", "label_en", "block", "unblock", "reject")
+MAX_LABEL = 200
+
+
+class EditError(ValueError):
+    """A change that cannot be made as asked; the message says why, for the editor."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    action: str          # one of ACTIONS
+    ref: str             # "kind:key" the change is about
+    value: str = ""      # merge/reject: the other "kind:key"; rename/label_en: the label ("" removes it)
+
+
+def history_path(path: Path | None = None) -> Path:
+    path = path or overrides_path()
+    return path.with_name(path.stem + ".history.jsonl")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One writer at a time, across the web app's worker processes."""
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _clean_label(text: str) -> str:
+    label = " ".join("".join(c for c in text if c.isprintable()).split())
+    if len(label) > MAX_LABEL:
+        raise EditError(f"a label is at most {MAX_LABEL} characters")
+    return label
+
+
+def _change(data: dict[str, Any], edit: Edit) -> Any:
+    """Apply `edit` to the file's sections in place; the value it replaced (for the history)."""
+    kind = edit.ref.split(":", 1)[0]
+    if edit.action in ("merge", "reject"):
+        if edit.value.split(":", 1)[0] != kind or edit.value == edit.ref:
+            raise EditError(f"«{edit.ref}» can only be merged into another {kind}")
+    if edit.action == "merge":
+        merge = data.setdefault("merge", {})
+        before = merge.get(edit.ref)
+        merge[edit.ref] = edit.value
+        # a value merged into `edit.ref` follows it; B merged into A undone, not a cycle
+        for source, target in list(merge.items()):
+            if target == edit.ref:
+                merge[source] = edit.value
+        if merge.get(edit.value) == edit.ref:
+            del merge[edit.value]
+        return before
+    if edit.action == "unmerge":
+        return data.get("merge", {}).pop(edit.ref, None)
+    if edit.action in ("rename", "label_en"):
+        section = data.setdefault(edit.action, {})
+        before = section.get(edit.ref)
+        label = _clean_label(edit.value)
+        if label:
+            section[edit.ref] = label
+        else:
+            section.pop(edit.ref, None)
+        return before
+    if edit.action == "block":
+        block = data.setdefault("block", [])
+        if edit.ref in block:
+            return True
+        block.append(edit.ref)
+        return False
+    if edit.action == "unblock":
+        block = data.get("block", [])
+        if edit.ref not in block:
+            return False
+        block.remove(edit.ref)
+        return True
+    if edit.action == "reject":
+        pair = [edit.ref, edit.value]
+        rejected = data.setdefault("rejected", [])
+        if pair not in rejected:
+            rejected.append(pair)
+        return None
+    raise EditError(f"unknown change «{edit.action}»")
+
+
+def apply_edit(edit: Edit, who: str, path: Path | None = None) -> None:
+    """Make one change to the overrides file and record it. EditError when the change is not
+    possible (a broken file on disk is never overwritten: an editor fixes it first)."""
+    path = path or overrides_path()
+    if edit.action not in ACTIONS:
+        raise EditError(f"unknown change «{edit.action}»")
+    for ref in (edit.ref, *([edit.value] if edit.action in ("merge", "reject") else [])):
+        if not is_ref(ref):
+            raise EditError(f"«{ref}» is not a value of the people or organizations facet")
+    with _locked(path):
+        text = path.read_text(encoding="utf-8") if path.exists() else "{}"
+        try:
+            data = parse_overrides(text, path.name)
+        except OverridesError as error:
+            raise EditError(f"the file is broken, fix it first: {error}") from None
+        before = _change(data, edit)
+        new_text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        try:
+            parse_overrides(new_text, path.name)
+        except OverridesError as error:
+            raise EditError(f"the change would break the file: {error}") from None
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(new_text, encoding="utf-8")
+        os.replace(temporary, path)
+        record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "who": who,
+                  "action": edit.action, "ref": edit.ref, "value": edit.value, "before": before}
+        with history_path(path).open("a", encoding="utf-8") as history:
+            history.write(json.dumps(record, ensure_ascii=False) + "\n")
+    forget_loaded()
+
+
+def read_history(limit: int = 50, path: Path | None = None) -> list[dict[str, Any]]:
+    """The last `limit` changes, newest first (lines that do not parse are skipped)."""
+    target = history_path(path)
+    if not target.exists():
+        return []
+    records = []
+    for line in target.read_text(encoding="utf-8").splitlines()[-limit:]:
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            continue
+    return records[::-1]
