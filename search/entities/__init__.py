@@ -23,12 +23,13 @@ from search.entities.canonical import (
     DIALECT_MARKERS, NEVER_IN_NAMES, TITLES, corpus_words, display_name, entity_key,
     first_name_words, last_word_key, name_words,
 )
-from search.entities.countries import find_countries
+from search.entities.countries import find_countries, is_place_name
 from search.entities.first_names import COMMON_FIRST_NAMES, NASAB
 from search.entities.home_country import home_kingdom_mentions
 from search.entities.normalized_text import PROCLITICS, NormalizedText
 from search.entities.org_names import (
-    find_org_names, inner_institution, institution_start, past_complements,
+    STOPS, complement_adjective, find_org_names, inner_institution, institution_start, is_adjective,
+    past_complements,
 )
 from search.entities.overrides import Overrides, load_overrides
 from search.entities.people_places import reconcile
@@ -94,8 +95,9 @@ class AliasGazetteer:
         self.names: dict[tuple[str, ...], tuple[str, str, str]] = {}
         self.longest: dict[str, int] = {}   # first word -> longest name starting with it
         self.bare: set[tuple[str, ...]] = set()   # one-word names of people (هادي، الأسد، بشار)
-        from search.entities.overrides import alias_entries, alias_exceptions
+        from search.entities.overrides import alias_entries, alias_exceptions, aliases_needing_a_cue
         self.not_before = alias_exceptions()
+        self.needs_cue = aliases_needing_a_cue()
         for kind, label, names in alias_entries():
             key = entity_key(label, kind)
             for name in names:
@@ -108,11 +110,13 @@ class AliasGazetteer:
         # Every token form that can start a name: a first word, with or without a proclitic.
         self.starts = {form for word in self.longest for form in _with_clitics(word)}
 
-    def find(self, text: str, doc: NormalizedText | None = None) -> list[tuple[int, int, str, str, str, bool]]:
+    def find(self, text: str, doc: NormalizedText | None = None) -> list[tuple[int, int, str | None, str, str, bool]]:
         """(start, end, kind, key, label, weak) of every known name in `text`, longest match
         first. `weak`: a person's one-word name without a title before it (هادي is also «this»
         in Darija, الأسد «the lion», بشار a first name): it counts only if the article names the
-        person in full somewhere. `doc` is `NormalizedText(text)` when the caller has it."""
+        person in full somewhere. `kind` None: a known person's name that is only part of a
+        place's or a body's name («مطار الملك خالد»): no mention, and no other reading of those
+        words either. `doc` is `NormalizedText(text)` when the caller has it."""
         doc = doc or NormalizedText(text)
         toks, starts = doc.toks, self.starts
         found, skip_to, n = [], 0, len(toks)
@@ -125,7 +129,8 @@ class AliasGazetteer:
                     name = (first, *toks[i + 1:i + length])
                     entry = self.names.get(name)
                     if entry and doc.joined(i, i + length) and not (
-                            i + length < n and toks[i + length] in self.not_before.get(name, ())):
+                            i + length < n and toks[i + length] in self.not_before.get(name, ())) and not (
+                            name in self.needs_cue and not _cued(toks, i, i + length)):
                         best = (length, entry, len(toks[i]) - len(first))
                         break
                 if best:
@@ -133,11 +138,85 @@ class AliasGazetteer:
             if best is None:
                 continue
             length, (kind, key, label), cut = best
+            skip_to = i + length
             start, end = doc.original_span(i, i + length, cut)
+            if kind == "person" and i and toks[i - 1] in NASAB:
+                continue                # the father's name in a longer one: «فيصل بن خالد بن عبدالعزيز»
+            if kind == "person" and _named_after(toks, i, i + length):
+                found.append((start, end, None, key, label, False))   # part of a place's name
+                continue
             weak = (toks[i][cut:],) in self.bare and length == 1 and not (i and toks[i - 1] in TITLES)
             found.append((start, end, kind, key, label, weak))
-            skip_to = i + length
+        return found + self._listed_under_a_plural_title(doc)
+
+    def _listed_under_a_plural_title(self, doc: NormalizedText) -> list[tuple[int, int, str, str, str, bool]]:
+        """Known people named by first names after a plural title: «الملوك سعود وفيصل وخالد وعبد
+        الله» is «الملك سعود», «الملك فيصل»…, each the entity of that name."""
+        toks, found = doc.toks, []
+        for i, word in enumerate(toks):
+            title = _PLURAL_TITLES.get(word)
+            if title is None:
+                continue
+            j = i + 1
+            while j < len(toks):
+                entry, length = None, 0
+                for size in (2, 1):           # «وعبد الله» is one name in two words
+                    words = toks[j:j + size]
+                    if len(words) < size:
+                        continue
+                    first = words[0][1:] if j > i + 1 and words[0].startswith("و") else words[0]
+                    entry = self.names.get((title, first, *words[1:]))
+                    if entry and doc.joined(j, j + size):
+                        length = size
+                        break
+                    entry = None
+                if entry is None:
+                    break
+                start, end = doc.original_span(j, j + length, 1 if j > i + 1 else 0)
+                found.append((start, end, *entry, False))
+                j += length
         return found
+
+
+# «الملوك سعود وفيصل»: a plural title before a list of first names, and the singular it stands for.
+_PLURAL_TITLES = {form: normalize_token(singular) for plural, singular in (("الملوك", "الملك"),)
+                  for form in (normalize_token(plural), "و" + normalize_token(plural))}
+# Nouns of what is named after a person: «مطار الملك خالد», «طريق الملك فهد», «جائزة الملك فيصل»
+# (the gold rules count the person only when named on their own), with their clitics.
+_NAMED_AFTER = frozenset(form for word in """
+طريق شارع جسر مطار ميناء ملعب استاد ستاد حي مدينة قاعدة جامع مسجد حديقة متنزه منتزه كأس جائزة
+برنامج مشروع مكتبة مجمع برج قصر دوار ميدان نفق محطة مدرسة ساحة كرسي بوابة مبنى قاعة صالة مستشفى
+مركز كلية جامعة جامعتي معهد دارة مؤسسة وقف منحة مدينتي مستشفيات مستشفيي صندوق مجمعات مراكز
+""".split() for form in (lambda w: {w} | {c + w for c in PROCLITICS})(normalize_token(word)))
+
+
+# What tells that «الملك فهد» is the king himself and not the road, the plan or the hospital
+# named after him, for the names that need it (`needs_cue` in data/entity_aliases.json): a word
+# before it («في عهد الملك فهد», «المؤسس الملك عبدالعزيز», «خادم الحرمين الشريفين الملك
+# عبدالله», «المغفور له») or a blessing or his sons after it («الملك فيصل رحمه الله», «الملك
+# عبدالعزيز وأبناؤه»).
+_CUES_BEFORE = frozenset(normalize_token(w) for w in """عهد لعهد بعهد وعهد المؤسس الشريفين جلالة له
+الراحل المرحوم أبناء ابناء رجال والده أيام زمن حكم""".split())
+_BLESSINGS_AFTER = frozenset(normalize_token(w) for w in "رحمه يرحمه طيب غفر رحمهم تغمده وأبنائه وأبناؤه وأبناءه وأنجاله".split())
+
+
+def _cued(toks: list[str], start: int, end: int) -> bool:
+    return (start > 0 and toks[start - 1] in _CUES_BEFORE) or (end < len(toks) and toks[end] in _BLESSINGS_AFTER)
+
+
+_ROYAL = frozenset(normalize_token(w) for w in "الملك الأمير".split())
+
+
+def _named_after(toks: list[str], start: int, end: int) -> bool:
+    """Is the person named at toks[start:end] only part of a place's or a body's name: after
+    the noun of what is named after people, or, for a king or a prince, before an adjective or a
+    «لل…» complement of it («مستشفى الملك فهد التخصصي», «مدينة الملك عبدالعزيز للعلوم»)?"""
+    if start and toks[start - 1] in _NAMED_AFTER:
+        return True
+    if end < len(toks) and toks[start] in _ROYAL:      # «والملك فهد التخصصي» in a list of hospitals
+        after = toks[end]
+        return is_adjective(after) or (after.startswith("لل") and len(after) > 4 and after not in STOPS)
+    return False       # (not «الملك سلمان للوقوف إلى جانب …»: a purpose, see org_names.STOPS)
 
 
 def _with_clitics(word: str) -> set[str]:
@@ -224,6 +303,20 @@ def _before_a_conjunction(tokens: list[str], a: int, b: int) -> int:
     return b
 
 
+# A ruler's title after a name, before the place ruled: «قابوس بن سعيد | سلطان عمان», «عبدالله
+# الثاني | ملك الأردن», «تميم بن حمد | أمير قطر».
+_RULERS = frozenset(normalize_token(w) for w in "سلطان ملك أمير رئيس حاكم".split())
+
+
+def _before_a_ruled_place(tokens: list[str], a: int, b: int) -> int:
+    """`b` of a person's name cut before a ruler's title that the tagger took for the name's
+    last word, when the place ruled follows it (not «خالد بن سلطان»: after «بن» it is a name)."""
+    if b - a >= 3 and b < len(tokens) and normalize_token(tokens[b - 1]) in _RULERS \
+            and normalize_token(tokens[b - 2]) not in _NAME_LINKS and is_place_name(normalize_token(tokens[b])):
+        return b - 1
+    return b
+
+
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
 # What makes a rare word Arabic rather than a transliterated name: a conjunction or a preposition
 # in front («وسنحصد», «بحربته»), a verb's prefix («يرتشف», «تستضيء», but «تش» is the foreign ch),
@@ -268,10 +361,64 @@ def _named_span(tokens: list[str], typ: str, a: int, b: int) -> tuple[str, int, 
         inner = inner_institution(tokens, a, b)
         if inner is not None:
             return "org", inner, b
+        b = complement_adjective(tokens, b)
     if typ == "PERS":
         b = _past_a_cut_surname(tokens, a, _past_particles(tokens, b))
-        return "person", a, _before_a_conjunction(tokens, a, b)
+        return "person", a, _before_a_ruled_place(tokens, a, _before_a_conjunction(tokens, a, b))
     return (KINDS[typ], a, b) if typ in KINDS else None
+
+
+_DASH_AFTER = re.compile(r"\s*[-–—]")
+
+
+def _is_byline(body: str, mention: dict[str, Any]) -> bool:
+    """A person's name that opens the body, followed by a dash, is the reporter's byline
+    («مهنا التميمي- سبق- الجوف:», «لجين الأحمدي – جدة»), not someone the article is about."""
+    return (mention["facet"] == "person" and not body[:mention["start"]].strip(" \n\t\"«“")
+            and bool(_DASH_AFTER.match(body, mention["end"])))
+
+
+# Words that make an organization a news outlet: its nationality is an attribution, not a country
+# the article is about («وكالة الصحافة الفرنسية», «شبكة سي إن إن الأمريكية»).
+_MEDIA = frozenset(normalize_token(w) for w in """وكالة الأنباء الصحافة صحيفة جريدة شبكة قناة
+إذاعة مجلة تلفزيون التلفزيون موقع""".split())
+
+
+def _is_outlet(text: str, org: dict[str, Any]) -> bool:
+    """Does the organization mention name a news outlet (by its name, or the word before it)?"""
+    words = normalize_token(text[org["start"]:org["end"]]).split()
+    before = normalize_token(text[max(0, org["start"] - 12):org["start"]]).split()[-1:]
+    if any(w in _MEDIA for w in words[1:]):
+        return True                       # وكالة الأنباء …، وكالة الصحافة …
+    head = (words[:1] or before)[0] if words or before else ""
+    if head and words[:1] and head not in _MEDIA:
+        head = before[0] if before else ""
+    return any(head == w or (head.endswith(w) and len(head) - len(w) <= 2)
+               for w in _MEDIA - {normalize_token("وكالة")})   # صحيفة …، «قناة» …، بشبكة …
+
+
+def _drop_outlet_nationalities(text: str, field: str, mentions: list[dict[str, Any]]) -> None:
+    """A demonym inside a news outlet's name or right after it is the outlet's nationality: the
+    annotation rules (tests/data/README.md) list the outlet, not the country. Not other bodies'
+    («البحرية الألمانية» is Germany's navy)."""
+    outlets = [m for m in mentions if m["facet"] == "org" and m["field"] == field and _is_outlet(text, m)]
+    if not outlets:
+        return
+    def attributed(c: dict[str, Any]) -> bool:
+        return c.get("demonym") and any(
+            o["start"] <= c["start"] < o["end"] or (0 <= c["start"] - o["end"] <= 2 and not text[o["end"]:c["start"]].strip())
+            for o in outlets)
+    mentions[:] = [m for m in mentions if not (m["facet"] == "country" and m["field"] == field and attributed(m))]
+
+
+def _family_name_after(text: str, end: int, tagged: list[dict[str, Any]]) -> bool:
+    """Is the word after `end` a family name («الربيعة») inside a person's name the tagger read
+    around it? (Not «بن …» or «آل سعود»: the same person's chain, the alias's entity.)"""
+    word = re.match(r"\s+(\S+)", text[end:end + 40])
+    if not word or not normalize_token(word.group(1)).startswith("ال") or normalize_token(word.group(1)) == "ال":
+        return False
+    after = end + word.end()
+    return any(m["facet"] == "person" and m["start"] < end and after <= m["end"] for m in tagged)
 
 
 def _person_name(surface: str) -> tuple[str, str] | None:
@@ -339,14 +486,18 @@ class EntityExtractor:
                 tagged = people + [m for m in tagged if m["facet"] != "person"]
                 for m in countries:
                     mentions.append({"facet": "country", "field": field, "start": m.start, "end": m.end,
-                                     "key": m.key, "name": m.surface})
+                                     "key": m.key, "name": m.surface, "demonym": m.kind == "demonym"})
                 known = self.gazetteer.find(text, doc)
                 built = find_org_names(text, doc)
                 # a known name inside a longer official name is part of it (مركز الملك سلمان للإغاثة)
                 known = [k for k in known if not any(s <= k[0] and k[1] <= e and (s, e) != k[:2] for s, e in built)]
+                # … and so is a known person's name that the tagger reads on into a family name
+                # («عبدالله بن عبدالعزيز الربيعة» is not King Abdullah)
+                known = [k for k in known if not (k[2] == "person" and _family_name_after(text, k[1], tagged))]
                 for start, end, kind, key, label, weak in known:
-                    mentions.append({"facet": kind, "field": field, "start": start, "end": end,
-                                     "key": key, "name": label, "weak": weak})
+                    if kind is not None:
+                        mentions.append({"facet": kind, "field": field, "start": start, "end": end,
+                                         "key": key, "name": label, "weak": weak})
                 taken = [(s, e) for s, e, *_ in known]
                 # names in quotes, then names by construction (search.entities.org_names)
                 for start, end, surface in [*find_quoted_orgs(text), *((s, e, text[s:e]) for s, e in built)]:
@@ -356,10 +507,13 @@ class EntityExtractor:
                                          "key": entity_key(name, "org"), "name": name})
                         taken.append((start, end))
                 for m in tagged:
+                    if field == "body" and _is_byline(text, m):
+                        continue
                     if dialect:
                         m = _dialect_person(m)
                     if m is not None and not _overlaps(m["start"], m["end"], taken):
                         mentions.append({**m, "field": field})
+                _drop_outlet_nationalities(text, field, mentions)
             results.append(self._facets(mentions))
         return results
 

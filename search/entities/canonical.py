@@ -27,7 +27,8 @@ from functools import lru_cache
 
 from search.arabic import normalize_token
 from search.entities.first_names import COMMON_FIRST_NAMES
-from search.entities.org_names import HEADS, indefinite_head
+from search.entities.countries import is_demonym
+from search.entities.org_names import HEADS, PORTFOLIOS, indefinite_head, plain_adjective
 
 # Titles and roles that precede names (normalized). Multi-word roles are stripped word by word.
 TITLES = frozenset(normalize_token(w) for w in """
@@ -38,7 +39,10 @@ TITLES = frozenset(normalize_token(w) for w in """
 السفير القاضي المستشار النائب البابا الحاج المدرب اللاعب الفنان الفنانة الكاتب الشاعر الصحفي
 المرشح المرشحة زعيم الزعيم قائد القائد مدير المدير محافظ المحافظ أمير عضو الداعية الرئيسة المفتي
 والي الوالي
+الملازم الرقيب العريف الكولونيل كولونيل الليفتنانت ليفتنانت الميجور ميجور الكابتن الأدميرال
+الأميرال المارشال الماريشال البريغادير البريجادير
 """.split())
+# (Ranks written from English and French, «الليفتنانت كولونيل فاليري هندرسون», are titles too.)
 # («والي» is the Maghreb's governor, «والي سوسة»: in the corpus almost never a first name.)
 # Function words that are never part of a name, in Modern Standard Arabic and in Moroccan Darija
 # (Goud.ma and Hespress write it): the tagger, trained on MSA, takes «كاين لي», «هادشي لي», «لي
@@ -116,6 +120,13 @@ def corpus_words() -> frozenset[str]:
         return frozenset(line.split("\t", 1)[0] for line in handle if not line.startswith("#"))
 
 
+def _is_portfolio(word: str) -> bool:
+    """«الخارجية», «بالداخلية», «للدفاع»: a ministry's portfolio, which `TITLES` also holds."""
+    plain = normalize_token(word)
+    return any(plain[len(c):] in PORTFOLIOS or (c.endswith("ل") and "ا" + plain[len(c):] in PORTFOLIOS)
+               for c in ("", "و", "ب", "ل", "ف", "وب", "ول", "فب", "فل") if plain.startswith(c))
+
+
 def _strip_clitics(word: str, kind: str) -> str:
     if kind == "org":
         head = indefinite_head(normalize_token(word))
@@ -157,11 +168,15 @@ def display_name(surface: str, kind: str) -> str | None:
     """The name as shown in facets, or None when nothing name-like is left."""
     surface = _TRAILING.sub("", surface.strip())
     words = [w for w in re.split(r"\s+", surface.strip(" \t\n\"'«»“”()[]،,.:؛-")) if w]
-    while words and normalize_token(words[0]) in TITLES:
+    if kind == "org" and len(words) == 2 and _is_portfolio(words[0]) and is_demonym(normalize_token(words[1])):
+        return "وزارة " + _strip_clitics(words[0], kind) + " " + words[1]   # «الخارجية العمانية»
+    while words and normalize_token(words[0]) in TITLES and not (
+            kind == "org" and len(words) > 1 and _is_portfolio(words[0])):   # «الدفاع المدني»
         words.pop(0)
         # a nationality after a role («وزير الخارجية الأمريكي جون كيري») belongs to the role
         while len(words) > 2 and _NISBA.match(words[0]):
             words.pop(0)
+    lil_committee = bool(words) and normalize_token(words[0]) in _LIL_COMMITTEE_FORMS
     if words:
         words[0] = _strip_clitics(words[0], kind)
     particles = _ORG_PARTICLES_END if kind == "org" else NAME_PARTICLES_END
@@ -179,10 +194,15 @@ def display_name(surface: str, kind: str) -> str | None:
         name = _TRAILING_CODE.sub("", name)
         if _is_bare_head_or_fragment(name):
             return None
+        if lil_committee and len(words) > 1 and plain_adjective(normalize_token(words[1])):
+            name = "ال" + name            # «للجنة المحلية» is ل + «اللجنة المحلية» (not «للجنة الأجهزة»)
     return name
 
 
 _CLUB = normalize_token("نادي")
+# «للجنة» is ل + «لجنة» or ل + «اللجنة»: the second when an adjective follows (not a masdar, التنمية)
+_LIL_COMMITTEE_FORMS = frozenset(normalize_token(w) for w in "للجنة وللجنة فللجنة".split())
+
 # A long number after a name is a phone or SMS code of an advertisement («Stc 635031»), not part
 # of it; a short one is («فرانس 24», «سخالين 2»).
 _TRAILING_CODE = re.compile(r"(?:\s+\d{4,})+$")

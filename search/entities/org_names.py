@@ -41,7 +41,7 @@ def _norm_set(words: str) -> frozenset[str]:
 HEADS = _norm_set("""
 وزارة هيئة جمعية بلدية مجلس وكالة لجنة محكمة ديوان جبهة حزب حركة شركة مؤسسة جامعة مركز
 منظمة اتحاد نادي مصرف بنك صندوق مستشفى معهد كلية رابطة جماعة مفوضية أمانة غرفة مجمع
-إدارة نقابة برلمان مكتبة أكاديمية منتدى حرس
+إدارة نقابة برلمان مكتبة أكاديمية منتدى حرس مرصد
 """)
 # Not heads, though some names start with them: حركة (حركة المرور، حركة الأسعار), مصلحة (مصلحة
 # البلدين), سلطة (سلطة القانون), دائرة (دائرة الفقر) are everyday words far more often; the
@@ -84,7 +84,7 @@ NAME_LINKS = _norm_set("بن بنت آل")
 _COMPOUND_FIRST = _norm_set("عبد أبو ابو")
 ADJECTIVES = _norm_set("""
 العام العامة الأعلى العليا الأحمر الأخضر الكبير الكبرى المتحدة الموحدة المستقلة المستقل المدني
-المدنية الحر الحرة الدائم الدائمة المشترك المشتركة الخاص الخاصة المركزي المركزية
+المدنية الحر الحرة الدائم الدائمة المشترك المشتركة الخاص الخاصة المركزي المركزية البيضاء
 المختلط المختلطة الفيدرالي الفدرالي المقدسة المنورة المكرمة الشريف العرب المالحة
 """)
 # A nisba adjective (الوطني، الدولية، السعودي; plural السعوديين، السعوديون) ends a definite word
@@ -97,12 +97,17 @@ STOPS = _norm_set("""
 المدير الأمين الوزير النائب القاضي الشيخ الأمير المحامي الرسمي الحالي السابق الجديد المقبل
 الماضي الماضية الحالية السابقة الجديدة الموافقة للمرة للعام للسنة للموسم للقاء للنظر للفوز
 للاحتجاج للمطالبة للإشراف للحصول للمشاركة للتعبير للتباحث للتشاور للحديث للتأكيد للرد
-للإعلان للتصدي للوقوف لمناقشة لبحث للتأهل للقول
+للإعلان للتصدي للوقوف لمناقشة لبحث للتأهل للقول للتأكد للتحقق للتعرف للاطلاع للاستماع
+للاستفسار للتواصل للتنسيق
 """)
 # A club or a management named after a city is better left to the tagger and the aliases
 # («نادي مانشستر يونايتد», «إدارة برشلونة»); «سورية» after a head is mostly «Syrian».
 _NO_PLACE_HEADS = frozenset(c + h for h in _norm_set("نادي إدارة") for c in ("", *PROCLITICS))
 _PLACE_ADJECTIVES = _norm_set("سورية")
+# Saudi and other local bodies are named after an area: «أمانة منطقة حائل», «شرطة محافظة جدة»
+# (not «مركز محافظة الأنبار», the governorate's capital).
+_AREAS = _norm_set("منطقة محافظة مدينة")
+_CENTRE_FORMS = frozenset(c + normalize_token("مركز") for c in ("", *PROCLITICS))
 _YEAR = normalize_token("العام")
 _RELATIVES = _norm_set("الذي التي الذين اللذين اللتين اللواتي")
 # «former», «current»…: after «والـX» they make X a person's role, not a part of the name.
@@ -132,8 +137,10 @@ def _definite(word: str) -> bool:
     return word.startswith("ال") and len(word) >= 4
 
 
-def _adjective(word: str) -> bool:
+def is_adjective(word: str) -> bool:
+    """Is the normalized word an adjective that extends a name (العام، الوطني، السعودية)?"""
     return word in ADJECTIVES or (_definite(word) and len(word) >= 5 and word.endswith(_NISBA_ENDINGS))
+
 
 
 def _complement(word: str) -> bool:
@@ -152,13 +159,17 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
     if j >= n or toks[j] in STOPS:
         return i + 1
     first = toks[j]
+    # «أمانة منطقة حائل», «بلدية محافظة جدة»: an area and its name
+    area = not definite_head and toks[i] not in _INSTITUTION_FORMS and toks[i] not in _CENTRE_FORMS \
+        and first in _AREAS and j + 1 < n and (
+        _definite(toks[j + 1]) or is_place_name(toks[j + 1]))
     if definite_head:
-        if not _adjective(first):
+        if not is_adjective(first):
             return i + 1
-    elif not (_definite(first) or (not portfolio and toks[i] not in _NO_PLACE_HEADS
-                                   and first not in _PLACE_ADJECTIVES and is_place_name(first))):
+    elif not (_definite(first) or area or (not portfolio and toks[i] not in _NO_PLACE_HEADS
+                                           and first not in _PLACE_ADJECTIVES and is_place_name(first))):
         return i + 1        # «غرفة جدة», «جامعة تبوك», «بنك مصر»: a place's name is definite
-    j += 1
+    j += 2 if area else 1
     if first in ROYAL_TITLES:       # مركز الملك سلمان بن عبدالعزيز للإغاثة
         taken = 0
         while j < n and taken < 4 and toks[j] not in STOPS:
@@ -179,7 +190,7 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
             break           # «منظمة العفو الدولية العام الماضي»: «last year», not «general»
         if toks[j] in _AFFAIRS and j + 1 < n and _definite(toks[j + 1]):
             j += 2          # لشؤون اللاجئين، والشؤون الإسلامية
-        elif _adjective(toks[j]) or (_complement(toks[j])
+        elif is_adjective(toks[j]) or (_complement(toks[j])
                                      and (toks[j] not in HEAD_FORMS or toks[j] in _GUARD_FORMS)
                                      and not (j + 1 < n and toks[j + 1] in _FORMER)):
             j += 1          # not «حزب الاستقلال والعمدة السابق»: «and the former mayor»
@@ -194,6 +205,8 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
 # those bodies' names without it.
 INSTITUTION_HEADS = _norm_set("جامعة معهد كلية أكاديمية مستشفى")
 _HOSPITAL = normalize_token("مستشفى")
+# (an area's name makes no institution: «مستشفى محافظة الشملي» is a hospital, a facility)
+_INSTITUTION_FORMS = frozenset(c + h for h in INSTITUTION_HEADS for c in ("", *PROCLITICS))
 
 
 def indefinite_head(word: str) -> tuple[int, str] | None:
@@ -213,7 +226,7 @@ def institution_start(tokens: list[str], start: int, person: bool) -> int | None
         head = indefinite_head(normalize_token(tokens[start - 1]))
         if head and head[1] in INSTITUTION_HEADS:
             return start - 1
-    if person and start >= 2 and _adjective(normalize_token(tokens[start - 1])):
+    if person and start >= 2 and is_adjective(normalize_token(tokens[start - 1])):
         word = normalize_token(tokens[start - 2])
         cut, definite = HEAD_FORMS.get(word, (0, False))
         if definite and word[cut + 2:] == _HOSPITAL:
@@ -239,10 +252,28 @@ def past_complements(tokens: list[str], end: int, most: int = 3) -> int:
     first = end
     while end < stop and tokens[end - 1][-1:].isalpha():
         word = normalize_token(tokens[end])
-        lil = word.startswith("لل") and len(word) >= 4           # للطب
-        if not (lil or (end > first and _complement(word))):
-            break
+        lil = word.startswith("لل") and len(word) >= 4 and word not in STOPS    # للطب
+        if not (lil or (end > first and (_complement(word) or is_adjective(word)))):
+            break           # «جامعة فيينا للعلوم التطبيقية»: an adjective of the complement
         end += 1
+    return end
+
+
+def plain_adjective(word: str) -> bool:
+    """An adjective that is no verbal noun: «المحلية», «الأولمبية», a demonym; not «التنمية»,
+    «التوجيه» (their -ية/-يه ending looks like a nisba's)."""
+    return is_demonym(word) or (is_adjective(word) and not word.startswith("الت"))
+
+
+_LIL_COMMITTEE = normalize_token("للجنة")
+
+
+def complement_adjective(tokens: list[str], end: int) -> int:
+    """`end` of an organization's name moved past the adjective of its last «لل…» complement,
+    which the tagger leaves out («جامعة فيينا للعلوم | التطبيقية»)."""
+    if 0 < end < len(tokens) and normalize_token(tokens[end - 1]).startswith("لل") \
+            and is_adjective(normalize_token(tokens[end])):
+        return end + 1
     return end
 
 
@@ -252,11 +283,58 @@ def _generic(head: str, complements: list[str]) -> bool:
     return any(" ".join((head, *complements[:k])) in GENERIC for k in range(1, len(complements) + 1))
 
 
+# An armed force or a police named by its country, with at most one adjective between: «الجيش
+# الليبي», «الشرطة الماليزية», «البحرية الألمانية», «خفر السواحل الإيطالي», «الجيش الوطني الليبي».
+# A ministry named by its portfolio and its country: «الخارجية العمانية» (its display name is
+# «وزارة الخارجية العمانية», search.entities.canonical); the feminine agrees with the ministry,
+# «الدفاع الأمريكي» is «American defence».
+FORCES = _norm_set("الجيش الشرطة البحرية")
+PORTFOLIOS = _norm_set("الخارجية الداخلية الدفاع")
+_COAST, _GUARDS = normalize_token("خفر"), normalize_token("السواحل")
+
+
+def _national_head(word: str) -> tuple[int, str] | None:
+    """(clitic length, head) of «الجيش», «بالشرطة», «وللخارجية», «وخفر» …; None otherwise."""
+    for cut in range(0, 3):
+        head = word[cut:]
+        if cut and word[:cut] not in PROCLITICS:
+            continue
+        if head in FORCES or head in PORTFOLIOS or head == _COAST:
+            return cut, head
+        if cut and word[:cut].endswith("ل") and "ا" + head in FORCES | PORTFOLIOS:
+            return cut - 1, "ا" + head           # للجيش = ل + الجيش
+    return None
+
+
+def _national_bodies(toks: list[str]) -> list[tuple[int, int, int]]:
+    """(first token, end, clitic length) of the forces and ministries named by their country."""
+    found = []
+    for i, word in enumerate(toks):
+        head = _national_head(word)
+        if head is None:
+            continue
+        cut, name = head
+        if not cut and i and _definite(toks[i - 1]):
+            continue        # «السياسة الخارجية الإيرانية», «الملاحة البحرية الصينية»: an adjective
+        j = i + 1
+        if name == _COAST:
+            if j >= len(toks) or toks[j] != _GUARDS:
+                continue
+            j += 1
+        elif name in FORCES and j + 1 < len(toks) and is_adjective(toks[j]) and not is_demonym(toks[j]):
+            j += 1
+        if j < len(toks) and toks[j].startswith("ال") and is_demonym(toks[j]) and (
+                name not in PORTFOLIOS or toks[j].endswith("يه")):
+            found.append((i, j + 1, cut))
+    return found
+
+
 def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[int, int]]:
     """(start, end) of every organization name built as described above, in text order."""
     doc = doc or NormalizedText(text)
     toks = doc.toks
     found: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []      # token spans of the names found
     skip_to = 0
     for i in [i for i, token in enumerate(toks) if token in HEAD_FORMS]:
         if i < skip_to:
@@ -278,6 +356,12 @@ def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[i
             continue
         if not doc.joined(i, end):
             continue
+        if toks[i][cut - 1:].startswith(_LIL_COMMITTEE) and plain_adjective(toks[i + 1]):
+            cut -= 1        # «للجنة المحلية» is ل + «اللجنة»: the name keeps the ل (canonical)
         found.append(doc.original_span(i, end, cut))
+        taken.append((i, end))
         skip_to = end
-    return found
+    for i, end, cut in _national_bodies(toks):
+        if not any(a < end and i < b for a, b in taken) and doc.joined(i, end):
+            found.append(doc.original_span(i, end, cut))
+    return sorted(found)

@@ -180,8 +180,12 @@ def _alias_records() -> list[dict]:
 
 @lru_cache(maxsize=1)
 def alias_entries() -> list[tuple[str, str, list[str]]]:
-    """(kind, label, all names) of every known entity in data/entity_aliases.json."""
-    return [(e["kind"], e["label"], [e["label"], *e.get("aliases", [])]) for e in _alias_records()]
+    """(kind, label, all names) of every known entity in data/entity_aliases.json. An entity
+    whose short names need a cue (`needs_cue`) is not found by its label either: «عبدالله بن
+    عبدالعزيز» is the king, and also «عبدالله بن عبدالعزيز الربيعة»; the tagger reads the
+    label's words, which give the same key."""
+    return [(e["kind"], e["label"], [*([] if e.get("needs_cue") else [e["label"]]), *e.get("aliases", [])])
+            for e in _alias_records()]
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +200,16 @@ def alias_exceptions() -> dict[tuple[str, ...], frozenset[str]]:
             for name in [e["label"], *e.get("aliases", [])]:
                 out[tuple(normalize(name).split())] = words
     return out
+
+
+@lru_cache(maxsize=1)
+def aliases_needing_a_cue() -> frozenset[tuple[str, ...]]:
+    """Normalized names that count only with a cue around them (`needs_cue`: «الملك فهد» is
+    also a road, a hospital and a plan named after him; see search.entities._cued)."""
+    from search.arabic import normalize
+    king = normalize("الملك")
+    return frozenset(tuple(normalize(name).split()) for e in _alias_records() if e.get("needs_cue")
+                     for name in e.get("aliases", []) if normalize(name).split()[0] == king)
 
 
 @lru_cache(maxsize=1)
