@@ -16,6 +16,8 @@ from search.config import Settings
 from search.entities import overrides as overrides_module
 from search.web import create_app
 
+pytestmark = pytest.mark.slow      # an index built with the real CLI for the module
+
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "a-long-editor-token"
 STORIES = [

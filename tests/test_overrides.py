@@ -78,6 +78,7 @@ def _arshif(*args, env=None):
                           timeout=300, env={**os.environ, **(env or {})})
 
 
+@pytest.mark.slow
 def test_an_index_run_with_a_broken_file_stops_with_the_line_and_no_traceback(tmp_path):
     broken = tmp_path / "entity_overrides.json"
     broken.write_text(BROKEN, encoding="utf-8")
@@ -110,6 +111,7 @@ def _client(index):
     return create_app(Settings(index=str(index))).test_client()
 
 
+@pytest.mark.slow
 def test_search_stays_up_with_a_broken_file(small_index, overrides_file):
     client = _client(small_index)
     overrides_file.write_text(BROKEN, encoding="utf-8")
@@ -119,6 +121,7 @@ def test_search_stays_up_with_a_broken_file(small_index, overrides_file):
     assert api.status_code == 200 and api.is_json and api.get_json()["total"] == 3
 
 
+@pytest.mark.slow
 def test_a_renamed_label_shows_at_once_in_a_running_app(small_index, overrides_file):
     client = _client(small_index)
     people = {v["key"]: v for v in client.get("/api/search").get_json()["facets"]["person"]}
@@ -149,6 +152,7 @@ def person_counts(index: Path) -> dict[str, int]:
     return dict(result.facets["person"])
 
 
+@pytest.mark.slow
 def test_a_merge_applies_to_unchanged_articles_at_the_next_index_run(tmp_path):
     overrides, index = tmp_path / "entity_overrides.json", tmp_path / "index"
     overrides.write_text("{}", encoding="utf-8")
