@@ -1,5 +1,6 @@
 """People and organizations as facet values: canonical names, stable keys, aliases, overrides."""
 
+import functools
 import json
 
 import pytest
@@ -366,8 +367,13 @@ def test_a_surname_the_tagger_cut_off_is_put_back(tokens, end):
 
 # Rules written from the misses of the fifth annotated set (issue 20), each checked on 3,000 random
 # corpus articles (docs/entity-facets-issue-20.md).
+@functools.lru_cache(maxsize=1)
+def _extractor():
+    return make_extractor()
+
+
 def facets(body: str, title: str = "") -> dict:
-    return make_extractor()(Article(id="r", title=title, body=body))
+    return _extractor()(Article(id="r", title=title, body=body))
 
 
 def test_a_reporter_byline_is_not_a_person():
