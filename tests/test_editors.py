@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from search.config import Settings
-from search.entities import overrides as overrides_module
 from search.web import create_app
 
 pytestmark = pytest.mark.slow      # an index built with the real CLI for the module
@@ -47,7 +46,6 @@ def overrides(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "entity_overrides.json"
     path.write_text("{}\n", encoding="utf-8")
     monkeypatch.setenv("ARSHIF_ENTITY_OVERRIDES", str(path))
-    monkeypatch.setattr(overrides_module, "RECHECK_SECONDS", 0.0)
     return path
 
 

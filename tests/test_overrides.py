@@ -23,7 +23,6 @@ def overrides_file(tmp_path, monkeypatch):
     path = tmp_path / "entity_overrides.json"
     path.write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setenv("ARSHIF_ENTITY_OVERRIDES", str(path))
-    monkeypatch.setattr(module, "RECHECK_SECONDS", 0.0)
     return path
 
 

@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import threading
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +32,6 @@ from search.entities.canonical import entity_key
 DATA = Path(__file__).resolve().parent / "data"
 KINDS = ("person", "org")
 SECTIONS = ("merge", "rename", "label_en", "block", "rejected")
-RECHECK_SECONDS = 1.0    # how often a process looks at the file's date
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +245,6 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 @dataclass
 class _Loaded:
     stamp: tuple[int, int, int] | None
-    checked: float
     overrides: Overrides
     error: str | None
 
@@ -257,28 +254,25 @@ _lock = threading.Lock()
 
 
 def load_overrides() -> Overrides:
-    """The overrides in use: the file as it is now, read again when it changes (looked at most
-    once a second), or its last good version while it is broken (see `overrides_problem`)."""
+    """The overrides in use: the file as it is now, read again when its date, size or inode
+    changed (one stat per call, a few microseconds), or its last good version while it is broken
+    (see `overrides_problem`)."""
     path = overrides_path()
     current = _loaded.get(path)
-    now = time.monotonic()
-    if current is not None and now - current.checked < RECHECK_SECONDS:
-        return current.overrides
     stamp = _stamp(path)
     if current is not None and stamp == current.stamp:
-        current.checked = now
         return current.overrides
     with _lock:
         try:
             data = parse_overrides(path.read_text(encoding="utf-8"), path.name) if stamp else {}
-            loaded = _Loaded(stamp, now, build_overrides(data), None)
+            loaded = _Loaded(stamp, build_overrides(data), None)
         except (OverridesError, OSError, UnicodeDecodeError) as error:
             kept = current.overrides if current is not None else build_overrides({})
             message = str(error) if isinstance(error, OverridesError) else f"{path.name}: {error}"
             if current is None or current.error != message:
                 log.warning("entity overrides refused, %s; %s", message,
                             "the last good version stays in use" if current is not None else "none applied")
-            loaded = _Loaded(stamp, now, kept, message)
+            loaded = _Loaded(stamp, kept, message)
         _loaded[path] = loaded
         return loaded.overrides
 
@@ -299,7 +293,8 @@ def check_overrides() -> None:
 
 
 def forget_loaded() -> None:
-    """Look at the file again at the next `load_overrides` (after this process wrote it)."""
+    """Read the file again at the next `load_overrides` (after this process wrote it, in case
+    the write kept its date, size and inode)."""
     loaded = _loaded.get(overrides_path())
     if loaded is not None:
-        loaded.checked = float("-inf")
+        loaded.stamp = None
