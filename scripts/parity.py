@@ -268,8 +268,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         node_dir = work / "node"
         url = es_node.start(node_dir)
     alias = f"arshif-parity-{uuid.uuid4().hex[:8]}"
-    os.environ["ARSHIF_ES_REPLICAS"] = "0"
-    settings = Settings(engine="elasticsearch", es_url=url, es_index=alias)
+    os.environ["ARSHIF_ES_REPLICAS"] = "0"    # also for the `arshif index` processes it starts
+    settings = Settings(engine="elasticsearch", es_url=url, es_index=alias, es_replicas=0)
     try:
         archive = work / "slice.jsonl"
         n = write_slice(archive, args.per_shard)

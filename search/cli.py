@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from search.config import Settings
+from search.config import Settings, SettingsError
 from search.engines import ENGINES
 from search.engines.base import EngineError
 from search.entities.ner_cli import DOC_SENTENCES
@@ -234,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     except EngineError as error:
         print(f"arshif {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except SettingsError as error:
+        print(f"arshif {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except OverridesError as error:
         print(f"arshif {args.command}: the entity overrides file is refused: {error}; fix it "
               "(nothing was changed)", file=sys.stderr)

@@ -101,9 +101,9 @@ def _open_elasticsearch(tmp_path, monkeypatch):
     from search.config import Settings
     from search.engines.elasticsearch_engine import ElasticsearchEngine
     alias = f"arshif-test-{uuid.uuid4().hex[:10]}"
-    settings = Settings.from_env(engine="elasticsearch", es_index=alias)
     if not os.environ.get("ARSHIF_ES_REPLICAS"):
         monkeypatch.setenv("ARSHIF_ES_REPLICAS", "0")      # a test cluster is often a single node
+    settings = Settings.from_env(engine="elasticsearch", es_index=alias)
     engine = ElasticsearchEngine.from_settings(settings, writable=True)
 
     def cleanup():

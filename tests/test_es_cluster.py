@@ -70,7 +70,7 @@ def cluster(archive, tmp_path_factory):
 
 def reader(env: dict[str, str]) -> ElasticsearchEngine:
     return ElasticsearchEngine.from_settings(Settings(engine="elasticsearch", es_url=env["ARSHIF_ES_URL"],
-                                                      es_index=env["ARSHIF_ES_INDEX"]))
+                                                      es_index=env["ARSHIF_ES_INDEX"], es_replicas=0))
 
 
 def get(url: str, timeout: float = 30) -> tuple[int, str]:
@@ -236,7 +236,8 @@ def test_both_engines_give_the_same_answers_on_real_articles(archive, tmp_path, 
     import parity
     from search.engines.tantivy_engine import TantivyEngine
     monkeypatch.setenv("ARSHIF_ES_REPLICAS", "0")
-    settings = Settings(engine="elasticsearch", es_url=es_url(), es_index=f"arshif-parity-{uuid.uuid4().hex[:8]}")
+    settings = Settings(engine="elasticsearch", es_url=es_url(), es_index=f"arshif-parity-{uuid.uuid4().hex[:8]}",
+                        es_replicas=0)
     try:
         parity.index_both(archive, tmp_path / "tantivy", settings, report_dir=tmp_path / "reports")
         es = ElasticsearchEngine.from_settings(settings)

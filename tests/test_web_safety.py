@@ -227,3 +227,24 @@ def test_gunicorn_bounds_the_request_line_and_headers(stored_index):
         assert status(base + "/search?q=" + "x" * 8100) == 414      # the app's page
         assert status(base + "/search?q=" + "x" * 100_000) == 414    # gunicorn's
         assert status(base + "/search", {"X-Big": "x" * 9000}) in (400, 431)
+
+
+def test_every_setting_comes_from_the_one_settings_module(monkeypatch, tmp_path):
+    """ARSHIF_* variables are read in search/config.py only; a bad number is a clear usage error."""
+    import re
+    from pathlib import Path
+
+    from search.config import Settings, SettingsError
+    package = Path(__file__).resolve().parents[1] / "search"
+    readers = [str(p.relative_to(package)) for p in package.rglob("*.py")
+               if re.search(r"os\.environ|os\.getenv|from_prefixed_env", p.read_text("utf-8"))]
+    assert readers == ["config.py"]
+    monkeypatch.setenv("ARSHIF_ES_SHARDS", "3")
+    monkeypatch.setenv("ARSHIF_ENTITY_OVERRIDES", str(tmp_path / "o.json"))
+    settings = Settings.from_env()
+    assert settings.es_shards == 3 and settings.entity_overrides == str(tmp_path / "o.json")
+    monkeypatch.setenv("ARSHIF_ES_REPLICAS", "two")
+    with pytest.raises(SettingsError, match="ARSHIF_ES_REPLICAS must be a whole number"):
+        Settings.from_env()
+    from search.cli import main
+    assert main(["serve", "--index", str(tmp_path)]) == 2

@@ -217,11 +217,10 @@ class ElasticsearchEngine:
     @classmethod
     def from_settings(cls, settings, *, writable: bool = False, **kwargs) -> "ElasticsearchEngine":
         client, url = make_client(settings)
-        shards = _int_env("ARSHIF_ES_SHARDS")
-        replicas = _int_env("ARSHIF_ES_REPLICAS")
         try:
             return cls(client, alias=settings.es_index or "arshif", writable=writable, url=url,
-                       shards=shards, replicas=replicas, **kwargs)
+                       shards=settings.es_shards, replicas=settings.es_replicas,
+                       config=IndexConfig.load(settings.es_config), **kwargs)
         except BaseException:
             client.close()
             raise
@@ -594,16 +593,6 @@ def bulk_failure(item: dict[str, Any]) -> tuple[str, str]:
     else:
         text = str(error or info.get("exception") or "unknown error")
     return str(info.get("_id")), f"Elasticsearch refused the document ({op}, status {info.get('status')}): {text}"
-
-
-def _int_env(name: str) -> int | None:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise EngineError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def make_client(settings, **overrides) -> tuple[Elasticsearch, str]:

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from search.engines.base import SearchRequest
+from search.config import Settings
 from search.shipped import CHECKOUT, INSTALLED
 from search.facets import FACETS_BY_NAME, fetch_size
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
@@ -55,8 +55,9 @@ def _strip_comments(value: Any) -> Any:
 
 def config_dir_candidates() -> list[Path]:
     candidates = []
-    if os.environ.get(CONFIG_ENV):
-        candidates.append(Path(os.environ[CONFIG_ENV]))
+    configured = Settings.from_env().es_config
+    if configured:
+        candidates.append(Path(configured))
     candidates.append(CHECKOUT / "index_config")
     candidates.append(INSTALLED / "index_config")
     candidates.append(Path.cwd() / "index_config")

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from search.config import Settings
 from search.entities.canonical import entity_key
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -231,7 +231,7 @@ def build_overrides(data: dict[str, Any]) -> Overrides:
 
 
 def overrides_path() -> Path:
-    return Path(os.environ.get("ARSHIF_ENTITY_OVERRIDES") or DATA / "entity_overrides.json")
+    return Path(Settings.from_env().entity_overrides or DATA / "entity_overrides.json")
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
