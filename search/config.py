@@ -8,6 +8,12 @@ import os
 from dataclasses import dataclass
 
 
+def setting(name: str) -> str | None:
+    """One setting's variable (`setting("entity_overrides")` reads ARSHIF_ENTITY_OVERRIDES), for
+    code that needs it on every call and not the whole `Settings`."""
+    return os.environ.get(f"ARSHIF_{name.upper()}", "").strip() or None
+
+
 class SettingsError(ValueError):
     """A variable that cannot be used, with a message naming it."""
 
@@ -39,13 +45,12 @@ class Settings:
         """The settings of the environment; keyword arguments that are not None win (options)."""
         values: dict[str, object] = {}
         for name in cls.__dataclass_fields__:
-            variable = f"ARSHIF_{name.upper()}"
-            env = os.environ.get(variable, "").strip()
+            env = setting(name)
             if env and name in _WHOLE_NUMBERS:
                 try:
                     values[name] = int(env)
                 except ValueError:
-                    raise SettingsError(f"{variable} must be a whole number, not {env!r}") from None
+                    raise SettingsError(f"ARSHIF_{name.upper()} must be a whole number, not {env!r}") from None
             elif env:
                 values[name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from search.config import Settings
+from search.config import setting
 from search.entities.canonical import entity_key
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -231,7 +231,7 @@ def build_overrides(data: dict[str, Any]) -> Overrides:
 
 
 def overrides_path() -> Path:
-    return Path(Settings.from_env().entity_overrides or DATA / "entity_overrides.json")
+    return Path(setting("entity_overrides") or DATA / "entity_overrides.json")
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

@@ -27,8 +27,10 @@ def _country_labels():
     return country_labels
 
 
-def facet_label(facet: str, key: str, entity_labels: dict[str, str] | None = None) -> tuple[str, str | None]:
-    """(Arabic label, English label or None) for one facet value."""
+def facet_label(facet: str, key: str, entity_labels: dict[str, str] | None = None,
+                overrides=None) -> tuple[str, str | None]:
+    """(Arabic label, English label or None) for one facet value. A caller labelling many person
+    or organization values passes `overrides` (load_overrides(), read once for all of them)."""
     if facet == "month" and len(key) == 7:
         year, month = key[:4], int(key[5:7])
         if 1 <= month <= 12:
@@ -44,8 +46,9 @@ def facet_label(facet: str, key: str, entity_labels: dict[str, str] | None = Non
                 pass
         return key, None
     if facet in ("person", "org"):
-        from search.entities.overrides import load_overrides
-        overrides = load_overrides()
+        if overrides is None:
+            from search.entities.overrides import load_overrides
+            overrides = load_overrides()
         return entity_label(facet, key, entity_labels, overrides), overrides.english(facet, key)
     return key, None
 

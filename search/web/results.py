@@ -13,6 +13,7 @@ from search.facets import FACETS, Facet, fetch_size
 from search.highlight import highlight, snippet
 from search.arabic import normalize
 from search.entities.countries import search_country_keys
+from search.entities.overrides import load_overrides
 from search.query.feedback import with_feedback
 from search.query.partial import PARTIAL_SIZE, missing_words, wants_partial
 from search.query.state import MAX_PAGE, SearchState
@@ -118,8 +119,9 @@ def _facet_block(facet: Facet, buckets: list[tuple[str, int]], state: SearchStat
         counts.setdefault(key, 0)   # a selected value always shows, even with no hits left
     values = []
     links = state.facet_links(facet.name)
+    overrides = load_overrides() if facet.name in ("person", "org") else None   # once per block
     for key, count in counts.items():
-        ar, en = facet_label(facet.name, key, entity_labels)
+        ar, en = facet_label(facet.name, key, entity_labels, overrides)
         values.append(FacetValue(key, ar, en, count, key in chosen, key in banned, links))
     if facet.name in ("year", "month"):
         values.sort(key=lambda v: v.key, reverse=True)
