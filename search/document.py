@@ -10,13 +10,16 @@ import hashlib
 import json
 from typing import Any, Callable
 
-from search.arabic import analyze
+from search.arabic import analyze, lead_end
 from search.model import Article
+from search.stories import LEAD, sketch_fields, story_key
 
 # Bump when analysis or document layout changes: every document then counts as changed.
-ANALYSIS_VERSION = "1"
+# 2: story fields (`story`, `story_band`, `story_sketch`).
+ANALYSIS_VERSION = "2"
 
-STORED_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated", "entities")
+STORED_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated", "entities",
+                 "story")
 KEYWORD_FIELDS = ("source", "category", "year", "month", "country", "person", "org")
 LIST_FIELDS = ("country", "person", "org")
 TEXT_FIELDS = ("title_exact", "title_stem", "body_exact", "body_stem")
@@ -69,9 +72,21 @@ def build_document(article: Article, extract_entities: EntityExtractor | None = 
         "person": list(entities.get("person", ())),
         "org": list(entities.get("org", ())),
         "entities": json.dumps(entities.get("mentions", []), ensure_ascii=False) if entities else "[]",
+        # a story of its own until the indexer's StoryAssigner (search.stories) finds its story
+        "story": story_key(article.id),
+        **sketch_fields(body.exact, date, article.source, countries=entities.get("country", ()),
+                        lead_countries=_lead_countries(article.body, entities.get("mentions", ()))),
         # display labels of person/org keys ("kind:key" -> name); collected by the indexer, not stored
         "_labels": entities.get("labels", {}),
     }
+
+
+def _lead_countries(body: str, mentions) -> list[str]:
+    """Countries mentioned in the first LEAD words of the body (mentions: [facet, key, field,
+    start, end])."""
+    end = lead_end(body, LEAD)
+    return [m[1] for m in mentions if isinstance(m, (list, tuple)) and len(m) == 5 and m[0] == "country"
+            and m[2] == "body" and isinstance(m[3], int) and m[3] < end]
 
 
 def document_id(article: Article) -> str:

@@ -15,7 +15,7 @@ from .stemmer import stem, stem_variants
 from .stopwords import STOPWORDS, is_stopword
 
 __all__ = [
-    "Token", "Analysis", "tokenize", "analyze", "analyze_query_word", "normalize",
+    "Token", "Analysis", "tokenize", "analyze", "analyze_query_word", "lead_end", "normalize",
     "normalize_token", "stem", "stem_variants", "is_stopword", "STOPWORDS", "surface_forms", "surfaces", "is_word_char",
 ]
 
@@ -43,6 +43,16 @@ def tokenize(text: str) -> Iterator[Token]:
             continue
         stems = () if exact in STOPWORDS else stem_variants(exact)
         yield Token(match.start(), match.end(), exact, stems)
+
+
+def lead_end(text: str, words: int) -> int:
+    """The offset in `text` just after its first `words` words (its length if it has fewer)."""
+    end = 0
+    for count, match in enumerate(_WORD.finditer(text), 1):
+        end = match.end()
+        if count >= words:
+            return end
+    return len(text)
 
 
 @dataclass(frozen=True, slots=True)
