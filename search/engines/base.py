@@ -33,6 +33,9 @@ class SearchRequest:
     # Pseudo-relevance feedback (search.query.feedback): stems to add to the ranking, with boosts.
     # They score on the `*_stem` fields but never change which documents match.
     expansion: tuple[tuple[str, float], ...] = ()
+    # One hit per story (search.stories): its first in the request's order. `total` still counts
+    # articles; the result's `stories` counts the stories among them.
+    collapse: bool = False
 
     @property
     def browsing(self) -> bool:
@@ -52,6 +55,7 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # facet -> [(key, count)]
     took_ms: float = 0.0
+    stories: int | None = None     # distinct stories among the matches (asked with `collapse`)
 
 
 class EngineError(RuntimeError):
@@ -93,6 +97,17 @@ class Engine(Protocol):
 
     def save_entity_labels(self, labels: dict[str, str]) -> None:
         """Add or replace display labels (merged with those already saved)."""
+
+    def story_docs(self, field: str, values: list[str], *, limit: int = 1000,
+                   sketches: bool = False) -> list[dict[str, Any]]:
+        """Documents whose `story` (or LSH `story_band`) is one of `values`: stored fields as in a
+        hit, or with `sketches` {"id", "story", "story_band", "story_sketch"} for story detection."""
+
+    def story_sizes(self, keys: list[str]) -> dict[str, int]:
+        """Number of indexed articles of each story key."""
+
+    def doc_freqs(self, field: str, terms: list[str]) -> dict[str, int]:
+        """Number of documents whose keyword `field` holds each term."""
 
     def health(self) -> dict[str, Any]:
         """Engine state for /healthz: at least {"engine": name, "ok": bool, "docs": int}."""

@@ -26,14 +26,16 @@ from search.facets import FACETS_BY_NAME, fetch_size
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query import ranking
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
+from search.stories import story_key, story_number
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"              # 2: story fields (search.stories)
 FACET_CACHE_SIZE = 512
 TEXT_FIELDS = ("title", "body")
 SOURCE_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
-                 "entities", "hash")
+                 "entities", "hash", "story")
 ITER_MIN_PAGE = 1000       # hits per page of a whole-result-set walk (iter_all)...
 ITER_PAGES = 64            # ...and at most this many pages, however many hits
+COLLAPSE_WALK_LIMIT = 20_000      # hits read at most to group a page by story (deeper pages stop there)
 DATE_MISSING_NEWEST = -(2**62)   # undated articles sort last in "newest"
 DATE_MISSING_OLDEST = 2**62      # ... and last in "oldest"
 _EPOCH = dt.date(1970, 1, 1)
@@ -48,6 +50,14 @@ def _build_schema() -> tantivy.Schema:
         sb.add_text_field(f"{name}_stem", tokenizer_name="whitespace", index_option="freq")
     for name in KEYWORD_FIELDS:
         sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    # stories (search.stories): the key (filters, lookups), the same key as a number (grouping a
+    # result list reads it for many hits at once), LSH band keys and lead words (lookups and
+    # counts at index time), and the packed sketch (read back by later index runs)
+    sb.add_text_field("story", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+    sb.add_unsigned_field("story_num", fast=True, indexed=False)
+    sb.add_text_field("story_band", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("story_lead", tokenizer_name="raw", index_option="basic")
+    sb.add_bytes_field("story_sketch", stored=True)
     sb.add_integer_field("day", fast=True, indexed=True)          # days since 1970-01-01
     sb.add_integer_field("sort_newest", fast=True)
     sb.add_integer_field("sort_oldest", fast=True)
@@ -124,6 +134,14 @@ class TantivyEngine:
             for item in (value if isinstance(value, list) else [value]):
                 if item:
                     tdoc.add_text(name, str(item))
+        story = doc.get("story") or story_key(str(doc["id"]))
+        tdoc.add_text("story", story)
+        tdoc.add_unsigned("story_num", story_number(story))
+        for name in ("story_band", "story_lead"):
+            for value in doc.get(name) or ():
+                tdoc.add_text(name, value)
+        if doc.get("story_sketch"):
+            tdoc.add_bytes("story_sketch", bytes(doc["story_sketch"]))
         day = _day_number(doc.get("date"))
         if day is not None:
             tdoc.add_integer("day", day)
@@ -255,11 +273,15 @@ class TantivyEngine:
         searcher = self._searcher()
         text_query = self._text_query(request.query)
         query = self._with_filters(self._with_expansion(text_query, request), request, skip_facet=None)
-        limit = max(request.size, 1)      # tantivy refuses 0; size 0 asks for counts and facets only
-        result = searcher.search(query, limit, count=True, offset=request.offset, **self._order(request))
-        hits = [self._hit(searcher, request, key, address) for key, address in result.hits[:request.size]]
+        stories = None
+        if request.collapse:
+            total, found = self._collapsed(searcher, query, request)
+            stories = searcher.cardinality(query, "story_num") if total else 0
+        else:
+            total, found = self._ranked(searcher, query, request, request.offset, request.size)
+        hits = [self._hit(searcher, request, key, address) for key, address in found[:request.size]]
         facets = self._facet_counts(searcher, text_query, request)
-        return SearchResult(total=result.count, hits=hits, facets=facets,
+        return SearchResult(total=total, hits=hits, facets=facets, stories=None if stories is None else int(stories),
                             took_ms=(time.perf_counter() - started) * 1000)
 
     def iter_all(self, request: SearchRequest, page_size: int = ITER_MIN_PAGE) -> Iterator[Hit]:
@@ -292,6 +314,75 @@ class TantivyEngine:
     def _hit(self, searcher, request: SearchRequest, key, address) -> Hit:
         source = self._source_of(searcher.doc(address))
         return Hit(id=source["id"], score=key if self._by_score(request) else None, doc=source)
+
+    def _ranked(self, searcher, query, request: SearchRequest, offset: int, size: int,
+                count: bool = True) -> tuple[int, list[tuple[Any, Any]]]:
+        """(number of matches, [(sort key, address)]) in the request's order."""
+        limit = max(size, 1)              # tantivy refuses 0; size 0 asks for counts and facets only
+        result = searcher.search(query, limit, count=count, offset=offset, **self._order(request))
+        return result.count or 0, list(result.hits)
+
+    def _collapsed(self, searcher, query, request: SearchRequest) -> tuple[int, list[tuple[Any, Any]]]:
+        """The first hit of each story, in the request's order: hits are read in growing chunks
+        and grouped by the `story_num` column (no stored document is read to group them)."""
+        wanted = request.offset + request.size
+        seen: set[int] = set()
+        firsts: list[tuple[Any, Any]] = []
+        total: int | None = None
+        read, chunk = 0, max(2 * wanted, 64)
+        while len(firsts) < wanted and read < COLLAPSE_WALK_LIMIT:
+            count, page = self._ranked(searcher, query, request, read, min(chunk, COLLAPSE_WALK_LIMIT - read),
+                                       count=total is None)
+            if total is None:
+                total = count
+            numbers = searcher.fast_field_values("story_num", [address for _, address in page]) if page else []
+            for (score, address), number in zip(page, numbers):
+                key = number if number is not None else -1 - len(firsts)   # no story: a story of its own
+                if key not in seen:
+                    seen.add(key)
+                    firsts.append((score, address))
+            read += len(page)
+            if len(page) < chunk:
+                break
+            chunk *= 2
+        return total or 0, firsts[request.offset:wanted]
+
+    # --- stories (search.stories) ----------------------------------------------------------
+
+    def story_docs(self, field: str, values: list[str], *, limit: int = 1000,
+                   sketches: bool = False) -> list[dict[str, Any]]:
+        """Documents whose `story` (or `story_band`) is one of `values`: their stored fields, or
+        with `sketches` only what story detection reads back (no JSON to parse)."""
+        if field not in ("story", "story_band"):
+            raise ValueError(f"not a story field: {field}")
+        if not values:
+            return []
+        searcher = self._searcher()
+        result = searcher.search(tantivy.Query.term_set_query(self.schema, field, list(values)), max(1, limit),
+                                 count=False)
+        rows = []
+        for _, address in result.hits:
+            tdoc = searcher.doc(address)
+            if sketches:
+                rows.append({"id": tdoc.get_first("id"), "story": tdoc.get_first("story"),
+                             "story_band": tdoc.get_all("story_band"), "story_sketch": tdoc.get_first("story_sketch")})
+            else:
+                rows.append(self._source_of(tdoc))
+        return rows
+
+    def story_sizes(self, keys: list[str]) -> dict[str, int]:
+        """Number of indexed articles of each story."""
+        if not keys:
+            return {}
+        searcher = self._searcher()
+        query = tantivy.Query.term_set_query(self.schema, "story", list(keys))
+        result = searcher.aggregate(query, {"sizes": {"terms": {"field": "story", "size": len(keys)}}})
+        return {str(b["key"]): int(b["doc_count"]) for b in result.get("sizes", {}).get("buckets", [])}
+
+    def doc_freqs(self, field: str, terms: list[str]) -> dict[str, int]:
+        """Number of documents whose keyword `field` holds each term (story detection's word counts)."""
+        searcher = self._searcher()
+        return {term: searcher.doc_freq(field, term) for term in terms}
 
     # --- query building (mirrors search.engines.elasticsearch_engine) -----------------------
 
