@@ -42,6 +42,7 @@ from search.engines.base import EngineError, Hit, SearchRequest, SearchResult
 from search.engines.es_requests import (  # noqa: F401  (re-exported: the builders are part of this engine)
     DOC_FIELDS,
     RETURNED_FIELDS,
+    STORY_INNER_LIMIT,
     IndexConfig,
     alias_swap_actions,
     build_facet_aggs,
@@ -54,6 +55,10 @@ from search.engines.es_requests import (  # noqa: F401  (re-exported: the builde
     label_actions,
     labels_index_body,
     parse_facets,
+    parse_story_total,
+    parse_term_counts,
+    story_docs_body,
+    term_counts_body,
 )
 
 DEFAULT_URL = "http://localhost:9200"
@@ -438,8 +443,37 @@ class ElasticsearchEngine:
         hits = [Hit(id=h["_id"], score=h.get("_score"), doc=hit_doc(h.get("_source"))) for h in response["hits"]["hits"]]
         total = response["hits"]["total"]
         total = total["value"] if isinstance(total, dict) else int(total)
-        return SearchResult(total=int(total), hits=hits, facets=parse_facets(request, response.get("aggregations")),
+        aggregations = response.get("aggregations")
+        return SearchResult(total=int(total), hits=hits, facets=parse_facets(request, aggregations),
+                            stories=parse_story_total(request, aggregations),
                             took_ms=(time.perf_counter() - started) * 1000)
+
+    # --- stories (search.stories) ----------------------------------------------------------
+
+    def story_docs(self, field: str, values: list[str], *, limit: int = 1000,
+                   sketches: bool = False) -> list[dict[str, Any]]:
+        if field not in ("story", "story_band"):
+            raise ValueError(f"not a story field: {field}")
+        if not values:
+            return []
+        body = story_docs_body(field, values, min(limit, STORY_INNER_LIMIT), sketches)
+        with self._errors("reading stories"):
+            response = self.client.search(index=self._read_index, body=body).body
+        return [hit_doc(h.get("_source")) for h in response["hits"]["hits"]]
+
+    def story_sizes(self, keys: list[str]) -> dict[str, int]:
+        return self._term_counts("story", keys)
+
+    def doc_freqs(self, field: str, terms: list[str]) -> dict[str, int]:
+        counts = self._term_counts(field, terms)
+        return {term: counts.get(term, 0) for term in terms}
+
+    def _term_counts(self, field: str, terms: list[str]) -> dict[str, int]:
+        if not terms:
+            return {}
+        with self._errors("counting stories"):
+            response = self.client.search(index=self._read_index, body=term_counts_body(field, terms)).body
+        return parse_term_counts(response.get("aggregations"))
 
     def iter_all(self, request: SearchRequest, page_size: int = ITER_PAGE_SIZE) -> Iterator[Hit]:
         """Every hit of `request` in its sort order (offset and size are ignored), for export and deep

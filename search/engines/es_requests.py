@@ -14,6 +14,7 @@ is a `filter` aggregation holding the *other* facets' selections, wrapping a `te
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -31,14 +32,17 @@ from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 TEXT_FIELDS = ("title", "body")
 # What a hit returns: the same keys as the embedded engine's stored `_source`.
 RETURNED_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
-                   "entities", "hash", "country", "person", "org")
+                   "entities", "hash", "country", "person", "org", "story")
 LIST_FIELDS = ("country", "person", "org")
-SCALAR_KEYWORDS = ("source", "category", "year", "month", "lang", "hash")
+SCALAR_KEYWORDS = ("source", "category", "year", "month", "lang", "hash", "story")
+STORY_LISTS = ("story_band", "story_lead")
 # Every field a bulk action sends; equal to the properties of index_config/mappings.json (tested).
 DOC_FIELDS = ("id", "title", "body", "date", "year", "month", "source", "category", "url", "lang",
               "truncated", "hash", "title_exact", "title_stem", "body_exact", "body_stem",
-              "country", "person", "org", "entities")
+              "country", "person", "org", "entities", "story", "story_band", "story_lead", "story_sketch")
 FACET_AGG_TERMS = "values"   # name of the terms aggregation inside each facet's filter aggregation
+STORY_TOTAL_AGG = "_stories"  # cardinality of `story` when a request is collapsed (not a facet name)
+STORY_INNER_LIMIT = 10_000   # story lookups: documents one request returns at most
 CONFIG_ENV = "ARSHIF_ES_CONFIG"   # folder holding settings.json and mappings.json (optional)
 
 
@@ -139,6 +143,10 @@ def es_source(doc: dict[str, Any]) -> dict[str, Any]:
         source[name] = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v]
     for name in ("title_exact", "title_stem", "body_exact", "body_stem"):
         source[name] = doc.get(name) or ""
+    for name in STORY_LISTS:
+        source[name] = [str(v) for v in doc.get(name) or () if v]
+    sketch = doc.get("story_sketch")
+    source["story_sketch"] = base64.b64encode(bytes(sketch)).decode("ascii") if sketch else None
     source["truncated"] = bool(doc.get("truncated"))
     entities = doc.get("entities")
     source["entities"] = entities if isinstance(entities, str) else json.dumps(entities or [], ensure_ascii=False)
@@ -386,7 +394,42 @@ def build_search_body(request: SearchRequest, *, search_after: list[Any] | None 
         body["post_filter"] = pf
     if aggregations and not deep and request.facets:
         body["aggs"] = build_facet_aggs(request)
+    if request.collapse and not deep:
+        # one hit per story, the first in the sort order; the cardinality counts the stories of
+        # every match (precise far beyond a page: 40,000 is the highest precision threshold)
+        body["collapse"] = {"field": "story"}
+        body.setdefault("aggs", {})[STORY_TOTAL_AGG] = {
+            "filter": pf or {"match_all": {}},
+            "aggs": {"count": {"cardinality": {"field": "story", "precision_threshold": 40_000}}}}
     return body
+
+
+def parse_story_total(request: SearchRequest, aggregations: dict[str, Any] | None) -> int | None:
+    if not request.collapse:
+        return None
+    found = ((aggregations or {}).get(STORY_TOTAL_AGG) or {}).get("count") or {}
+    return int(found.get("value", 0))
+
+
+def story_docs_body(field: str, values: list[str], limit: int, sketches: bool) -> dict[str, Any]:
+    """`POST /<alias>/_search` for the documents whose `story` (or `story_band`) is one of `values`."""
+    includes = ["id", "story", "story_band", "story_sketch"] if sketches else list(RETURNED_FIELDS)
+    return {"query": {"bool": {"filter": [{"terms": {field: sorted(set(values))}}]}},
+            "size": limit, "_source": {"includes": includes}, "track_total_hits": False}
+
+
+def term_counts_body(field: str, terms: list[str]) -> dict[str, Any]:
+    """`POST /<alias>/_search` counting the documents that hold each of `terms` in keyword `field`
+    (story sizes, lead-word counts)."""
+    wanted = sorted(set(terms))
+    return {"size": 0, "track_total_hits": False,
+            "query": {"bool": {"filter": [{"terms": {field: wanted}}]}},
+            "aggs": {"counts": {"terms": {"field": field, "include": wanted, "size": max(1, len(wanted))}}}}
+
+
+def parse_term_counts(aggregations: dict[str, Any] | None) -> dict[str, int]:
+    buckets = ((aggregations or {}).get("counts") or {}).get("buckets") or []
+    return {str(b["key"]): int(b["doc_count"]) for b in buckets}
 
 
 def parse_facets(request: SearchRequest, aggregations: dict[str, Any] | None) -> dict[str, list[tuple[str, int]]]:
@@ -402,6 +445,9 @@ def hit_doc(source: dict[str, Any] | None) -> dict[str, Any]:
     """A hit's document with the same keys the embedded engine returns."""
     source = dict(source or {})
     doc = {name: source.get(name) for name in RETURNED_FIELDS}
+    if isinstance(source.get("story_sketch"), str):        # asked for by story lookups only
+        doc["story_band"] = source.get("story_band") or []
+        doc["story_sketch"] = base64.b64decode(source["story_sketch"])
     for name in LIST_FIELDS:
         doc[name] = doc[name] or []
     return doc
