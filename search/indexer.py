@@ -25,6 +25,7 @@ from search.document import build_document, document_id
 from search.engines.base import Engine
 from search.ingest import estimate_total, iter_records
 from search.model import Article, Reject
+from search.stories import StoryAssigner
 
 BATCH_SIZE = 200
 COMMIT_EVERY = 10_000  # documents; each commit makes progress visible to the running web app
@@ -141,6 +142,8 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
         _init_worker(with_entities)
         analyzed = map(_analyze_batch, batches)
     upsert_rejects = shown_refused = 0   # the bar counts records read, refused ones included
+    # stories are assigned here, in input order, whatever the workers' scheduling: stable keys
+    stories = StoryAssigner(engine if hasattr(engine, "story_docs") else None)
     try:
         for docs in analyzed:
             known = engine.existing_hashes([d["id"] for d in docs])
@@ -158,6 +161,7 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
                     summary.updated += 1
                     changed.append(doc)
                 seen_in_run[doc["id"]] = doc["hash"]
+            stories.assign(changed)
             for doc_id, reason in engine.upsert(changed):
                 summary.rejected += 1
                 upsert_rejects += 1
@@ -165,6 +169,7 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
             since_commit += len(changed)
             if since_commit >= COMMIT_EVERY:
                 engine.commit()
+                stories.committed()
                 since_commit = 0
             refused = summary.rejected - upsert_rejects          # at reading, counted by _batches
             bar.update(len(docs) + refused - shown_refused)
