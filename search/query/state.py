@@ -27,7 +27,9 @@ MAX_VALUE_CHARS = 200
 MAX_QUERY_CHARS = 1000    # a pasted lede or two; every link of a page repeats the query
 _FACET_VALUE_RULES = {"year": re.compile(r"^\d{4}$"), "month": re.compile(r"^\d{4}-\d{2}$")}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-KNOWN_PARAMS = {"q", "from", "to", "sort", "page", "size"} | {f.name for f in FACETS} | {f"not_{f.name}" for f in FACETS}
+STORY_MODES = ("group", "all")   # one result per story, or every article (search.stories)
+KNOWN_PARAMS = {"q", "from", "to", "sort", "page", "size", "stories"} | {f.name for f in FACETS} \
+    | {f"not_{f.name}" for f in FACETS}
 
 Selection = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -76,6 +78,7 @@ class SearchState:
     sort: str | None = None          # None: relevance for a query, newest when browsing
     page: int = 1
     size: int = PAGE_SIZE
+    stories: str | None = None       # "group" / "all"; None: the output's default (grouped_by_story)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     # --- parsing --------------------------------------------------------------------------
@@ -133,8 +136,12 @@ class SearchState:
 
         page = cls._int_param(first("page"), "page", 1, MAX_PAGE, 1, notes)
         size = cls._int_param(first("size"), "size", 1, MAX_SIZE, PAGE_SIZE, notes)
+        stories = first("stories") or None
+        if stories and stories not in STORY_MODES:
+            notes.append(f"ignored stories=“{stories[:40]}”: use group or all")
+            stories = None
         state = cls(q=q, filters=_selection(filters), excludes=_selection(excludes), date_from=date_from,
-                    date_to=date_to, sort=sort, page=page, size=size, notes=tuple(notes))
+                    date_to=date_to, sort=sort, page=page, size=size, stories=stories, notes=tuple(notes))
         if state.sort == state.default_sort:
             state = replace(state, sort=None)
         return state
@@ -170,6 +177,11 @@ class SearchState:
     def excluded(self, facet: str) -> tuple[str, ...]:
         return dict(self.excludes).get(facet, ())
 
+    def grouped_by_story(self, default: bool) -> bool:
+        """One result per story? As asked (`stories=`), else the output's default: the HTML page
+        groups, machine outputs (JSON, CSV, Atom) list every article."""
+        return default if self.stories is None else self.stories == "group"
+
     @property
     def is_blank(self) -> bool:
         return not (self.q or self.filters or self.excludes or self.date_from or self.date_to)
@@ -195,6 +207,8 @@ class SearchState:
             pairs.append(("page", str(self.page)))
         if self.size != PAGE_SIZE:
             pairs.append(("size", str(self.size)))
+        if self.stories:
+            pairs.append(("stories", self.stories))
         return sorted(pairs)
 
     def query_string(self) -> str:
@@ -241,6 +255,9 @@ class SearchState:
 
     def with_sort(self, sort: str) -> "SearchState":
         return self._edit(sort=sort)
+
+    def with_stories(self, mode: str | None) -> "SearchState":
+        return self._edit(stories=mode)
 
     def with_page(self, page: int) -> "SearchState":
         return replace(self, page=max(1, min(page, MAX_PAGE)), notes=())

@@ -15,6 +15,7 @@ from search.highlight import plain
 from search.web.context import engine, search_state
 from search.facets import FACETS_BY_NAME
 from search.query.state import SearchState
+from search.web.coverage import article_coverage, related_articles
 from search.web.export import page_csv
 from search.web.results import Results, facet_matches, run_search
 from search.web.safety import without_paths
@@ -30,15 +31,21 @@ def _hit_json(hit) -> dict:
         "date": doc.get("date"), "url": doc.get("url"), "category": doc.get("category"),
         "snippet": str(hit.snippet), "snippet_text": plain(hit.snippet),
         "country": doc.get("country") or [], "person": doc.get("person") or [], "org": doc.get("org") or [],
+        "story": hit.story, "story_size": hit.story_size,
     }
 
 
 def results_json(results: Results) -> dict:
     state = results.state
+    hits = [_hit_json(h) for h in results.hits]
+    if results.grouped:     # the story's other versions, as the page's "also carried by" shows them
+        for row, hit in zip(hits, results.hits):
+            row["also"] = [v.as_json() for v in hit.coverage.others(hit.id)] if hit.coverage else []
     return {
         "total": results.total,
+        "stories": results.stories, "grouped": results.grouped,
         "page": state.page, "size": state.size, "sort": state.effective_sort,
-        "hits": [_hit_json(h) for h in results.hits],
+        "hits": hits,
         "facets": {block.facet.name: [v.as_json() for v in block.values] for block in results.facets},
         "took_ms": round(results.took_ms, 2),
         "url": state.url(),
@@ -51,7 +58,27 @@ def results_json(results: Results) -> dict:
 
 @bp.get("/api/search")
 def api_search():
-    return results_json(run_search(engine(), search_state()))
+    state = search_state()
+    return results_json(run_search(engine(), state, grouped=state.grouped_by_story(default=False)))
+
+
+DOC_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
+              "country", "person", "org")
+
+
+@bp.get("/api/doc/<path:doc_id>")
+def api_doc(doc_id: str):
+    """An article as JSON: its fields, its story (`story`, `story_size`), the other outlets'
+    versions (`other_coverage`, earliest first, the first publisher marked) and `related`
+    articles (same topic, other stories)."""
+    doc = engine().get(doc_id) if len(doc_id) <= 300 else None
+    if doc is None:
+        return {"error": "no such article", "id": doc_id[:300]}, 404
+    coverage = article_coverage(engine(), doc)
+    return {**{name: doc.get(name) for name in DOC_FIELDS},
+            "story": coverage.story, "story_size": coverage.size, "first_published": coverage.is_first(doc_id),
+            "other_coverage": [v.as_json() for v in coverage.others(doc_id)],
+            "related": [v.as_json() for v in related_articles(engine(), doc)]}
 
 
 @bp.get("/api/facet/<name>")

@@ -69,3 +69,14 @@ def articles_ar(count: int) -> str:
     if 3 <= count <= 10:
         return f"{count} مقالات"
     return f"{count:,} مقالة"
+
+
+def stories_ar(count: int) -> str:
+    """«قصة واحدة», «قصتان», «3 قصص», «1,047 قصة» (as `articles_ar`)."""
+    if count == 1:
+        return "قصة واحدة"
+    if count == 2:
+        return "قصتان"
+    if 3 <= count <= 10:
+        return f"{count} قصص"
+    return f"{count:,} قصة"

@@ -19,6 +19,7 @@ from search.query.partial import PARTIAL_SIZE, missing_words, wants_partial
 from search.query.state import MAX_PAGE, SearchState
 
 FACET_SEARCH_SIZE = 2000   # values counted when a facet is searched by its filter box
+from search.web.coverage import Coverage, story_coverage
 from search.web.labels import facet_label
 
 
@@ -73,6 +74,15 @@ class ResultHit:
     title: Markup
     snippet: Markup
     doc: dict[str, Any]
+    coverage: Coverage | None = None      # its story (size; with grouped results, every version)
+
+    @property
+    def story(self) -> str | None:
+        return self.doc.get("story")
+
+    @property
+    def story_size(self) -> int:
+        return self.coverage.size if self.coverage else 1
 
 
 @dataclass
@@ -93,6 +103,8 @@ class Results:
     # (not counted in `total`), and how many articles hold at least one word but not all.
     partial: list[PartialHit] = field(default_factory=list)
     partial_total: int = 0
+    grouped: bool = False                 # one hit per story (search.stories)
+    stories: int | None = None            # stories among the matches, when grouped
 
     @property
     def last_page(self) -> int:
@@ -146,12 +158,15 @@ def facet_matches(engine: Engine, state: SearchState, facet: Facet, text: str, l
 
 
 def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True,
-               facets: Iterable[str] | None = None) -> Results:
+               facets: Iterable[str] | None = None, grouped: bool = False, with_coverage: bool = True) -> Results:
     """Search `engine` for `state` and present the outcome. The only place a search is run.
-    `facets` counts only those facets (all by default)."""
+    `facets` counts only those facets (all by default). `grouped`: one hit per story (exports keep
+    the default, every article); `with_coverage`: each hit's story size (and, grouped, the story's
+    other versions)."""
     chosen = [f for f in FACETS if with_facets and (facets is None or f.name in facets)]
     entity_labels = engine.entity_labels() if chosen else {}
-    request = with_feedback(engine, state.to_request(facets=[f.name for f in chosen]))
+    request = state.to_request(facets=[f.name for f in chosen])
+    request = with_feedback(engine, replace(request, collapse=grouped) if grouped else request)
     result: SearchResult = engine.search(request)
     forms = request.query.highlight if request.query else frozenset()
 
@@ -159,20 +174,28 @@ def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True,
         return facet_label(name, key, entity_labels)[0]
 
     hits = [_presented(h, forms) for h in result.hits]
+    if with_coverage and hits:
+        stories = story_coverage(engine, (h.story for h in hits), members=grouped)
+        for hit in hits:
+            hit.coverage = stories.get(hit.story or "")
     blocks = [_facet_block(facet, result.facets.get(facet.name, []), state, entity_labels, request.facet_size)
               for facet in chosen]
     notes = list(state.notes) + list(request.query.notes if request.query else ())
-    results = Results(state, result.total, hits, blocks, _chips(state, label), result.took_ms, notes)
-    if request.size and state.page == 1 and result.total <= len(result.hits) and wants_partial(request.query, result.total):
+    results = Results(state, result.total, hits, blocks, _chips(state, label), result.took_ms, notes,
+                      grouped=grouped, stories=result.stories)
+    shown = result.stories if grouped and result.stories is not None else result.total
+    if request.size and state.page == 1 and shown <= len(result.hits) and wants_partial(request.query, result.total):
         _add_partial_matches(engine, request, results, forms)
     return results
 
 
 def _add_partial_matches(engine: Engine, request: SearchRequest, results: Results, forms) -> None:
     """The best articles holding some of the words, after the (few) holding them all: those that
-    lack one word first, then two, and so on (relevance within each)."""
+    lack one word first, then two, and so on (relevance within each). Grouped, a story already
+    shown is not shown again."""
     assert request.query is not None
     seen = {h.id for h in results.hits}
+    seen_stories = {h.story for h in results.hits} if results.grouped else set()
     words = len(request.query.must)
     for at_least in range(words - 1, 0, -1):
         relaxed = replace(request, query=request.query.relaxed(at_least), sort="relevance", offset=0,
@@ -180,12 +203,15 @@ def _add_partial_matches(engine: Engine, request: SearchRequest, results: Result
         found = engine.search(relaxed)
         results.took_ms += found.took_ms
         for h in found.hits:
-            if h.id in seen or len(results.partial) == PARTIAL_SIZE:
+            story = h.doc.get("story") if results.grouped else None
+            if h.id in seen or (story and story in seen_stories) or len(results.partial) == PARTIAL_SIZE:
                 continue
             seen.add(h.id)
+            if story:
+                seen_stories.add(story)
             results.partial.append(PartialHit(h.id, highlight(h.doc.get("title") or "", forms),
                                               snippet(h.doc.get("body") or "", forms), h.doc,
-                                              missing_words(request.query, h.doc)))
+                                              missing=missing_words(request.query, h.doc)))
         if len(results.partial) == PARTIAL_SIZE and at_least > 1:
             found = engine.search(replace(relaxed, query=request.query.relaxed(1), size=0))
             results.took_ms += found.took_ms

@@ -11,7 +11,8 @@ from search.highlight import highlight_with_links
 from search.query.parser import parse
 from search.query.state import SearchState
 from search.web.context import engine, search_state
-from search.web.labels import facet_label
+from search.web.labels import facet_label, stories_ar
+from search.web.coverage import article_coverage, related_articles
 from search.web.results import run_search
 from search.web.suggest import suggest
 from search.web.timeline import build_timeline
@@ -23,9 +24,9 @@ bp = Blueprint("views", __name__)
 @bp.get("/search")
 def search_page():
     state = search_state()
-    results = run_search(engine(), state)
+    results = run_search(engine(), state, grouped=state.grouped_by_story(default=True))
     return render_template("search.html", results=results, state=state, facets=FACETS,
-                           timeline=build_timeline(results),
+                           timeline=build_timeline(results), stories_ar=stories_ar,
                            suggestions=suggest(engine(), state, state.q, limit=3, exact_only=True))
 
 
@@ -50,6 +51,7 @@ def document_page(doc_id: str):
         if field in mention_links and key in (doc.get(facet) or []):
             mention_links[field].append((start, end, SearchState().with_value(facet, key).url(), f"mention {facet}"))
     return render_template("doc.html", doc=doc, state=state,
+                           coverage=article_coverage(engine(), doc), related=related_articles(engine(), doc),
                            title=highlight_with_links(doc.get("title") or "", forms, mention_links["title"]),
                            body=highlight_with_links(doc.get("body") or "", forms, mention_links["body"]),
                            entity_links=entity_links,
