@@ -37,6 +37,7 @@ from search.facets import FACETS
 from search.query.parser import parse
 from search.query import ranking
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
+from search.stories import story_key
 
 pytestmark = pytest.mark.elasticsearch   # also run by `make test-es` (cheap: no node needed)
 
@@ -429,9 +430,10 @@ def test_bulk_source_fields_are_the_mapped_fields_with_matching_values():
     (action,) = bulk_actions([sample_doc()], "i")
     for name, value in action["_source"].items():
         kind = PROPS[name]["type"]
-        if kind == "text" or (kind == "keyword" and name not in ("country", "person", "org")):
+        lists = ("country", "person", "org", "story_band", "story_lead")
+        if kind in ("text", "binary") or (kind == "keyword" and name not in lists):
             assert value is None or isinstance(value, str), name
-        if name in ("country", "person", "org"):
+        if name in lists:
             assert isinstance(value, list), name
         if kind == "boolean":
             assert isinstance(value, bool)
@@ -866,6 +868,7 @@ def test_the_indexer_writes_through_the_engine_and_reports_refused_documents(tmp
     cluster.route("POST", f"/{LIVE}/_mget", lambda q, b: (200, {"docs": [
         {"_id": i, "found": False} for i in b["ids"]]}))
     cluster.route("POST", f"/{LIVE}/_refresh", lambda q, b: (200, {}))
+    cluster.route("POST", f"/{LIVE}/_count", lambda q, b: (200, {"count": 0}))   # story detection asks
 
     def bulk(q, lines):
         return 200, {"errors": True, "items": [
@@ -883,4 +886,5 @@ def test_the_indexer_writes_through_the_engine_and_reports_refused_documents(tmp
     sent = [r for r in cluster.requests if r["path"] == "/_bulk"][0]["body"]
     assert [a["index"]["_id"] for a in sent[0::2]] == ["n0", "n1", "n2"]
     assert all(set(doc) == set(PROPS) for doc in sent[1::2])
+    assert {doc["story"] for doc in sent[1::2]} == {story_key("n0")}     # one body three times: one story
     assert f"/{LIVE}/_refresh" in cluster.paths("POST")
