@@ -48,6 +48,7 @@ LEAD = 40                   # words where a template's slots are (names, places,
 BANDS, ROWS = 40, 2         # LSH: P(candidate) = 1 - (1 - J^2)^40: 0.98 at J=0.3, 0.33 at J=0.1
 
 LINK = 0.3                  # containment for two articles to be one story
+MIN_JACCARD = 0.15          # ... and shared shingles over all their shingles (not an item of a digest)
 NEAR_COPY = 0.6             # ... above which the template check is skipped (and same-outlet days allowed)
 TEMPLATE_COPY = 0.85        # ... needed to join when the text recurs on many days
 MEAN_LINK = 0.2             # mean containment over a story's members, to join it
@@ -229,7 +230,12 @@ def containments(new: Sketch, others: Sequence[Sketch]) -> list[float]:
     shared = np.bincount(np.repeat(np.arange(len(others)), sizes), weights=new.shingles[at] == pooled,
                          minlength=len(others))
     smaller = np.maximum(np.minimum(sizes, len(new.shingles)), 1)
-    return (shared / smaller).tolist()
+    value = shared / smaller
+    # a text that only sits inside a much longer one (an item of a news digest, a cable quoted in
+    # a roundup) is not a version of it: too little of the longer text is shared
+    union = np.maximum(sizes + len(new.shingles) - shared, 1)
+    value[shared / union < MIN_JACCARD] = 0.0
+    return value.tolist()
 
 
 def _missing(words: list[str], present: np.ndarray) -> list[str]:
