@@ -11,7 +11,7 @@ from search.engines.base import Engine
 from search.query.state import SearchState
 
 RELATED = 5                 # related articles shown on an article page
-RELATED_QUERY_WORDS = 40    # words of the title and the body's lead that make the related search
+RELATED_QUERY_WORDS = 20    # content words of the title and the body's lead that make the related search
 MEMBERS_LIMIT = 2000        # articles read at most to show the coverage of a page's stories
 ARTICLE_MEMBERS_LIMIT = 500 # ... of one article's story
 
@@ -95,8 +95,9 @@ def article_coverage(engine: Engine, doc: dict[str, Any]) -> Coverage:
 def related_query(doc: dict[str, Any]) -> str:
     """A pasted-text query from the article's title and lead: a long natural query, so that the
     search ranks by shared words (and pseudo-relevance feedback adds the article's topic)."""
-    words = analyze(f"{doc.get('title') or ''}\n{(doc.get('body') or '')[:3000]}").exact
-    return " ".join([w for w in words if w.upper() != "OR"][:RELATED_QUERY_WORDS])
+    analysis = analyze(f"{doc.get('title') or ''}\n{(doc.get('body') or '')[:1500]}")
+    words = [w for w, stems in zip(analysis.exact, analysis.stem) if stems and w.upper() != "OR"]
+    return " ".join(list(dict.fromkeys(words))[:RELATED_QUERY_WORDS])    # distinct, stopwords left out
 
 
 def related_articles(engine: Engine, doc: dict[str, Any], limit: int = RELATED) -> list[Version]:
