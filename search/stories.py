@@ -116,8 +116,7 @@ def band_numbers(opening_shingles: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     values = opening_shingles.astype(np.uint64)[:, None]
     with np.errstate(over="ignore"):
-        # multiply-add-shift: a 2-independent family of hash functions of 32-bit keys
-        signature = ((values * _PERM_A + _PERM_B) >> np.uint64(32)).min(axis=0)
+        signature = (_mix(values * _PERM_A + _PERM_B)).min(axis=0).astype(np.uint64)
         rows = signature.reshape(BANDS, ROWS)
         keys = _mix(rows[:, 0] * _BAND_A ^ rows[:, 1] * _BAND_B).astype(np.uint64)
     return (np.arange(BANDS, dtype=np.uint64) << np.uint64(32)) | keys

@@ -71,7 +71,7 @@ def test_band_keys_are_fixed_numbers_across_machines_and_releases():
     words = "اعلنت وزاره الصحه اليوم عن افتتاح مستشفي جديد".split()
     keys = band_numbers(np.unique(shingle_hashes(word_hashes(words))))
     assert len(keys) == BANDS and keys.dtype == np.uint64
-    assert [int(k) for k in keys[:3]] == [3116262491, 5336725332, 10432641898]
+    assert [int(k) for k in keys[:3]] == [2628837413, 6106334115, 12715863211]
     assert int(word_hashes(["مستشفي"])[0]) == 1248600569
     assert story_key("saudinewsnet-00547aa58e06") == "d51f16c801e0605"
 
