@@ -82,11 +82,13 @@ def write_sample(pairs, out: Path, chars: int) -> None:
     print(f"{len(pairs)} pairs written to {out}")
 
 
-def judged(path: Path) -> None:
+def judged(path: Path, story: dict[str, str]) -> None:
     verdicts = [row for row in csv.reader(path.open(encoding="utf-8"), delimiter="\t")
                 if row and not row[0].startswith("#") and len(row) >= 3]
     same = sum(row[2] == "same" for row in verdicts)
-    print(f"judged pairs: {len(verdicts)}, same story: {same} ({same / max(len(verdicts), 1):.1%})")
+    together = sum(story.get(row[0]) is not None and story.get(row[0]) == story.get(row[1]) for row in verdicts)
+    print(f"judged pairs: {len(verdicts)}, same story: {same} ({same / max(len(verdicts), 1):.1%}); "
+          f"in one story in this index: {together}")
     for row in verdicts:
         if row[2] != "same":
             print("  different:", *row[:2], row[3] if len(row) > 3 else "")
@@ -121,15 +123,15 @@ def main() -> int:
     parser.add_argument("--judged", help="a TSV of verdicts on sampled pairs: count them")
     args = parser.parse_args()
     engine = TantivyEngine(args.index)
-    if args.judged:
-        judged(Path(args.judged))
-        return 0
     for query in args.query:
         page_one(engine, query)
-    if args.query and not args.sample:
+    if args.query and not (args.sample or args.judged):
         return 0
     docs = all_documents(engine)
     story = {d["id"]: d.get("story") or d["id"] for d in docs}
+    if args.judged:
+        judged(Path(args.judged), story)
+        return 0
     if args.sample:
         write_sample(sample_pairs(docs, args.sample, args.seed), Path(args.out), args.chars)
         return 0

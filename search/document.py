@@ -84,9 +84,12 @@ def build_document(article: Article, extract_entities: EntityExtractor | None = 
 def _lead_countries(body: str, mentions) -> list[str]:
     """Countries mentioned in the first LEAD words of the body (mentions: [facet, key, field,
     start, end])."""
+    found = [m for m in mentions if isinstance(m, (list, tuple)) and len(m) == 5 and m[0] == "country"
+             and m[2] == "body" and isinstance(m[3], int)]
+    if not found:
+        return []
     end = lead_end(body, LEAD)
-    return [m[1] for m in mentions if isinstance(m, (list, tuple)) and len(m) == 5 and m[0] == "country"
-            and m[2] == "body" and isinstance(m[3], int) and m[3] < end]
+    return [m[1] for m in found if m[3] < end]
 
 
 def document_id(article: Article) -> str:

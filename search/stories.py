@@ -91,8 +91,36 @@ def _mix(values: np.ndarray) -> np.ndarray:
     return (values >> np.uint64(32)).astype(np.uint32)
 
 
+class _WordHashes(dict):
+    """word -> CRC-32 of its UTF-8 (news vocabulary is Zipfian: most words come back, and a dict
+    lookup from `map` costs a tenth of encoding and hashing)."""
+
+    LIMIT = 500_000
+
+    def __missing__(self, word: str) -> int:
+        value = zlib.crc32(word.encode("utf-8"))
+        if len(self) < self.LIMIT:
+            self[word] = value
+        return value
+
+
+_WORD_HASHES = _WordHashes()
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (as np.unique, faster on a few hundred values)."""
+    if len(values) < 2:
+        return values.copy()
+    ordered = np.sort(values)
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 def word_hashes(words: Sequence[str]) -> np.ndarray:
-    return np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    """CRC-32 of each word: stable across processes and releases (unlike `hash`)."""
+    return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def shingle_hashes(hashed_words: np.ndarray) -> np.ndarray:
@@ -116,10 +144,21 @@ def band_numbers(opening_shingles: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     values = opening_shingles.astype(np.uint64)[:, None]
     with np.errstate(over="ignore"):
-        signature = (_mix(values * _PERM_A + _PERM_B)).min(axis=0).astype(np.uint64)
+        mixed = values * _PERM_A            # _mix(values * A + B), in place: one array, not seven
+        mixed += _PERM_B
+        mixed ^= mixed >> np.uint64(29)
+        mixed *= np.uint64(0xBF58476D1CE4E5B9)
+        mixed ^= mixed >> np.uint64(32)
+        mixed >>= np.uint64(32)
+        signature = mixed.min(axis=0)
         rows = signature.reshape(BANDS, ROWS)
         keys = _mix(rows[:, 0] * _BAND_A ^ rows[:, 1] * _BAND_B).astype(np.uint64)
     return (np.arange(BANDS, dtype=np.uint64) << np.uint64(32)) | keys
+
+
+def sketch_band_numbers(sketch: "Sketch") -> np.ndarray:
+    """The band numbers of a sketch (band index in the high 32 bits, as `band_numbers` gives them)."""
+    return (np.arange(len(sketch.bands), dtype=np.uint64) << np.uint64(32)) | sketch.bands.astype(np.uint64)
 
 
 def band_key(number: int) -> str:
@@ -143,8 +182,8 @@ def story_number(key: str) -> int:
 
 # --- sketches ------------------------------------------------------------------------------------
 
-_HEADER = struct.Struct("<BiHHHH")    # version, day number (or -1), shingles, words, source, countries bytes
-_VERSION = 1
+_HEADER = struct.Struct("<BiBHHHH")   # version, day (or -1), bands, shingles, words, source, countries bytes
+_VERSION = 2
 
 
 @dataclass(slots=True)
@@ -156,6 +195,7 @@ class Sketch:
     source: str
     shingles: np.ndarray          # uint32, sorted, distinct: shingles of the first WINDOW words
     words: np.ndarray             # uint32, sorted, distinct: words of the first WINDOW words
+    bands: np.ndarray             # uint32: each band's hash, in band order (see band_numbers)
     lead: bytes                   # distinct words (3 letters or more) of the first LEAD, UTF-8, spaced
     lead_countries: frozenset[str] = frozenset()   # countries named in the lead (ISO codes)
     countries: frozenset[str] = frozenset()        # countries named anywhere
@@ -181,29 +221,33 @@ def sketch_fields(tokens: Sequence[str], date: str | None, source: str | None, *
     window = list(tokens[:WINDOW])
     hashed = word_hashes(window)
     shingles = shingle_hashes(hashed)
-    opening = np.unique(shingles[:max(1, OPENING - SHINGLE + 1)])
+    opening = _distinct(shingles[:max(1, OPENING - SHINGLE + 1)])
     lead = list(dict.fromkeys(w for w in window[:LEAD] if len(w) >= 3))
     day = _day(date)
     source_bytes = (source or "").encode("utf-8")[:1000]
-    shingle_set = np.unique(shingles).astype("<u4")
-    word_set = np.unique(hashed).astype("<u4")
+    shingle_set = _distinct(shingles).astype("<u4")
+    word_set = _distinct(hashed).astype("<u4")
     country_text = " ".join(sorted(set(lead_countries))) + ";" + " ".join(sorted(set(countries)))
     country_bytes = country_text.encode("ascii", "ignore")
-    blob = b"".join([
-        _HEADER.pack(_VERSION, -1 if day is None else day, len(shingle_set), len(word_set), len(source_bytes),
-                     len(country_bytes)),
-        shingle_set.tobytes(), word_set.tobytes(), source_bytes, country_bytes, " ".join(lead).encode("utf-8"),
-    ])
     numbers = band_numbers(opening)
-    return {"story_band": [band_key(n) for n in numbers.tolist()], "story_lead": lead, "story_sketch": blob,
-            "_story_bands": numbers, "_story_lead_hashes": word_hashes(lead).astype(np.uint32)}
+    blob = b"".join([
+        _HEADER.pack(_VERSION, -1 if day is None else day, len(numbers), len(shingle_set), len(word_set),
+                     len(source_bytes), len(country_bytes)),
+        (numbers & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes(), shingle_set.tobytes(), word_set.tobytes(),
+        source_bytes, country_bytes, " ".join(lead).encode("utf-8"),
+    ])
+    # `_story_lead_hashes` only travels to the main process (which counts lead words), as bytes
+    return {"story_band": [f"{n:010x}" for n in numbers.tolist()], "story_lead": lead, "story_sketch": blob,
+            "_story_lead_hashes": word_hashes(lead).astype("<u4").tobytes()}
 
 
 def read_sketch(doc_id: str, story: str, blob: bytes) -> Sketch:
-    version, day, n_shingles, n_words, n_source, n_countries = _HEADER.unpack_from(blob)
+    version, day, n_bands, n_shingles, n_words, n_source, n_countries = _HEADER.unpack_from(blob)
     if version != _VERSION:
         raise ValueError(f"unknown story sketch version {version}")
     at = _HEADER.size
+    bands = np.frombuffer(blob, dtype="<u4", count=n_bands, offset=at)
+    at += 4 * n_bands
     shingles = np.frombuffer(blob, dtype="<u4", count=n_shingles, offset=at)
     at += 4 * n_shingles
     words = np.frombuffer(blob, dtype="<u4", count=n_words, offset=at)
@@ -212,7 +256,7 @@ def read_sketch(doc_id: str, story: str, blob: bytes) -> Sketch:
     at += n_source
     lead_countries, _, countries = blob[at:at + n_countries].decode("ascii", "replace").partition(";")
     at += n_countries
-    return Sketch(doc_id, story, None if day < 0 else day, source, shingles, words, bytes(blob[at:]),
+    return Sketch(doc_id, story, None if day < 0 else day, source, shingles, words, bands, bytes(blob[at:]),
                   frozenset(lead_countries.split()), frozenset(countries.split()))
 
 
@@ -318,7 +362,7 @@ class BandIndex:
 
 class StoryLookup(Protocol):
     """What the assigner asks the engine (its `story_docs`, `doc_freqs` and `count`). With
-    `sketches=True`, `story_docs` rows hold `id`, `story`, `story_band` and `story_sketch`."""
+    `sketches=True`, `story_docs` rows hold `id`, `story` and `story_sketch`."""
 
     def story_docs(self, field: str, values: list[str], *, limit: int,
                    sketches: bool = False) -> list[dict[str, Any]]: ...
@@ -361,24 +405,25 @@ class StoryAssigner:
 
     def assign(self, docs: list[dict[str, Any]]) -> None:
         """Set `story` on each document (dicts from `build_document`), in order."""
-        with_bands = [i for i, d in enumerate(docs)
-                      if d.get("story_sketch") and len(d.get("story_band") or ()) == BANDS]
-        keys = np.array([self._numbers(docs[i]) for i in with_bands], dtype=np.uint64).reshape(-1, BANDS)
+        sketches = {i: read_sketch(d["id"], "", d["story_sketch"]) for i, d in enumerate(docs) if d.get("story_sketch")}
+        with_bands = [i for i, sketch in sketches.items() if len(sketch.bands) == BANDS]
+        keys = np.array([sketch_band_numbers(sketches[i]) for i in with_bands], dtype=np.uint64).reshape(-1, BANDS)
         first = len(self.sketches)
         numbers = {i: first + k for k, i in enumerate(with_bands)}     # batch position -> document number
         shared = dict(zip(with_bands, self.bands.matches(keys, first)))
         indexed: dict[str, list[Sketch]] = {}
         if self.ask_engine:
-            indexed = self._engine_by("story_band", sorted({b for i in with_bands for b in docs[i]["story_band"]}))
+            indexed = self._engine_by("story_band", sorted({band_key(int(n)) for n in keys.ravel().tolist()}))
         self.sketches.extend([None] * len(with_bands))                # numbered now, filled in as assigned
         self._count_leads(docs)
         for i, doc in enumerate(docs):
             self._forget(doc["id"])
             self.written_since_commit += 1
-            sketch = read_sketch(doc["id"], "", doc["story_sketch"]) if i in numbers else None
+            sketch = sketches.get(i) if i in numbers else None
             story = None
             if sketch is not None:
-                story = self._choose(sketch, self._candidates(sketch, shared[i], doc["story_band"], indexed))
+                bands = [band_key(int(n)) for n in keys[numbers[i] - first].tolist()] if indexed else []
+                story = self._choose(sketch, self._candidates(sketch, shared[i], bands, indexed))
             doc["story"] = story or story_key(doc["id"])
             if sketch is not None:
                 sketch.story = doc["story"]
@@ -400,23 +445,14 @@ class StoryAssigner:
                     found.setdefault(other.id, other)
         return list(found.values())
 
-    @staticmethod
-    def _numbers(doc: dict[str, Any]) -> np.ndarray:
-        """The band numbers the worker computed (`_story_bands`, dropped here: the engines store the
-        keys), or the stored keys read back."""
-        numbers = doc.pop("_story_bands", None)
-        if numbers is None:
-            numbers = np.array([band_number(b) for b in doc["story_band"]], dtype=np.uint64)
-        return numbers
-
     def _count_leads(self, docs: list[dict[str, Any]]) -> None:
         """Count the batch's lead words (each document once per word), before assigning it."""
         hashes = [d.pop("_story_lead_hashes", None) for d in docs]
-        hashes = [h if h is not None else word_hashes(d.get("story_lead") or []).astype(np.uint32)
-                  for h, d in zip(hashes, docs)]
+        hashes = [np.frombuffer(h, dtype="<u4") if h is not None
+                  else word_hashes(d.get("story_lead") or []).astype(np.uint32) for h, d in zip(hashes, docs)]
         if hashes:
-            pooled = np.concatenate(hashes).astype(np.int64) % LEAD_COUNT_SLOTS
-            np.add.at(self.lead_counts, pooled, 1)
+            slots, counts = np.unique(np.concatenate(hashes).astype(np.int64) % LEAD_COUNT_SLOTS, return_counts=True)
+            self.lead_counts[slots] += counts.astype(np.uint32)
 
     def _lead_count(self, word: str) -> int:
         return int(self.lead_counts[zlib.crc32(word.encode("utf-8")) % LEAD_COUNT_SLOTS])
@@ -471,7 +507,8 @@ class StoryAssigner:
                 sketch = read_sketch(row["id"], row.get("story") or story_key(row["id"]), row["story_sketch"])
             except (ValueError, struct.error):
                 continue
-            keys = row.get("story_band") if field == "story_band" else [sketch.story]
+            keys = [band_key(int(n)) for n in sketch_band_numbers(sketch).tolist()] if field == "story_band" \
+                else [sketch.story]
             for key in set(keys or ()) & wanted:
                 grouped.setdefault(key, []).append(sketch)
         return grouped

@@ -19,8 +19,8 @@ from search.document import build_document
 from search.engines.tantivy_engine import TantivyEngine
 from search.model import Article
 from search.stories import (
-    BANDS, StoryAssigner, band_numbers, containments, read_sketch, shingle_hashes, sketch_fields, story_key,
-    word_hashes,
+    BANDS, StoryAssigner, band_key, band_numbers, containments, read_sketch, shingle_hashes, sketch_band_numbers,
+    sketch_fields, story_key, word_hashes,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,6 +83,7 @@ def test_a_sketch_round_trips_through_its_bytes():
     assert sketch.source == "عكاظ" and sketch.day is not None and sketch.countries == {"SA", "EG"}
     assert sketch.lead_countries == {"EG"} and sketch.lead_words() == ["قصير", "الاقتصاد"]
     assert len(fields["story_band"]) == BANDS and all(len(k) == 10 for k in fields["story_band"])
+    assert [band_key(int(n)) for n in sketch_band_numbers(sketch)] == fields["story_band"]   # read back
 
 
 def test_containment_forgives_a_version_cut_short():

@@ -58,8 +58,8 @@ def test_story_lookups(storied):
     assert {d["id"] for d in storied.story_docs("story", [SHARED])} == {"a01", "a08", "a10"}
     rows = storied.story_docs("story", [SHARED, OTHER], sketches=True)
     assert {r["id"] for r in rows} == {"a01", "a08", "a10", "a02", "a05"}
-    assert all(r["story_sketch"] and len(r["story_band"]) == 40 for r in rows)
-    band = rows[0]["story_band"][0]
+    assert all(r["story_sketch"] for r in rows)
+    band = [d for d in documents() if d["id"] == rows[0]["id"]][0]["story_band"][0]
     assert rows[0]["id"] in {d["id"] for d in storied.story_docs("story_band", [band], sketches=True)}
     assert storied.story_sizes([SHARED, OTHER, story_key("a03")]) == {SHARED: 3, OTHER: 2, story_key("a03"): 1}
     counts = storied.doc_freqs("story_lead", ["المفاوضات", "الطلاب", "غير-موجودة"])

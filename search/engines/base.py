@@ -101,7 +101,7 @@ class Engine(Protocol):
     def story_docs(self, field: str, values: list[str], *, limit: int = 1000,
                    sketches: bool = False) -> list[dict[str, Any]]:
         """Documents whose `story` (or LSH `story_band`) is one of `values`: stored fields as in a
-        hit, or with `sketches` {"id", "story", "story_band", "story_sketch"} for story detection."""
+        hit, or with `sketches` {"id", "story", "story_sketch"} for story detection."""
 
     def story_sizes(self, keys: list[str]) -> dict[str, int]:
         """Number of indexed articles of each story key."""

@@ -413,7 +413,7 @@ def parse_story_total(request: SearchRequest, aggregations: dict[str, Any] | Non
 
 def story_docs_body(field: str, values: list[str], limit: int, sketches: bool) -> dict[str, Any]:
     """`POST /<alias>/_search` for the documents whose `story` (or `story_band`) is one of `values`."""
-    includes = ["id", "story", "story_band", "story_sketch"] if sketches else list(RETURNED_FIELDS)
+    includes = ["id", "story", "story_sketch"] if sketches else list(RETURNED_FIELDS)
     return {"query": {"bool": {"filter": [{"terms": {field: sorted(set(values))}}]}},
             "size": limit, "_source": {"includes": includes}, "track_total_hits": False}
 
@@ -446,7 +446,6 @@ def hit_doc(source: dict[str, Any] | None) -> dict[str, Any]:
     source = dict(source or {})
     doc = {name: source.get(name) for name in RETURNED_FIELDS}
     if isinstance(source.get("story_sketch"), str):        # asked for by story lookups only
-        doc["story_band"] = source.get("story_band") or []
         doc["story_sketch"] = base64.b64decode(source["story_sketch"])
     for name in LIST_FIELDS:
         doc[name] = doc[name] or []

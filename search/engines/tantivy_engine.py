@@ -51,11 +51,11 @@ def _build_schema() -> tantivy.Schema:
     for name in KEYWORD_FIELDS:
         sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
     # stories (search.stories): the key (filters, lookups), the same key as a number (grouping a
-    # result list reads it for many hits at once), LSH band keys and lead words (lookups and
-    # counts at index time), and the packed sketch (read back by later index runs)
+    # result list reads it for many hits at once), LSH band keys and lead words (looked up and
+    # counted at index time; not stored: the sketch holds the bands), and the packed sketch
     sb.add_text_field("story", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_unsigned_field("story_num", fast=True, indexed=False)
-    sb.add_text_field("story_band", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("story_band", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("story_lead", tokenizer_name="raw", index_option="basic")
     sb.add_bytes_field("story_sketch", stored=True)
     sb.add_integer_field("day", fast=True, indexed=True)          # days since 1970-01-01
@@ -137,9 +137,7 @@ class TantivyEngine:
         story = doc.get("story") or story_key(str(doc["id"]))
         tdoc.add_text("story", story)
         tdoc.add_unsigned("story_num", story_number(story))
-        for name in ("story_band", "story_lead"):
-            for value in doc.get(name) or ():
-                tdoc.add_text(name, value)
+        tdoc.extend({name: list(doc.get(name) or ()) for name in ("story_band", "story_lead")}, self.schema)
         if doc.get("story_sketch"):
             tdoc.add_bytes("story_sketch", bytes(doc["story_sketch"]))
         day = _day_number(doc.get("date"))
@@ -365,7 +363,7 @@ class TantivyEngine:
             tdoc = searcher.doc(address)
             if sketches:
                 rows.append({"id": tdoc.get_first("id"), "story": tdoc.get_first("story"),
-                             "story_band": tdoc.get_all("story_band"), "story_sketch": tdoc.get_first("story_sketch")})
+                             "story_sketch": tdoc.get_first("story_sketch")})
             else:
                 rows.append(self._source_of(tdoc))
         return rows
