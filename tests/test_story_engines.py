@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.stories import story_key
+from search.stories import StoryAssigner, story_key
 from test_engine_behaviour import BY_DATE, documents, engine, ids, search  # noqa: F401  (engine: fixture)
 
 # a01, a08 and a10 are given one story (as if they were versions of one news item); a02 another
@@ -65,3 +65,15 @@ def test_story_lookups(storied):
     counts = storied.doc_freqs("story_lead", ["المفاوضات", "الطلاب", "غير-موجودة"])
     assert counts == {"المفاوضات": 2, "الطلاب": 1, "غير-موجودة": 0}
     assert BY_DATE   # the suite's articles are the ones expected here
+
+
+def test_an_article_indexed_later_joins_its_story_through_the_engine(engine):  # noqa: F811
+    from test_stories import UNRELATED, WIRE, WIRE_EDITED, doc
+    first = [doc("w1", WIRE), doc("x1", UNRELATED)]
+    StoryAssigner(engine).assign(first)             # a first run
+    assert engine.upsert(first) == []
+    engine.commit()
+    later = [doc("w2", WIRE_EDITED, date="2020-05-05", source="صحيفة ب"), doc("x2", UNRELATED + " وأكثر")]
+    StoryAssigner(engine).assign(later)             # a later run: its candidates come from the engine
+    assert later[0]["story"] == story_key("w1")
+    assert later[1]["story"] == story_key("x1")

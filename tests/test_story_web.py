@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from search.web.labels import stories_ar
 from tests.conftest import needs_corpus
 
 pytestmark = [needs_corpus, pytest.mark.corpus]
@@ -55,11 +56,17 @@ def test_grouped_api_results_show_each_story_once(client, shared_story):
 def test_the_results_page_groups_by_default_and_toggles_to_every_article(client, shared_story):
     page = client.get("/search").get_data(as_text=True)
     assert "عرض كل المقالات" in page and 'href="/search?stories=all"' in page
-    assert re.search(r"<strong>[\d,]+</strong> (مقالًا|مقالات|مقالان|مقال) في <strong class=\"stories\">[\d,]+</strong> (قصة|قصص|قصتان)", page)
+    assert re.search(r"<strong>([\d,]+ مقالة|\d+ مقالات|مقالتان|مقالة واحدة)</strong> في "
+                     r"<strong class=\"stories\">([\d,]+ قصة|\d+ قصص|قصتان|قصة واحدة)</strong>", page)
     every = client.get("/search?stories=all").get_data(as_text=True)
     assert "تجميع القصص المكررة" in every and '<details class="also"' not in every
     grouped = client.get("/search?stories=group&size=200").get_data(as_text=True)
     assert grouped.count('<details class="also"') >= 1 and "نشرته أيضًا" in grouped
+
+
+def test_story_counts_take_the_noun_arabic_wants():
+    assert [stories_ar(n) for n in (1, 2, 3, 10, 11, 1047)] == [
+        "قصة واحدة", "قصتان", "3 قصص", "10 قصص", "11 قصة", "1,047 قصة"]
 
 
 def test_a_bad_toggle_value_is_a_note_not_an_error(client):
