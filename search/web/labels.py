@@ -62,21 +62,20 @@ def entity_label(facet: str, key: str, entity_labels: dict[str, str] | None, ove
 
 def articles_ar(count: int) -> str:
     """«مقالة واحدة», «مقالتان», «3 مقالات», «1,047 مقالة»: the count with the noun Arabic wants."""
-    if count == 1:
-        return "مقالة واحدة"
-    if count == 2:
-        return "مقالتان"
-    if 3 <= count <= 10:
-        return f"{count} مقالات"
-    return f"{count:,} مقالة"
+    return _counted(count, "مقالة واحدة", "مقالتان", "مقالات", "مقالة")
 
 
 def stories_ar(count: int) -> str:
     """«قصة واحدة», «قصتان», «3 قصص», «1,047 قصة» (as `articles_ar`)."""
+    return _counted(count, "قصة واحدة", "قصتان", "قصص", "قصة")
+
+
+def _counted(count: int, one: str, two: str, few: str, many: str) -> str:
+    """Arabic counting: a word for one and for two, the plural from 3 to 10, the singular past 10."""
     if count == 1:
-        return "قصة واحدة"
+        return one
     if count == 2:
-        return "قصتان"
+        return two
     if 3 <= count <= 10:
-        return f"{count} قصص"
-    return f"{count:,} قصة"
+        return f"{count} {few}"
+    return f"{count:,} {many}"
