@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from search.web.labels import stories_ar
+from search.web.labels import others_ar, stories_ar
 from tests.conftest import needs_corpus
 
 pytestmark = [needs_corpus, pytest.mark.corpus]
@@ -67,6 +67,7 @@ def test_the_results_page_groups_by_default_and_toggles_to_every_article(client,
 def test_story_counts_take_the_noun_arabic_wants():
     assert [stories_ar(n) for n in (1, 2, 3, 10, 11, 1047)] == [
         "قصة واحدة", "قصتان", "3 قصص", "10 قصص", "11 قصة", "1,047 قصة"]
+    assert [others_ar(n) for n in (1, 2, 3, 14)] == ["مقالة أخرى", "مقالتان أخريان", "3 مقالات أخرى", "14 مقالة أخرى"]
 
 
 def test_a_bad_toggle_value_is_a_note_not_an_error(client):

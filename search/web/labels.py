@@ -70,6 +70,11 @@ def stories_ar(count: int) -> str:
     return _counted(count, "قصة واحدة", "قصتان", "قصص", "قصة")
 
 
+def others_ar(count: int) -> str:
+    """«مقالة أخرى», «مقالتان أخريان», «3 مقالات أخرى», «11 مقالة أخرى»: a story's other versions."""
+    return _counted(count, "مقالة أخرى", "مقالتان أخريان", "مقالات أخرى", "مقالة أخرى")
+
+
 def _counted(count: int, one: str, two: str, few: str, many: str) -> str:
     """Arabic counting: a word for one and for two, the plural from 3 to 10, the singular past 10."""
     if count == 1:

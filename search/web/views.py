@@ -11,13 +11,14 @@ from search.highlight import highlight_with_links
 from search.query.parser import parse
 from search.query.state import SearchState
 from search.web.context import engine, search_state
-from search.web.labels import facet_label, stories_ar
+from search.web.labels import facet_label, others_ar, stories_ar
 from search.web.coverage import article_coverage, related_articles
 from search.web.results import run_search
 from search.web.suggest import suggest
 from search.web.timeline import build_timeline
 
 bp = Blueprint("views", __name__)
+bp.record_once(lambda setup: setup.app.jinja_env.globals.update(stories_ar=stories_ar, others_ar=others_ar))
 
 
 @bp.get("/")
@@ -26,7 +27,7 @@ def search_page():
     state = search_state()
     results = run_search(engine(), state, grouped=state.grouped_by_story(default=True))
     return render_template("search.html", results=results, state=state, facets=FACETS,
-                           timeline=build_timeline(results), stories_ar=stories_ar,
+                           timeline=build_timeline(results),
                            suggestions=suggest(engine(), state, state.q, limit=3, exact_only=True))
 
 
