@@ -218,3 +218,9 @@ def test_a_keyword_query_carries_the_keys_it_would_have_as_a_name():
     assert ("org", "وزاره-الخارجيه") in parse("وزارة الخارجية").entities
     assert not parse("في").entities and not parse("من هو جون آلن؟").entities
     assert not parse('جون -آلن').entities
+
+
+def test_function_words_of_a_question_are_not_highlighted():
+    assert {"خاشقجي", "جمال"} <= parse("من هو جمال خاشقجي؟").highlight
+    assert not {"من", "هو"} & parse("من هو جمال خاشقجي؟").highlight
+    assert "في" in parse("في الدوحة").highlight          # typed as a keyword, it is marked

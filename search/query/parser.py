@@ -204,7 +204,9 @@ def parse(text: str | None) -> ParsedQuery:
         proximity=proximity, minimum_should_match=msm, notes=tuple(notes),
         kind="question" if question else "text" if long_query else "keywords",
         entities=() if long_query or explicit else _entity_keys(positive),
-        highlight=frozenset(_highlight_forms(must + should + optional)),
+        # in a question or pasted text its function words (من، هو، في) would be marked everywhere
+        highlight=frozenset(_highlight_forms(must + should + [c for c in optional
+                                                              if not (long_query and isinstance(c, Term))])),
     )
 
 
