@@ -12,17 +12,12 @@ from typing import Any, Callable
 
 from search.arabic import analyze, lead_end
 from search.model import Article
+from search.schema import ENTITY_FACETS
 from search.stories import LEAD, sketch_fields, story_key
 
 # Bump when analysis or document layout changes: every document then counts as changed.
 # 2: story fields (`story`, `story_band`, `story_sketch`).
 ANALYSIS_VERSION = "2"
-
-STORED_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated", "entities",
-                 "story")
-KEYWORD_FIELDS = ("source", "category", "year", "month", "country", "person", "org")
-LIST_FIELDS = ("country", "person", "org")
-TEXT_FIELDS = ("title_exact", "title_stem", "body_exact", "body_stem")
 
 # Entity extraction is plugged in by the indexer: article -> {"country": [...], "person": [...],
 # "org": [...], "mentions": [...]}. None means no entities (the engines still have the fields).
@@ -33,7 +28,7 @@ def content_hash(article: Article, entities: dict[str, Any] | None = None) -> st
     """Hash of what a reader sees; identical input gives an identical hash across runs. The
     entity values are part of it: an editor's merge or a new rule rewrites the articles whose
     facets it changes at the next index run, and only those."""
-    facets = [entities.get(k) for k in ("country", "person", "org", "mentions")] if entities else None
+    facets = [entities.get(k) for k in (*ENTITY_FACETS, "mentions")] if entities else None
     payload = json.dumps(
         [ANALYSIS_VERSION, article.title, article.body, article.date, article.source,
          article.url, article.category, article.lang, *([facets] if facets else [])],
@@ -44,7 +39,8 @@ def content_hash(article: Article, entities: dict[str, Any] | None = None) -> st
 
 def build_document(article: Article, extract_entities: EntityExtractor | None = None, *,
                    entities: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The document for `article` (its id must be set), as a plain dict of JSON-compatible values.
+    """The document for `article` (its id must be set), as a plain dict of JSON-compatible values:
+    a value for each field of search.schema.FIELDS (tests/test_schema.py holds it to that).
     Entities are either extracted here or given (the indexer extracts a whole batch at once)."""
     title = analyze(article.title)
     body = analyze(article.body)
@@ -68,9 +64,7 @@ def build_document(article: Article, extract_entities: EntityExtractor | None = 
         "title_stem": title.stem_text(),
         "body_exact": body.exact_text(),
         "body_stem": body.stem_text(),
-        "country": list(entities.get("country", ())),
-        "person": list(entities.get("person", ())),
-        "org": list(entities.get("org", ())),
+        **{facet: list(entities.get(facet, ())) for facet in ENTITY_FACETS},
         "entities": json.dumps(entities.get("mentions", []), ensure_ascii=False) if entities else "[]",
         # a story of its own until the indexer's StoryAssigner (search.stories) finds its story
         "story": story_key(article.id),

@@ -33,7 +33,7 @@ from search.engines.elasticsearch_engine import (
     safe_url,
 )
 from search.engines.es_requests import DOC_FIELDS, RETURNED_FIELDS, IndexConfig, create_index_body
-from search.facets import FACETS
+from search.schema import FACETS
 from search.query.parser import parse
 from search.query import ranking
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from search.facets import FACETS_BY_NAME
+from search.schema import FACETS_BY_NAME
 from search.query.state import SearchState
 from search.web.results import FacetBlock, FacetValue, Results
 from search.web.timeline import build_timeline

@@ -9,6 +9,7 @@ the article page, and the JSON, CSV and Atom outputs of the same search.
 from __future__ import annotations
 
 import csv
+import json
 import io
 import xml.etree.ElementTree as ET
 from urllib.parse import quote, quote_plus
@@ -134,3 +135,21 @@ def test_json_keys_keep_the_documented_order(fixture_client):
 def test_the_count_has_the_noun_arabic_wants(fixture_client):
     assert "مقالتان" in page(fixture_client, "q=" + quote("النفط"))
     assert "لا مقالات" in page(fixture_client, "q=" + quote("زحل"))
+
+
+def test_every_output_gives_a_hit_the_same_article_fields(fixture_client):
+    """The JSON hit, the JSON Lines export and the CSV take a hit's fields from one table
+    (search.schema.HIT_FIELDS), in one order: the article's values, the snippet, the entity keys."""
+    qs = "q=" + quote("النفط")
+    hit = api(fixture_client, qs)["hits"][0]
+    assert list(hit)[:9] == ["id", "title", "date", "source", "category", "url", "snippet", "snippet_text", "country"]
+    exported = [json.loads(line) for line in fixture_client.get("/export.jsonl?" + qs).get_data(as_text=True).splitlines()]
+    row = {r["id"]: r for r in exported}[hit["id"]]
+    assert [k for k in row if not k.endswith("_label")] == [k for k in hit if k not in ("snippet_text", "story", "story_size")]
+    assert {k: row[k] for k in ("title", "date", "source", "category", "url", "country", "person", "org")} \
+        == {k: hit[k] for k in ("title", "date", "source", "category", "url", "country", "person", "org")}
+    header = next(csv.reader(io.StringIO(fixture_client.get("/search.csv?" + qs).get_data(as_text=True).lstrip("\ufeff"))))
+    assert header == list(row)
+    article = fixture_client.get(f"/api/doc/{hit['id']}").get_json()
+    assert {k: article[k] for k in ("title", "date", "source", "url", "country")} == {k: hit[k] for k in ("title", "date", "source", "url", "country")}
+    assert article["body"] and article["lang"] == "ar" and article["truncated"] is False

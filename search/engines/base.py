@@ -46,7 +46,7 @@ class SearchRequest:
 class Hit:
     id: str
     score: float | None
-    doc: dict[str, Any]            # stored fields (see search.document.STORED_FIELDS)
+    doc: dict[str, Any]            # the returned fields (search.schema.RETURNED_FIELDS)
 
 
 @dataclass(slots=True)

@@ -24,22 +24,33 @@ from typing import Any, Iterable
 from search.engines.base import SearchRequest
 from search.config import Settings
 from search.shipped import CHECKOUT, INSTALLED
-from search.facets import FACETS_BY_NAME, fetch_size
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query import ranking
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
+from search.schema import FACETS_BY_NAME, FIELDS, RETURNED_FIELDS, SEARCHED_TEXT, Kind, fetch_size
 
-TEXT_FIELDS = ("title", "body")
-# What a hit returns: the same keys as the embedded engine's stored `_source`.
-RETURNED_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
-                   "entities", "hash", "country", "person", "org", "story")
-LIST_FIELDS = ("country", "person", "org")
-SCALAR_KEYWORDS = ("source", "category", "year", "month", "lang", "hash", "story")
-STORY_LISTS = ("story_band", "story_lead")
-# Every field a bulk action sends; equal to the properties of index_config/mappings.json (tested).
-DOC_FIELDS = ("id", "title", "body", "date", "year", "month", "source", "category", "url", "lang",
-              "truncated", "hash", "title_exact", "title_stem", "body_exact", "body_stem",
-              "country", "person", "org", "entities", "story", "story_band", "story_lead", "story_sketch")
+# Every field a bulk action sends: the properties of index_config/mappings.json. A hit returns
+# RETURNED_FIELDS, the keys of the embedded engine's stored `_source`.
+DOC_FIELDS = tuple(f.name for f in FIELDS)
+LIST_FIELDS = tuple(f.name for f in FIELDS if f.returned and f.many)   # a list in a hit, even empty
+KEYWORD_KINDS = (Kind.ID, Kind.FACET, Kind.KEYWORD, Kind.STORY, Kind.LOOKUP, Kind.COUNTED)
+# The mapping each kind of field needs: index_config/mappings.json holds these, with comments for
+# the people who run the cluster (tests/test_schema.py compares them).
+MAPPINGS: dict[Kind, dict[str, Any]] = {
+    Kind.ID: {"type": "keyword"},
+    Kind.TEXT: {"type": "text", "index": False},
+    Kind.EXACT: {"type": "text", "analyzer": "whitespace", "index_options": "positions"},
+    Kind.STEMS: {"type": "text", "analyzer": "whitespace", "index_options": "freqs"},
+    Kind.DATE: {"type": "date", "format": "strict_date_optional_time"},
+    Kind.FACET: {"type": "keyword"},
+    Kind.KEYWORD: {"type": "keyword"},
+    Kind.STORED: {"type": "keyword", "index": False, "doc_values": False},
+    Kind.FLAG: {"type": "boolean"},
+    Kind.STORY: {"type": "keyword"},
+    Kind.LOOKUP: {"type": "keyword", "doc_values": False},
+    Kind.COUNTED: {"type": "keyword"},
+    Kind.BINARY: {"type": "binary"},
+}
 FACET_AGG_TERMS = "values"   # name of the terms aggregation inside each facet's filter aggregation
 STORY_TOTAL_AGG = "_stories"  # cardinality of `story` when a request is collapsed (not a facet name)
 STORY_INNER_LIMIT = 10_000   # story lookups: documents one request returns at most
@@ -111,6 +122,12 @@ def create_index_body(config: IndexConfig, *, alias: str | None = None, shards: 
     return body
 
 
+def mapping_properties() -> dict[str, dict[str, Any]]:
+    """The `properties` index_config/mappings.json must hold for search.schema.FIELDS (its
+    `_comment` keys aside)."""
+    return {f.name: dict(MAPPINGS[f.kind]) for f in FIELDS}
+
+
 # --- documents -----------------------------------------------------------------------------------
 
 def day_of(iso_date: Any) -> str | None:
@@ -131,23 +148,24 @@ def _keyword(value: Any) -> str | None:
 def es_source(doc: dict[str, Any]) -> dict[str, Any]:
     """The `_source` of a document: exactly the mapped fields (the mapping is `dynamic: strict`).
     Empty keyword values are left out of the index, as the embedded engine leaves them out."""
-    source = {name: doc.get(name) for name in DOC_FIELDS}
+    source: dict[str, Any] = {}
+    for field in FIELDS:
+        value = doc.get(field.name)
+        if field.kind in KEYWORD_KINDS and field.many:
+            items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+            value = [str(v) for v in items if v]
+        elif field.kind in KEYWORD_KINDS:
+            value = _keyword(value)
+        elif field.kind in (Kind.TEXT, Kind.EXACT, Kind.STEMS):
+            value = value or ""
+        elif field.kind == Kind.DATE:
+            value = day_of(value)
+        elif field.kind == Kind.FLAG:
+            value = bool(value)
+        elif field.kind == Kind.BINARY:
+            value = base64.b64encode(bytes(value)).decode("ascii") if value else None
+        source[field.name] = value
     source["id"] = str(doc["id"])
-    source["title"] = doc.get("title") or ""
-    source["body"] = doc.get("body") or ""
-    source["date"] = day_of(doc.get("date"))
-    for name in SCALAR_KEYWORDS:
-        source[name] = _keyword(doc.get(name))
-    for name in LIST_FIELDS:
-        value = doc.get(name) or []
-        source[name] = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v]
-    for name in ("title_exact", "title_stem", "body_exact", "body_stem"):
-        source[name] = doc.get(name) or ""
-    for name in STORY_LISTS:
-        source[name] = [str(v) for v in doc.get(name) or () if v]
-    sketch = doc.get("story_sketch")
-    source["story_sketch"] = base64.b64encode(bytes(sketch)).decode("ascii") if sketch else None
-    source["truncated"] = bool(doc.get("truncated"))
     entities = doc.get("entities")
     source["entities"] = entities if isinstance(entities, str) else json.dumps(entities or [], ensure_ascii=False)
     return source
@@ -205,7 +223,7 @@ def clause_query(clause: Clause) -> dict[str, Any]:
     (or the field it names); a phrase matches consecutive exact forms."""
     if isinstance(clause, AnyOf):
         return {"bool": {"should": [clause_query(option) for option in clause.options]}}
-    fields = (clause.field,) if clause.field else TEXT_FIELDS
+    fields = (clause.field,) if clause.field else SEARCHED_TEXT
     parts: list[dict[str, Any]] = []
     for name in fields:
         if isinstance(clause, Term):

@@ -20,19 +20,14 @@ from typing import Any, Iterable, Iterator
 import tantivy
 
 from search.arabic import analyze
-from search.document import KEYWORD_FIELDS
 from search.engines.base import EngineError, Hit, SearchRequest, SearchResult
-from search.facets import FACETS_BY_NAME, fetch_size
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query import ranking
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
+from search.schema import FACETS_BY_NAME, FIELDS, RETURNED_FIELDS, SCHEMA_VERSION, SEARCHED_TEXT, Kind, fetch_size
 from search.stories import story_key, story_number
 
-SCHEMA_VERSION = "2"              # 2: story fields (search.stories)
 FACET_CACHE_SIZE = 512
-TEXT_FIELDS = ("title", "body")
-SOURCE_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
-                 "entities", "hash", "story")
 ITER_MIN_PAGE = 1000       # hits per page of a whole-result-set walk (iter_all)...
 ITER_PAGES = 64            # ...and at most this many pages, however many hits
 COLLAPSE_WALK_LIMIT = 20_000      # hits read at most to group a page by story (deeper pages stop there)
@@ -42,23 +37,30 @@ _EPOCH = dt.date(1970, 1, 1)
 
 
 def _build_schema() -> tantivy.Schema:
+    """The tantivy schema of search.schema.FIELDS: the id, the `_source` blob of the returned
+    fields, then a field for each kind that is searched, in table order, then the date's columns."""
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_bytes_field("_source", stored=True)
-    for name in TEXT_FIELDS:
-        sb.add_text_field(f"{name}_exact", tokenizer_name="whitespace", index_option="position")
-        sb.add_text_field(f"{name}_stem", tokenizer_name="whitespace", index_option="freq")
-    for name in KEYWORD_FIELDS:
-        sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
-    # stories (search.stories): the key (filters, lookups), the same key as a number (grouping a
-    # result list reads it for many hits at once), LSH band keys and lead words (looked up and
-    # counted at index time; not stored: the sketch holds the bands), and the packed sketch
-    sb.add_text_field("story", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
-    sb.add_unsigned_field("story_num", fast=True, indexed=False)
-    sb.add_text_field("story_band", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("story_lead", tokenizer_name="raw", index_option="basic")
-    sb.add_bytes_field("story_sketch", stored=True)
-    sb.add_integer_field("day", fast=True, indexed=True)          # days since 1970-01-01
+    for field in FIELDS:
+        if field.kind == Kind.EXACT:
+            sb.add_text_field(field.name, tokenizer_name="whitespace", index_option="position")
+        elif field.kind == Kind.STEMS:
+            sb.add_text_field(field.name, tokenizer_name="whitespace", index_option="freq")
+        elif field.kind == Kind.FACET:
+            sb.add_text_field(field.name, fast=True, tokenizer_name="raw", index_option="basic")
+        elif field.kind == Kind.STORY:
+            # the key (filters, lookups) and the same key as a number: grouping a result list
+            # reads it for many hits at once
+            sb.add_text_field(field.name, stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+            sb.add_unsigned_field("story_num", fast=True, indexed=False)
+        elif field.kind in (Kind.LOOKUP, Kind.COUNTED):
+            # looked up, and counted by document frequency: not stored (the sketch holds the bands)
+            sb.add_text_field(field.name, tokenizer_name="raw", index_option="basic")
+        elif field.kind == Kind.BINARY:
+            sb.add_bytes_field(field.name, stored=True)
+    # the date (kept in `_source`) as numbers: range filters, and the two date orders
+    sb.add_integer_field("day", fast=True, indexed=True)  # days since 1970-01-01
     sb.add_integer_field("sort_newest", fast=True)
     sb.add_integer_field("sort_oldest", fast=True)
     return sb.build()
@@ -122,24 +124,26 @@ class TantivyEngine:
     def _to_tantivy(self, doc: dict[str, Any]) -> tantivy.Document:
         tdoc = tantivy.Document()
         tdoc.add_text("id", doc["id"])
-        source = {k: doc.get(k) for k in SOURCE_FIELDS}
-        for facet in ("country", "person", "org"):
-            source[facet] = doc.get(facet) or []
+        source = {name: doc.get(name) for name in RETURNED_FIELDS}
+        for field in FIELDS:
+            value = doc.get(field.name)
+            if field.returned and field.many:
+                source[field.name] = value or []
+            if field.kind in (Kind.EXACT, Kind.STEMS):
+                tdoc.add_text(field.name, value or "")
+            elif field.kind == Kind.FACET:
+                for item in value if isinstance(value, list) else [value]:
+                    if item:
+                        tdoc.add_text(field.name, str(item))
+            elif field.kind == Kind.STORY:
+                story = value or story_key(str(doc["id"]))
+                tdoc.add_text(field.name, story)
+                tdoc.add_unsigned("story_num", story_number(story))
+            elif field.kind in (Kind.LOOKUP, Kind.COUNTED):
+                tdoc.extend({field.name: list(value or ())}, self.schema)
+            elif field.kind == Kind.BINARY and value:
+                tdoc.add_bytes(field.name, bytes(value))
         tdoc.add_bytes("_source", json.dumps(source, ensure_ascii=False).encode("utf-8"))
-        for name in TEXT_FIELDS:
-            tdoc.add_text(f"{name}_exact", doc.get(f"{name}_exact") or "")
-            tdoc.add_text(f"{name}_stem", doc.get(f"{name}_stem") or "")
-        for name in KEYWORD_FIELDS:
-            value = doc.get(name)
-            for item in (value if isinstance(value, list) else [value]):
-                if item:
-                    tdoc.add_text(name, str(item))
-        story = doc.get("story") or story_key(str(doc["id"]))
-        tdoc.add_text("story", story)
-        tdoc.add_unsigned("story_num", story_number(story))
-        tdoc.extend({name: list(doc.get(name) or ()) for name in ("story_band", "story_lead")}, self.schema)
-        if doc.get("story_sketch"):
-            tdoc.add_bytes("story_sketch", bytes(doc["story_sketch"]))
         day = _day_number(doc.get("date"))
         if day is not None:
             tdoc.add_integer("day", day)
@@ -394,7 +398,7 @@ class TantivyEngine:
         Should = tantivy.Occur.Should
         if isinstance(clause, AnyOf):
             return tantivy.Query.boolean_query([(Should, self._clause(o)) for o in clause.options])
-        fields = (clause.field,) if clause.field else TEXT_FIELDS
+        fields = (clause.field,) if clause.field else SEARCHED_TEXT
         parts: list[tantivy.Query] = []
         for name in fields:
             if isinstance(clause, Term):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from search.entities import make_extractor
 from search.entities.countries import country_labels
+from search.schema import ENTITY_FACETS
 
 
 def print_entities(path: str, out=sys.stdout) -> int:
@@ -37,8 +38,8 @@ def print_entities(path: str, out=sys.stdout) -> int:
         grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
         for facet, key, field, start, end in result["mentions"]:
             grouped[(facet, key)].append(texts[field][start:end])
-        for facet in ("country", "person", "org"):
-            for key in result[facet]:
+        for facet in ENTITY_FACETS:
+            for key in result.get(facet, ()):
                 if facet == "country":
                     label = " / ".join(x for x in country_labels(key) if x)
                 else:
@@ -53,7 +54,7 @@ def print_top(engine, limit: int, out=sys.stdout) -> int:
     from search.engines.base import SearchRequest
     from search.web.labels import facet_label
     labels = engine.entity_labels()
-    for facet in ("country", "person", "org"):
+    for facet in ENTITY_FACETS:
         # one facet per request: an engine caps the values one request may count (tantivy 65,000)
         result = engine.search(SearchRequest(size=0, facets=(facet,), facet_size=limit))
         print(f"# {facet}: the {limit} most frequent (documents, key, label)", file=out)

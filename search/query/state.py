@@ -16,7 +16,7 @@ from typing import Iterable, Mapping
 from urllib.parse import quote_plus, urlencode
 
 from search.engines.base import SORTS, SearchRequest
-from search.facets import FACET_FETCH_SIZE, FACETS, FACETS_BY_NAME
+from search.schema import FACET_FETCH_SIZE, FACETS, FACETS_BY_NAME
 from search.query.parser import parse
 
 PAGE_SIZE = 20

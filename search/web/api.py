@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from search.engines.base import EngineError
 from search.highlight import plain
 from search.web.context import engine, search_state
-from search.facets import FACETS_BY_NAME
+from search.schema import ARTICLE_FIELDS, FACETS_BY_NAME, HIT_FIELDS
 from search.query.state import SearchState
 from search.web.coverage import article_coverage, related_articles
 from search.web.export import page_csv
@@ -25,12 +25,13 @@ bp = Blueprint("api", __name__)
 
 
 def _hit_json(hit) -> dict:
-    doc = hit.doc
+    """A hit: its article fields (search.schema.HIT_FIELDS), the lists after the snippets."""
+    row = {f.name: f.shown_value(hit.doc) for f in HIT_FIELDS if not f.many}
+    row["id"] = hit.id
     return {
-        "id": hit.id, "title": doc.get("title") or "", "source": doc.get("source"),
-        "date": doc.get("date"), "url": doc.get("url"), "category": doc.get("category"),
+        **row,
         "snippet": str(hit.snippet), "snippet_text": plain(hit.snippet),
-        "country": doc.get("country") or [], "person": doc.get("person") or [], "org": doc.get("org") or [],
+        **{f.name: f.shown_value(hit.doc) for f in HIT_FIELDS if f.many},
         "story": hit.story, "story_size": hit.story_size,
     }
 
@@ -62,10 +63,6 @@ def api_search():
     return results_json(run_search(engine(), state, grouped=state.grouped_by_story(default=False)))
 
 
-DOC_FIELDS = ("id", "title", "body", "date", "source", "url", "category", "lang", "truncated",
-              "country", "person", "org")
-
-
 @bp.get("/api/doc/<path:doc_id>")
 def api_doc(doc_id: str):
     """An article as JSON: its fields, its story (`story`, `story_size`), the other outlets'
@@ -75,7 +72,7 @@ def api_doc(doc_id: str):
     if doc is None:
         return {"error": "no such article", "id": doc_id[:300]}, 404
     coverage = article_coverage(engine(), doc)
-    return {**{name: doc.get(name) for name in DOC_FIELDS},
+    return {**{f.name: f.shown_value(doc) for f in ARTICLE_FIELDS},
             "story": coverage.story, "story_size": coverage.size, "first_published": coverage.is_first(doc_id),
             "other_coverage": [v.as_json() for v in coverage.others(doc_id)],
             "related": [v.as_json() for v in related_articles(engine(), doc)]}

@@ -19,7 +19,7 @@ from flask import (Blueprint, Flask, abort, current_app, flash, redirect, render
 
 from search.entities.override_edits import ACTIONS, Edit, EditError, apply_edit, read_history
 from search.entities.overrides import load_overrides, overrides_problem
-from search.facets import FACETS_BY_NAME
+from search.schema import FACETS_BY_NAME
 from search.query.state import SearchState
 from search.web.context import engine
 from search.web.labels import facet_label

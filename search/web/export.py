@@ -17,12 +17,15 @@ from search.highlight import SNIPPET_CHARS, plain
 from search.query.state import SearchState
 from search.entities.overrides import load_overrides
 from search.web.csv_cells import BOM, csv_line, csv_lines
-from search.web.labels import entity_label, facet_label
+from search.schema import HIT_FIELDS
+from search.web.labels import facet_label
 from search.web.results import ResultHit, walk_hits
-from search.web.suggest import ENTITY_FACETS
 
-COLUMNS = ("id", "title", "date", "source", "category", "url", "snippet",
-           "country", "country_label", "person", "person_label", "org", "org_label")
+# A hit's article fields (search.schema.HIT_FIELDS), the snippet, then each list field's keys (what
+# the URL filters take) and their labels: id, title, date, source, category, url, snippet,
+# country, country_label, person, person_label, org, org_label.
+COLUMNS = (*(f.name for f in HIT_FIELDS if not f.many), "snippet",
+           *(column for f in HIT_FIELDS if f.many for column in (f.name, f"{f.name}_label")))
 MULTI_SEPARATOR = " | "      # several keys or labels in one CSV cell
 ROWS_PER_CHUNK = 200         # rows joined into one piece of a streamed response
 FORMATS = ("csv", "jsonl")
@@ -36,28 +39,27 @@ class Labeller:
     def __init__(self, engine: Engine):
         self.entity_labels = engine.entity_labels()
         self.overrides = load_overrides()
-        self.known: dict[str, dict[str, str]] = {facet: {} for facet in ENTITY_FACETS}
+        self.known: dict[str, dict[str, str]] = {}
 
     def __call__(self, facet: str, key: str) -> str:
-        known = self.known[facet]
+        known = self.known.setdefault(facet, {})
         label = known.get(key)
         if label is None:
-            label = known[key] = (facet_label(facet, key)[0] if facet == "country"
-                                  else entity_label(facet, key, self.entity_labels, self.overrides))
+            label = known[key] = facet_label(facet, key, self.entity_labels, self.overrides)[0]
         return label
 
 
 def hit_record(doc_id: str, doc: dict[str, Any], snippet_text: str, label: Callable[[str, str], str]) -> dict[str, Any]:
-    """One hit as an export record: the article's fields, a snippet as text, and for each entity
-    facet its keys (what the URL filters take) and their labels, in the same order."""
-    record: dict[str, Any] = {
-        "id": doc_id, "title": doc.get("title") or "", "date": doc.get("date"), "source": doc.get("source"),
-        "category": doc.get("category"), "url": doc.get("url"), "snippet": snippet_text,
-    }
-    for facet in ENTITY_FACETS:
-        keys = list(doc.get(facet) or [])
-        record[facet] = keys
-        record[f"{facet}_label"] = [label(facet, key) for key in keys]
+    """One hit as an export record (COLUMNS): the article's fields, a snippet as text, and for each
+    list field its keys and their labels, in the same order."""
+    record: dict[str, Any] = {f.name: f.shown_value(doc) for f in HIT_FIELDS if not f.many}
+    record["id"] = doc_id
+    record["snippet"] = snippet_text
+    for field in HIT_FIELDS:
+        if field.many:
+            keys = list(doc.get(field.name) or [])
+            record[field.name] = keys
+            record[f"{field.name}_label"] = [label(field.name, key) for key in keys]
     return record
 
 

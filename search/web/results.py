@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Iterator
 from markupsafe import Markup
 
 from search.engines.base import Engine, Hit, SearchRequest, SearchResult
-from search.facets import FACETS, Facet, fetch_size
+from search.schema import FACETS, Facet, fetch_size
 from search.highlight import highlight, snippet
 from search.arabic import normalize
 from search.entities.countries import search_country_keys

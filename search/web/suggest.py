@@ -28,10 +28,10 @@ from search.entities.canonical import display_name, entity_key
 from search.entities.countries import country_keys_named, search_country_keys
 from search.entities.overrides import load_overrides
 from search.query.state import SearchState
+from search.schema import ENTITY_FACETS
 from search.web.labels import entity_label, facet_label
 from search.web.sound_keys import MIN_KEY, arabic_keys, is_latin, latin_key, span_keys
 
-ENTITY_FACETS = ("country", "person", "org")
 KIND_LABELS = {"country": "دولة", "person": "شخص", "org": "منظمة"}   # "person: جون آلن"
 MAX_TEXT = 100            # characters of the box looked at
 MAX_TAIL_START = 256      # label tails are indexed from a word starting before this character

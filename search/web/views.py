@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint, abort, render_template
 
-from search.facets import FACETS
+from search.schema import ENTITY_FACETS, FACETS
 from search.highlight import highlight_with_links
 from search.query.parser import parse
 from search.query.state import SearchState
@@ -42,7 +42,7 @@ def document_page(doc_id: str):
     forms = parse(state.q).highlight if state.q else frozenset()
     labels = engine().entity_labels()
     entity_links = []
-    for facet in ("country", "person", "org"):
+    for facet in ENTITY_FACETS:
         for key in doc.get(facet) or []:
             label, label_en = facet_label(facet, key, labels)
             entity_links.append((facet, key, label, label_en, SearchState().with_value(facet, key).url()))
