@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from search.document import build_document  # noqa: E402
 from search.entities import EntityExtractor  # noqa: E402

@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import free_port  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

@@ -25,7 +25,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_ARCHIVE = REPO.parent / "shared" / "corpus"
-sys.path.insert(0, str(REPO))
 
 
 def children_cpu() -> float:

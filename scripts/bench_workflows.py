@@ -21,13 +21,10 @@ import http.client
 import io
 import random
 import statistics
-import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import QUERIES, REPO, arshif_server, resident_mb, tree_members  # noqa: E402
 
 # Names as a journalist types them in Latin script (facts: public figures, countries, groups).

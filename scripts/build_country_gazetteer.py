@@ -24,11 +24,9 @@ import itertools
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from search.arabic import normalize  # noqa: E402
 

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from search.entities.canonical import entity_key  # noqa: E402
 from search.entities.english import DATA_FILE, english_label  # noqa: E402

@@ -24,14 +24,12 @@ import gzip
 import json
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from search.entities.features import (  # noqa: E402
     CLUSTERS_FILE, DATA_DIR, VECTORS_FILE, core_form, explode, shape,

@@ -38,11 +38,9 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import FACET_PARAMS, QUERIES, free_port  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 CORPUS = REPO.parent / "shared" / "corpus"
 
 # `arshif index` with a commit interval of the drill's choosing (search.indexer.COMMIT_EVERY).

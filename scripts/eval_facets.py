@@ -13,11 +13,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from search.entities import make_extractor  # noqa: E402
 from search.entities.canonical import display_name, entity_key  # noqa: E402

@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from search.engines.base import SearchRequest  # noqa: E402
 from search.engines.tantivy_engine import TantivyEngine  # noqa: E402

@@ -28,7 +28,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from search.engines.base import SearchRequest  # noqa: E402
 from search.engines.tantivy_engine import TantivyEngine  # noqa: E402

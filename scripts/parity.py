@@ -26,8 +26,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
 
 CORPUS = REPO.parent / "shared" / "corpus"
 TOP = 10

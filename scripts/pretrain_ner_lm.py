@@ -24,8 +24,6 @@ import torch.nn as nn
 from tqdm import tqdm
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from ner_neural import BiLM, TypeTable, Vocab, length_batches, make_extractor, seed_everything  # noqa: E402
 from search.entities.features import explode_sentence  # noqa: E402

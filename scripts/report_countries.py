@@ -11,11 +11,9 @@ import collections
 import gzip
 import itertools
 import json
-import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from search.entities.countries import find_countries  # noqa: E402
 

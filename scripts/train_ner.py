@@ -44,7 +44,6 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from search.arabic import normalize, normalize_token  # noqa: E402
 from search.entities.features import (  # noqa: E402
@@ -755,7 +754,6 @@ def train_and_save(args, held_out: int | None, out: Path):
               "params": params, "data": info, "features": features,
               "prior_folds": args.prior_folds, "prior_docs": args.prior_docs}
     if not args.no_neural:
-        sys.path.insert(0, str(ROOT / "scripts"))
         import torch
         from ner_neural import export, fine_tune
         t0 = time.perf_counter()

@@ -232,7 +232,6 @@ def test_healthz_and_pages_when_the_node_stops_under_a_running_app(tmp_path, arc
 def test_both_engines_give_the_same_answers_on_real_articles(archive, tmp_path, monkeypatch):
     """scripts/parity.py's comparison on this slice: the same totals, facet counts and partial
     matches for all its queries; top-10 lists apart only where ties are broken apart."""
-    sys.path.insert(0, str(REPO / "scripts"))
     import parity
     from search.engines.tantivy_engine import TantivyEngine
     monkeypatch.setenv("ARSHIF_ES_REPLICAS", "0")

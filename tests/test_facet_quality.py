@@ -8,13 +8,11 @@ canonicalization or aliases shows up here.
 """
 
 import json
-import sys
 
 import pytest
 
 from tests.conftest import CORPUS, REPO, needs_corpus
 
-sys.path.insert(0, str(REPO / "scripts"))
 
 # gold file, its number of articles, and per facet the floors (precision, recall)
 SETS = [

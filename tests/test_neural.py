@@ -3,7 +3,6 @@ the packaged tagger adds it to the CRF."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +34,6 @@ def toy_sentences() -> list[tuple[list[str], list[str]]]:
 @pytest.mark.slow
 def test_numpy_inference_equals_the_torch_model(tmp_path):
     torch = pytest.importorskip("torch")
-    sys.path.insert(0, str(ROOT / "scripts"))
     import ner_neural as nn_train
     from search.entities.features import explode_sentence
 
