@@ -217,7 +217,7 @@ DARIJA = ("الناس كاينين بزاف فالزنقة، وداكشي علا
 
 
 def test_dialect_articles_are_recognized_and_msa_ones_are_not():
-    from search.entities import is_dialect
+    from search.entities.pipeline import is_dialect
     assert is_dialect(DARIJA)
     # one quoted sentence of dialect does not make an MSA article a dialect one
     msa = "أعلنت وزارة الصحة اليوم عن خطة جديدة لمواجهة الوباء في المدن الكبرى. " * 10
@@ -306,7 +306,7 @@ def test_an_organization_read_with_its_proclitic_is_the_one_named_without_it():
     ("وليد خالد", 2),
 ])
 def test_a_conjunction_ends_a_persons_name(tokens, end):
-    from search.entities import _before_a_conjunction
+    from search.entities.pipeline import _before_a_conjunction
     words = tokens.split()
     assert _before_a_conjunction(words, 0, len(words)) == end
 
@@ -316,7 +316,7 @@ def test_american_spelled_two_ways_is_one_organization_key():
 
 
 def test_in_a_dialect_article_li_is_who_not_a_name():
-    from search.entities import _dialect_person
+    from search.entities.pipeline import _dialect_person
     person = {"facet": "person", "name": "لي كايلعب", "key": "لي-كايلعب", "start": 0, "end": 9}
     assert _dialect_person(person) is None
     person = {"facet": "person", "name": "عثمان مولين لي", "key": "عثمان-مولين-لي", "start": 0, "end": 14}
@@ -360,7 +360,7 @@ def test_a_rare_surname_after_a_western_first_name_completes_the_name(body, pers
     ("محمد ماكجورك", 1),          # an Arabic first name: the tagger knows what follows it
 ])
 def test_a_surname_the_tagger_cut_off_is_put_back(tokens, end):
-    from search.entities import _past_a_cut_surname
+    from search.entities.pipeline import _past_a_cut_surname
     assert _past_a_cut_surname(tokens.split(), 0, 1) == end
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.entities import _person_name, make_extractor
+from search.entities.pipeline import _person_name, make_extractor
 from search.entities.canonical import name_words
 from search.entities.countries import find_countries
 from search.entities.people_places import reconcile

@@ -203,7 +203,7 @@ def alias_exceptions() -> dict[tuple[str, ...], frozenset[str]]:
 @lru_cache(maxsize=1)
 def aliases_needing_a_cue() -> frozenset[tuple[str, ...]]:
     """Normalized names that count only with a cue around them (`needs_cue`: «الملك فهد» is
-    also a road, a hospital and a plan named after him; see search.entities._cued)."""
+    also a road, a hospital and a plan named after him; see search.entities.pipeline._cued)."""
     from search.arabic import normalize
     king = normalize("الملك")
     return frozenset(tuple(normalize(name).split()) for e in _alias_records() if e.get("needs_cue")
