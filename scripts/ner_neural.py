@@ -25,6 +25,8 @@ from search.entities.features import (
     CLUSTERS_FILE, DATA_DIR, GAZETTEER_FILE, VECTORS_FILE, FeatureExtractor, core_form, shape,
     strip_proclitics, load_clusters, load_gazetteer, load_vectors,
 )
+from search.arabic import ANALYSIS_VERSION
+from search.entities import model_version
 from search.entities.neural import LABELS, MAX_CHARS, char_form
 
 SIZES = {"bag": 64, "char_emb": 24, "char": 32, "proj": 128, "hidden": 64}
@@ -316,7 +318,7 @@ def export(model: ConvCRF, vocab: Vocab, path: Path, meta: dict) -> None:
         out_w=sd["out.weight"], out_b=sd["out.bias"],
         trans=sd["trans"], start=sd["start"], end=sd["end"],
         labels=np.array(LABELS),
-        meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
+        meta=np.frombuffer(json.dumps({**meta, model_version.KEY: ANALYSIS_VERSION}, sort_keys=True).encode("utf-8"), dtype=np.uint8),
     )
 
 

@@ -45,7 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from search.arabic import normalize, normalize_token  # noqa: E402
+from search.arabic import ANALYSIS_VERSION, normalize, normalize_token  # noqa: E402
+from search.entities import model_version  # noqa: E402
 from search.entities.features import (  # noqa: E402
     CLUSTERS_FILE, DATA_DIR, GAZETTEER_FILE, LEXICON_FILE, PRIORS_FILE, VECTORS_FILE,
     FeatureExtractor, core_form, explode, load_clusters, load_gazetteer, load_vectors,
@@ -747,7 +748,7 @@ def train_and_save(args, held_out: int | None, out: Path):
     t0 = time.perf_counter()
     labels, state, trans = train_model(train, extractor, params, args.verbose)
     print(f"trained in {time.perf_counter() - t0:.0f}s: {len(state)} state features")
-    config = {"gazetteer": GAZETTEER_FILE if gazetteer else "",
+    config = {model_version.KEY: ANALYSIS_VERSION, "gazetteer": GAZETTEER_FILE if gazetteer else "",
               "clusters": CLUSTERS_FILE if clusters else "", "priors": priors_name,
               "lexicon": lexicon_name, "lex_folds": args.lex_folds,
               "vectors": VECTORS_FILE if vectors else "",

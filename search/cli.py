@@ -10,6 +10,7 @@ from search.config import Settings, SettingsError
 from search.engines import ENGINES
 from search.engines.base import EngineError
 from search.entities.ner_cli import DOC_SENTENCES
+from search.entities.model_version import ModelMismatch
 from search.entities.overrides import OverridesError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
@@ -240,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     except OverridesError as error:
         print(f"arshif {args.command}: the entity overrides file is refused: {error}; fix it "
               "(nothing was changed)", file=sys.stderr)
+        return EXIT_USAGE
+    except ModelMismatch as error:
+        print(f"arshif {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted; what was committed stays in the index", file=sys.stderr)

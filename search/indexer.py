@@ -91,6 +91,16 @@ def _load_extractor() -> Callable | None:
     return make_extractor()
 
 
+def _check_entity_model() -> None:
+    """Refuse a tagger model trained with another Arabic analysis here, in the parent: raised in
+    a worker's initializer, the error would make the pool start workers forever."""
+    try:
+        from search.entities.tagger import Tagger
+    except ImportError:
+        return
+    Tagger.check_model()
+
+
 def _analyze_batch(articles: list[Article]) -> list[dict]:
     if _worker_extractor is None:
         return [build_document(article) for article in articles]
@@ -133,6 +143,8 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
     since_commit = 0
     seen_in_run: dict[str, str] = {}
     labels: dict[str, Counter] = {}  # id -> hash written in this run (not yet visible to searchers)
+    if with_entities:
+        _check_entity_model()
     ctx = mp.get_context("fork")
     if workers > 1:
         pool = ctx.Pool(workers, initializer=_init_worker, initargs=(with_entities,))

@@ -15,7 +15,7 @@ from .stemmer import stem, stem_variants
 from .stopwords import STOPWORDS, is_stopword
 
 __all__ = [
-    "Token", "Analysis", "tokenize", "analyze", "analyze_query_word", "lead_end", "normalize",
+    "ANALYSIS_VERSION", "Token", "Analysis", "tokenize", "analyze", "analyze_query_word", "lead_end", "normalize",
     "normalize_token", "stem", "stem_variants", "is_stopword", "STOPWORDS", "surface_forms", "surfaces", "is_word_char",
 ]
 
@@ -23,6 +23,12 @@ __all__ = [
 # (they are deleted by normalization). Everything else (punctuation, symbols, spaces) separates.
 _WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])"
                    r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d\u200e\u200f\u061c]|['’.](?=\d))*")
+
+# The version of what `normalize_token` and `stem_variants` return. The entity tagger's features
+# are built from them, so a trained model records the version it was trained with and refuses to
+# load under another (search.entities.model_version). Bump it when the golden tokens move
+# (tests/test_analysis_golden.py), then retrain the tagger.
+ANALYSIS_VERSION = 1
 
 MAX_TOKEN_CHARS = 40  # longer "words" are URLs or junk; they are cut, not indexed whole
 

@@ -17,6 +17,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from .features import FeatureExtractor, core_form
+from .model_version import check as check_analysis_version
 
 NEURAL_FILE = "ner_neural.npz"
 LABELS = ["O"] + [f"{b}-{t}" for t in ("PERS", "ORG", "LOC", "MISC") for b in "BI"]
@@ -39,6 +40,7 @@ class ConvScorer:
             a = {k: z[k] for k in z.files}
         self.labels = a["labels"].tolist()
         self.meta = json.loads(bytes(a["meta"]).decode("utf-8"))
+        check_analysis_version(self.meta, path)
         feats = bytes(a["feats"]).decode("utf-8").split("\n")
         self._fid = {f: i + 1 for i, f in enumerate(feats)}
         self._cid = {c: i + 2 for i, c in enumerate(bytes(a["chars"]).decode("utf-8"))}

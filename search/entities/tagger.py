@@ -41,6 +41,8 @@ from .features import (
     BOS, CLUSTERS_FILE, DATA_DIR, EOS, GAZETTEER_FILE, FeatureExtractor, core_form, explode,
     load_clusters, load_gazetteer, load_lexicon, load_priors, load_vectors,
 )
+from .model_version import check as check_analysis_version
+from .model_version import stored_config
 from .neural import ConvScorer
 
 MODEL_FILE = "ner_model.npz"
@@ -158,6 +160,7 @@ class Tagger:
             indptr, idx, val = z["indptr"], z["label_idx"], z["weight"]
             trans = z["transitions"]
             config = json.loads(bytes(z["config"]).decode("utf-8"))
+        check_analysis_version(config, path)
         weights = np.zeros((len(attrs), len(labels)), dtype=np.float32)
         rows = np.repeat(np.arange(len(attrs)), np.diff(indptr))
         weights[rows, idx] = val
@@ -179,6 +182,20 @@ class Tagger:
             scorer = ConvScorer(folder / config["neural"])
         return cls(labels, attrs, weights, trans, extractor, config, scorer,
                    config.get("neural_weight", NEURAL_WEIGHT))
+
+    @staticmethod
+    def check_model(path: str | Path | None = None, neural: bool = True) -> None:
+        """Refuse (ModelMismatch) a model, or its convolutional partner, trained with another version
+        of the Arabic analysis. Cheap: reads only their configs, so a run can check before it
+        starts its workers."""
+        path = Path(path) if path else DATA_DIR / MODEL_FILE
+        if path.is_dir():
+            path = path / MODEL_FILE
+        config = stored_config(path, "config")
+        check_analysis_version(config, path)
+        if neural and config.get("neural"):
+            partner = path.parent / config["neural"]
+            check_analysis_version(stored_config(partner, "meta"), partner)
 
     @classmethod
     def from_dump(cls, labels: Sequence[str], state_features: dict[tuple[str, str], float],
