@@ -16,25 +16,40 @@ from search.schema import ENTITY_FACETS
 from search.stories import LEAD, sketch_fields, story_key
 
 # Bump when analysis or document layout changes: every document then counts as changed.
-# 2: story fields (`story`, `story_band`, `story_sketch`).
-ANALYSIS_VERSION = "2"
+# 2: story fields (`story`, `story_band`, `story_sketch`). 3: the entities' part of the hash apart.
+DOCUMENT_VERSION = "3"
 
 # Entity extraction is plugged in by the indexer: article -> {"country": [...], "person": [...],
 # "org": [...], "mentions": [...]}. None means no entities (the engines still have the fields).
 EntityExtractor = Callable[[Article], dict[str, Any]]
 
+_ENTITY_PART = "+"
+
+
+def _sha1(value: Any) -> str:
+    return hashlib.sha1(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+
 
 def content_hash(article: Article, entities: dict[str, Any] | None = None) -> str:
-    """Hash of what a reader sees; identical input gives an identical hash across runs. The
-    entity values are part of it: an editor's merge or a new rule rewrites the articles whose
-    facets it changes at the next index run, and only those."""
-    facets = [entities.get(k) for k in (*ENTITY_FACETS, "mentions")] if entities else None
-    payload = json.dumps(
-        [ANALYSIS_VERSION, article.title, article.body, article.date, article.source,
-         article.url, article.category, article.lang, *([facets] if facets else [])],
-        ensure_ascii=False, separators=(",", ":"),
-    )
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+    """Hash of what a reader sees; identical input gives an identical hash across runs. It has two
+    parts: the text's, and, when entities were extracted (`entities` not None), the entity values'
+    after a "+": an editor's merge or a new rule rewrites the articles whose facets it changes at
+    the next index run, and only those, while a run without entities can tell an unchanged text
+    (see `unchanged`)."""
+    text = _sha1([DOCUMENT_VERSION, article.title, article.body, article.date, article.source,
+                  article.url, article.category, article.lang])
+    if entities is None:
+        return text
+    return text + _ENTITY_PART + _sha1([entities.get(k) for k in (*ENTITY_FACETS, "mentions")])
+
+
+def unchanged(stored: str, new: str) -> bool:
+    """Whether a document whose stored hash is `stored` needs no rewrite to become `new`. A run
+    without entities (a hash with no entity part) leaves an article whose text is the same as it
+    is, with the facets an earlier run found, instead of rewriting it without them."""
+    if stored == new:
+        return True
+    return _ENTITY_PART not in new and stored.partition(_ENTITY_PART)[0] == new
 
 
 def build_document(article: Article, extract_entities: EntityExtractor | None = None, *,
@@ -44,8 +59,10 @@ def build_document(article: Article, extract_entities: EntityExtractor | None = 
     Entities are either extracted here or given (the indexer extracts a whole batch at once)."""
     title = analyze(article.title)
     body = analyze(article.body)
-    if entities is None:
-        entities = extract_entities(article) if extract_entities else {}
+    if entities is None and extract_entities is not None:
+        entities = extract_entities(article)
+    content = content_hash(article, entities)
+    entities = entities or {}
     date = article.date
     return {
         "id": article.id,
@@ -59,7 +76,7 @@ def build_document(article: Article, extract_entities: EntityExtractor | None = 
         "url": article.url,
         "lang": article.lang or "ar",
         "truncated": article.truncated,
-        "hash": content_hash(article, entities),
+        "hash": content,
         "title_exact": title.exact_text(),
         "title_stem": title.stem_text(),
         "body_exact": body.exact_text(),

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
-from search.document import build_document, document_id
+from search.document import build_document, document_id, unchanged
 from search.engines.base import Engine
 from search.ingest import estimate_total, iter_records
 from search.model import Article, Reject
@@ -167,7 +167,7 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
                 if previous is None:
                     summary.indexed += 1
                     changed.append(doc)
-                elif previous == doc["hash"]:
+                elif unchanged(previous, doc["hash"]):
                     summary.unchanged += 1
                 else:
                     summary.updated += 1

@@ -8,7 +8,7 @@ tests/data/analyzer_golden.tsv (surface, normalized form, stems). After a delibe
 
     ARSHIF_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_analysis_golden.py
 
-then read `git diff tests/data/analyzer_golden.tsv`, bump search.document.ANALYSIS_VERSION (every
+then read `git diff tests/data/analyzer_golden.tsv`, bump search.document.DOCUMENT_VERSION (every
 document is then re-analyzed at the next index run) and, when stems or normalized forms moved,
 search.arabic.ANALYSIS_VERSION: the packaged tagger is then refused until it is retrained
 (scripts/train_ner.py), instead of silently tagging with features it was not trained on.

@@ -198,3 +198,29 @@ def test_each_indexing_worker_runs_one_blas_thread():
     threads, libraries = map(int, out.stdout.split())
     assert libraries >= 1          # the tagger's numpy BLAS is loaded and seen
     assert threads == 1
+
+
+def test_a_run_without_entities_keeps_the_facets_of_unchanged_articles(tmp_path):
+    """`--no-entities` (a quick re-run after fixing one file) must not strip the countries and
+    names an earlier run found in every article it did not change; a changed text is rewritten."""
+    archive, index = tmp_path / "a.jsonl", tmp_path / "index"
+    write_jsonl(archive, ARTICLES[:2])
+    assert arshif("index", "-q", "--index", str(index), str(archive)).returncode == 0
+
+    def countries() -> dict[str, int]:
+        engine = TantivyEngine(index)
+        facets = engine.search(SearchState(size=0).to_request(facets=("country",))).facets["country"]
+        return dict(facets)
+
+    found = countries()
+    assert found.get("EG") == 1     # «القاهرة»
+    rerun = arshif("index", "-q", "--no-entities", "--index", str(index), str(archive))
+    assert "unchanged 2" in rerun.stdout, rerun.stdout
+    assert countries() == found
+    edited = [dict(ARTICLES[0], body=ARTICLES[0]["body"] + " وعاد مساء."), ARTICLES[1]]
+    write_jsonl(archive, edited)
+    rerun = arshif("index", "-q", "--no-entities", "--index", str(index), str(archive))
+    assert "updated 1" in rerun.stdout and "unchanged 1" in rerun.stdout, rerun.stdout
+    with_entities = arshif("index", "-q", "--index", str(index), str(archive))
+    assert "updated 1" in with_entities.stdout, with_entities.stdout   # the entities come back
+    assert countries() == found
