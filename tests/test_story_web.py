@@ -64,6 +64,20 @@ def test_the_results_page_groups_by_default_and_toggles_to_every_article(client,
     assert grouped.count('<details class="also"') >= 1 and "نشرته أيضًا" in grouped
 
 
+def test_the_grouped_pager_ends_at_the_last_page_of_stories(client):
+    """Pages of the grouped view hold stories: the pager must not run on to the article count's
+    pages, which would be empty."""
+    counts = get_json(client, "/api/search?size=1&stories=group")
+    stories, articles = counts["stories"], counts["total"]
+    # a page size where the stories need fewer pages than the articles would
+    size = next(s for s in range(200, 9, -1) if -(-stories // s) < -(-articles // s))
+    last = -(-stories // size)
+    page = client.get(f"/search?size={size}&page={last}").get_data(as_text=True)
+    assert '<li class="hit">' in page and 'rel="next"' not in page
+    assert get_json(client, f"/api/search?size={size}&stories=group&page={last}")["hits"]
+    assert not get_json(client, f"/api/search?size={size}&stories=group&page={last + 1}")["hits"]
+
+
 def test_story_counts_take_the_noun_arabic_wants():
     assert [stories_ar(n) for n in (1, 2, 3, 10, 11, 1047)] == [
         "قصة واحدة", "قصتان", "3 قصص", "10 قصص", "11 قصة", "1,047 قصة"]

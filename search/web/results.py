@@ -108,7 +108,14 @@ class Results:
 
     @property
     def last_page(self) -> int:
-        return max(1, min(MAX_PAGE, -(-self.total // self.state.size)))
+        """The last page the pager links to. A grouped page holds stories, not articles; their
+        count is the engines' estimate (exact at the sizes a page reaches), so a full page also
+        offers the next one."""
+        count = self.stories if self.grouped and self.stories is not None else self.total
+        pages = -(-count // self.state.size)
+        if len(self.hits) == self.state.size:
+            pages = max(pages, self.state.page + 1)
+        return max(1, min(MAX_PAGE, pages))
 
 
 def _chips(state: SearchState, labels) -> list[Chip]:
