@@ -25,6 +25,10 @@ class FakeEngine:
         self.counts.update({("org", entity_key(n, "org")): c for n, c in ORGS.items()})
         self.counts[("country", "KW")] = 1047
         self.searches = 0
+        self.articles = 5000
+
+    def count(self):
+        return self.articles
 
     def entity_labels(self):
         return self.labels
@@ -85,10 +89,21 @@ def test_counts_follow_the_filters(engine):
     assert dated.count == 950 and dated.url.startswith("/search?from=2015-01-01&org=")   # q dropped
 
 
+def test_blank_counts_follow_an_index_run_that_adds_articles(engine):
+    assert S.suggest(engine, SearchState(), "داعش")[0].count == 1900
+    engine.counts[("org", entity_key("داعش", "org"))] = 1950     # 50 more articles name it
+    engine.counts[("country", "KW")] = 1050
+    engine.articles += 50                                       # the labels are the same
+    assert S.suggest(engine, SearchState(), "داعش")[0].count == 1950
+    assert S.suggest(engine, SearchState(), "الكويت")[0].count == 1050
+
+
 def test_the_name_index_is_kept_while_the_labels_are_equal(engine):
     first = S.name_index(engine)
     engine.labels = dict(engine.labels)            # read again: another object, the same labels
     assert S.name_index(engine) is first and S._cache[id(engine)][0] is engine.labels
+    engine.articles += 1                           # recounted, not rebuilt
+    assert S.name_index(engine) is first
     engine.labels = {**engine.labels, "person:new": "اسم جديد"}
     engine.counts[("person", "new")] = 1
     assert S.name_index(engine) is not first

@@ -106,6 +106,13 @@ class NameIndex:
         self.sound_hashes = array("q", (hashes[i] for i in order))
         self.sound_refs = array("l", (owners[i] for i in order))
 
+    def recount(self, popularity: dict[tuple[str, str], int], complete: bool) -> None:
+        """New counts after an index run that left the labels as they were (articles added or
+        deleted); the names and their lookup tables stay."""
+        self.countries = {key: n for (facet, key), n in popularity.items() if facet == "country"}
+        self.articles = array("l", (popularity.get(self._ref(n), 0) for n in range(len(self.refs))))
+        self.complete = complete
+
     def _tail(self, packed: int) -> str:
         return self.labels[packed >> 8][packed & 0xFF:]
 
@@ -154,7 +161,7 @@ class NameIndex:
 
 
 _lock = threading.Lock()
-_cache: dict[int, tuple[Any, NameIndex]] = {}
+_cache: dict[int, tuple[Any, int, NameIndex]] = {}
 
 
 def _popularity(engine: Engine, labels: dict[str, str]) -> tuple[dict[tuple[str, str], int], bool]:
@@ -179,19 +186,27 @@ def _popularity(engine: Engine, labels: dict[str, str]) -> tuple[dict[tuple[str,
 
 
 def name_index(engine: Engine) -> NameIndex:
-    """The engine's name index, rebuilt when its entity labels change (a new index job). Labels
-    read again but unchanged (another object, equal) keep the index, and are kept in its place so
-    that the next call is an identity check, not a comparison of 80,000 labels."""
+    """The engine's name index, rebuilt when its entity labels change (an index job that found new
+    names, an editor's change), and recounted when only its number of articles changes (a job
+    that added or deleted articles). Labels read again but unchanged (another object, equal) keep
+    the index, and are kept in its place so that the next call is an identity check, not a
+    comparison of 80,000 labels. (A run that only rewrites articles, same labels and same number,
+    keeps the counts of blank searches until the next one.)"""
     labels = engine.entity_labels()
+    articles = engine.count()
     cached = _cache.get(id(engine))
-    if cached is not None and cached[0] is labels:
-        return cached[1]
+    if cached is not None and cached[0] is labels and cached[1] == articles:
+        return cached[2]
     with _lock:
         cached = _cache.get(id(engine))
         if cached is None or not (cached[0] is labels or cached[0] == labels):
-            cached = (labels, NameIndex(labels, *_popularity(engine, labels)))
-        _cache[id(engine)] = (labels, cached[1])
-    return cached[1]
+            index = NameIndex(labels, *_popularity(engine, labels))
+        else:
+            index = cached[2]
+            if cached[1] != articles:
+                index.recount(*_popularity(engine, labels))
+        _cache[id(engine)] = (labels, articles, index)
+    return index
 
 
 def _clean(text: str) -> str:
