@@ -48,7 +48,7 @@ def csv_rows(text: str) -> list[list[str]]:
                                 "country=SA&not_source=Okaz", ""])
 def test_export_csv_holds_every_hit_in_the_search_order(client, qs):
     response = client.get("/export.csv?" + qs)
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = csv_rows(response.get_data(as_text=True))
     assert rows[0][:3] == ["id", "title", "date"] and "person_label" in rows[0]
@@ -122,8 +122,12 @@ def test_batch_caps_the_list_and_takes_a_file(client):
     html = client.post("/batch", data={"lines": many}).get_data(as_text=True)
     assert "only the first 1,000 of 1,005 lines" in html
     upload = {"file": (io.BytesIO("\ufeffالنفط\nداعش\n".encode("utf-8")), "names.txt")}
-    text = client.post("/batch.csv", data=upload, content_type="multipart/form-data").get_data(as_text=True)
-    assert [r[0] for r in csv_rows(text)[1:]] == ["النفط", "داعش"]
+    response = client.post("/batch.csv", data=upload, content_type="multipart/form-data")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert [r[0] for r in csv_rows(response.get_data(as_text=True))[1:]] == ["النفط", "داعش"]
+    not_text = {"file": (io.BytesIO(b"\xff\xfe\x00\xd8"), "names.txt")}
+    refused = client.post("/batch.csv", data=not_text, content_type="multipart/form-data")
+    assert refused.status_code == 400 and "not UTF-8 text" in refused.get_data(as_text=True)
 
 
 def test_cli_batch(corpus_index, tmp_path):

@@ -3,6 +3,7 @@ suggestions as they type, add Arshif to the browser. Thin views over export, bat
 
 from __future__ import annotations
 
+import logging
 import threading
 from itertools import chain
 
@@ -15,6 +16,8 @@ from search.web.export import FORMATS, MEDIA_TYPES, export_stream
 from search.web.labels import articles_ar
 from search.engines.base import EngineError
 from search.web.suggest import KIND_LABELS, name_index, suggest
+
+_log = logging.getLogger(__name__)
 
 bp = Blueprint("workflows", __name__)
 bp.record_once(lambda setup: setup.app.jinja_env.globals.update(
@@ -50,7 +53,8 @@ def _build_quietly(current) -> None:
     try:
         name_index(current)
     except Exception:   # noqa: BLE001 - a failed warm-up is retried by the first suggestion
-        pass
+        _log.warning("building the name index for suggestions failed; the first suggestion will "
+                     "try again", exc_info=True)
 
 
 @bp.get("/export.<fmt>")
@@ -61,7 +65,7 @@ def export(fmt: str):
     # The header and the first rows are made before answering, so an engine that fails at once
     # gives its error page, not a file cut after the header.
     started = [next(stream), next(stream, "")]
-    return Response(chain(started, stream), mimetype=MEDIA_TYPES[fmt],
+    return Response(chain(started, stream), content_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f"attachment; filename=arshif-export.{fmt}",
                              "X-Accel-Buffering": "no"})
 
@@ -72,8 +76,8 @@ def api_suggest():
     return {"q": state.q, "suggestions": [s.as_json() for s in suggest(engine(), state, state.q)]}
 
 
-def _batch_input() -> tuple[str, str | None]:
-    """The pasted lines, or an uploaded text file's; and a problem to show, if any."""
+def _batch_input() -> tuple[str, str | None, int]:
+    """The pasted lines, or an uploaded text file's; a problem to show, if any, and its status."""
     request.max_form_memory_size = BATCH_FORM_BYTES
     request.max_content_length = BATCH_FORM_BYTES
     try:
@@ -81,14 +85,14 @@ def _batch_input() -> tuple[str, str | None]:
         if upload and upload.filename:
             data = upload.read(BATCH_FORM_BYTES + 1)
             if len(data) > BATCH_FORM_BYTES:
-                return "", "the file is too large for a batch"
+                return "", "the file is too large for a batch", 413
             try:
-                return data.decode("utf-8-sig"), None
+                return data.decode("utf-8-sig"), None, 200
             except UnicodeDecodeError:
-                return "", "the file is not UTF-8 text"
-        return request.form.get("lines", ""), None
+                return "", "the file is not UTF-8 text", 400
+        return request.form.get("lines", ""), None, 200
     except RequestEntityTooLarge:
-        return "", f"the list is too large: a batch takes up to {MAX_LINES:,} lines"
+        return "", f"the list is too large: a batch takes up to {MAX_LINES:,} lines", 413
 
 
 @bp.route("/batch", methods=["GET", "POST"])
@@ -96,7 +100,7 @@ def batch_page():
     base = base_state(request.args.to_dict(flat=False))
     if request.method == "GET":
         return render_template("batch.html", state=base, base=base, text="", rows=None, notes=[])
-    text, problem = _batch_input()
+    text, problem, _ = _batch_input()
     lines, notes = split_lines(text)
     notes = ([problem] if problem else []) + notes
     if not lines:
@@ -108,12 +112,12 @@ def batch_page():
 @bp.post("/batch.csv")
 def batch_download():
     base = base_state(request.args.to_dict(flat=False))
-    text, problem = _batch_input()
+    text, problem, status = _batch_input()
     if problem:
-        return render_template("batch.html", state=base, base=base, text="", rows=None, notes=[problem]), 413
+        return render_template("batch.html", state=base, base=base, text="", rows=None, notes=[problem]), status
     lines, _ = split_lines(text)
     rows = list(run_batch(engine(), base, lines))
-    return Response(batch_csv(rows, link_prefix()), mimetype=MEDIA_TYPES["csv"],
+    return Response(batch_csv(rows, link_prefix()), content_type=MEDIA_TYPES["csv"],
                     headers={"Content-Disposition": "attachment; filename=arshif-batch.csv"})
 
 
