@@ -153,3 +153,25 @@ def test_every_output_gives_a_hit_the_same_article_fields(fixture_client):
     article = fixture_client.get(f"/api/doc/{hit['id']}").get_json()
     assert {k: article[k] for k in ("title", "date", "source", "url", "country")} == {k: hit[k] for k in ("title", "date", "source", "url", "country")}
     assert article["body"] and article["lang"] == "ar" and article["truncated"] is False
+
+
+def test_the_settings_choose_the_editors_file(fixture_index, tmp_path):
+    """`Settings(entity_overrides=…)` given to create_app is the file the app's labels come from
+    (not only the ARSHIF_ENTITY_OVERRIDES variable)."""
+    from search.config import Settings
+    from search.entities.overrides import use_overrides_file
+    from search.web import create_app
+
+    def client(**settings):
+        return create_app(Settings(index=str(fixture_index), **settings)).test_client()
+
+    person = next(iter(facet(api(client(), "q="), "person")))
+    overrides = tmp_path / "overrides.json"
+    overrides.write_text(json.dumps({"rename": {f"person:{person}": "اسم من ملف المحررين"}}, ensure_ascii=False),
+                         encoding="utf-8")
+    try:
+        renamed = facet(api(client(entity_overrides=str(overrides)), "q="), "person")[person]
+        assert renamed["label"] == "اسم من ملف المحررين"
+        assert facet(api(client(), "q="), "person")[person]["label"] != "اسم من ملف المحررين"
+    finally:
+        use_overrides_file(None)

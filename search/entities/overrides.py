@@ -230,8 +230,19 @@ def build_overrides(data: dict[str, Any]) -> Overrides:
                      rejected=frozenset(tuple(pair) for pair in data.get("rejected", [])))
 
 
+_chosen_file: Path | None = None   # Settings.entity_overrides of this process's app or command
+
+
+def use_overrides_file(path: str | None) -> None:
+    """Use the editors' file `path` in this process (and the index workers it forks); None: the
+    one ARSHIF_ENTITY_OVERRIDES names, else the packaged file. `create_app` calls it with its
+    settings, so that `Settings(entity_overrides=…)` is obeyed and not only the variable."""
+    global _chosen_file
+    _chosen_file = Path(path) if path else None
+
+
 def overrides_path() -> Path:
-    return Path(setting("entity_overrides") or DATA / "entity_overrides.json")
+    return _chosen_file or Path(setting("entity_overrides") or DATA / "entity_overrides.json")
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

@@ -8,6 +8,7 @@ from flask import Flask
 
 from search.config import Settings
 from search.engines.base import Engine
+from search.entities.overrides import use_overrides_file
 from search.shipped import shipped_dir
 from search.web import errors, safety
 
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     settings = settings or Settings.from_env()
     if problem := safety.public_url_problem(settings.public_url):
         raise ValueError(problem)
+    use_overrides_file(settings.entity_overrides)
     app.extensions["arshif.settings"] = settings
     app.extensions["arshif.engine"] = engine   # opened lazily, after the WSGI server forks
 
