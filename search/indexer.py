@@ -154,7 +154,9 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
         _init_worker(with_entities)
         analyzed = map(_analyze_batch, batches)
     upsert_rejects = shown_refused = 0   # the bar counts records read, refused ones included
-    # stories are assigned here, in input order, whatever the workers' scheduling: stable keys
+    # stories are assigned here, in input order, whatever the workers' scheduling: stable keys.
+    # An engine that cannot look up stories (scripts/parity.py's pair of engines) gets them from
+    # this run alone.
     stories = StoryAssigner(engine if hasattr(engine, "story_docs") else None)
     try:
         for docs in analyzed:

@@ -411,9 +411,9 @@ class StoryAssigner:
         first = len(self.sketches)
         numbers = {i: first + k for k, i in enumerate(with_bands)}     # batch position -> document number
         shared = dict(zip(with_bands, self.bands.matches(keys, first)))
-        indexed: dict[str, list[Sketch]] = {}
+        from_engine: dict[str, list[Sketch]] = {}
         if self.ask_engine:
-            indexed = self._engine_by("story_band", sorted({band_key(int(n)) for n in keys.ravel().tolist()}))
+            from_engine = self._engine_by("story_band", sorted({band_key(int(n)) for n in keys.ravel().tolist()}))
         self.sketches.extend([None] * len(with_bands))                # numbered now, filled in as assigned
         self._count_leads(docs)
         for i, doc in enumerate(docs):
@@ -422,8 +422,8 @@ class StoryAssigner:
             sketch = sketches.get(i) if i in numbers else None
             story = None
             if sketch is not None:
-                bands = [band_key(int(n)) for n in keys[numbers[i] - first].tolist()] if indexed else []
-                story = self._choose(sketch, self._candidates(sketch, shared[i], bands, indexed))
+                bands = [band_key(int(n)) for n in keys[numbers[i] - first].tolist()] if from_engine else []
+                story = self._choose(sketch, self._candidates(sketch, shared[i], bands, from_engine))
             doc["story"] = story or story_key(doc["id"])
             if sketch is not None:
                 sketch.story = doc["story"]

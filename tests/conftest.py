@@ -84,15 +84,19 @@ def write_corpus_slice(path: Path, per_shard: int) -> Path:
 FIXTURE_ARCHIVE = REPO / "tests" / "data" / "fixture_archive.jsonl"   # our own text: runs everywhere
 
 
+def cli_index(archive: Path, index: Path) -> Path:
+    """`archive` indexed into `index` by the real CLI (`arshif index`, with entities)."""
+    result = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(index), str(archive)],
+                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return index
+
+
 @pytest.fixture(scope="session")
 def fixture_index(tmp_path_factory) -> Path:
     """A tantivy index of the twelve articles of tests/data/fixture_archive.jsonl, built with the
     real CLI and the real entity extractor (no ../shared needed)."""
-    index = tmp_path_factory.mktemp("fixture") / "index"
-    result = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(index), str(FIXTURE_ARCHIVE)],
-                            cwd=REPO, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return index
+    return cli_index(FIXTURE_ARCHIVE, tmp_path_factory.mktemp("fixture") / "index")
 
 
 @pytest.fixture(scope="session")
@@ -112,11 +116,7 @@ def corpus_slice(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def corpus_index(corpus_slice, tmp_path_factory) -> Path:
     """A tantivy index of the corpus slice, built with the real CLI."""
-    index = tmp_path_factory.mktemp("index") / "index"
-    result = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(index), str(corpus_slice)],
-                            cwd=REPO, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return index
+    return cli_index(corpus_slice, tmp_path_factory.mktemp("index") / "index")
 
 
 @pytest.fixture(scope="session")

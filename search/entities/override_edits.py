@@ -51,8 +51,13 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def printable_text(text: str | None) -> str:
+    """What an editor typed, as one line: characters that do not print dropped, spaces collapsed."""
+    return " ".join("".join(c for c in (text or "") if c.isprintable()).split())
+
+
 def _clean_label(text: str) -> str:
-    label = " ".join("".join(c for c in text if c.isprintable()).split())
+    label = printable_text(text)
     if len(label) > MAX_LABEL:
         raise EditError(f"a label is at most {MAX_LABEL} characters")
     return label

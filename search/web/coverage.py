@@ -26,6 +26,10 @@ class Version:
     url: str | None
     first: bool = False     # the first publisher (earliest date; several on the same day)
 
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> "Version":
+        return cls(str(doc.get("id")), doc.get("source"), doc.get("date"), doc.get("title") or "", doc.get("url"))
+
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "source": self.source, "date": self.date, "title": self.title, "url": self.url,
                 "first": self.first}
@@ -51,8 +55,7 @@ class Coverage:
 
 
 def _versions(docs: Iterable[dict[str, Any]]) -> list[Version]:
-    versions = [Version(str(d.get("id")), d.get("source"), d.get("date"), d.get("title") or "", d.get("url"))
-                for d in docs]
+    versions = [Version.of(d) for d in docs]
     versions.sort(key=lambda v: (v.date is None, v.date or "", v.source or "", v.id))
     dated = [v.date for v in versions if v.date]
     if dated and dated[-1] != dated[0]:     # who was first is only known when some were later
@@ -110,5 +113,4 @@ def related_articles(engine: Engine, doc: dict[str, Any], limit: int = RELATED) 
                          with_coverage=False)
     own = doc.get("story")
     picked = [h.doc for h in results.hits if h.id != doc.get("id") and (own is None or h.doc.get("story") != own)]
-    return [Version(str(d.get("id")), d.get("source"), d.get("date"), d.get("title") or "", d.get("url"))
-            for d in picked[:limit]]
+    return [Version.of(d) for d in picked[:limit]]

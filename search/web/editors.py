@@ -17,7 +17,7 @@ import secrets
 from flask import (Blueprint, Flask, abort, current_app, flash, redirect, render_template, request,
                    session, url_for)
 
-from search.entities.override_edits import ACTIONS, Edit, EditError, apply_edit, read_history
+from search.entities.override_edits import ACTIONS, Edit, EditError, apply_edit, printable_text, read_history
 from search.entities.overrides import load_overrides, overrides_problem
 from search.schema import FACETS_BY_NAME
 from search.query.state import SearchState
@@ -66,7 +66,7 @@ def _csrf() -> str:
 
 
 def _clean(text: str | None, limit: int) -> str:
-    return " ".join("".join(c for c in (text or "") if c.isprintable()).split())[:limit]
+    return printable_text(text)[:limit]
 
 
 def _kind() -> str:
