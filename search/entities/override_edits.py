@@ -59,7 +59,7 @@ def printable_text(text: str | None) -> str:
 def _clean_label(text: str) -> str:
     label = printable_text(text)
     if len(label) > MAX_LABEL:
-        raise EditError(f"a label is at most {MAX_LABEL} characters")
+        raise EditError(f"الاسم أطول من {MAX_LABEL} حرفًا")
     return label
 
 
@@ -68,7 +68,7 @@ def _change(data: dict[str, Any], edit: Edit) -> Any:
     kind = edit.ref.split(":", 1)[0]
     if edit.action in ("merge", "reject"):
         if edit.value.split(":", 1)[0] != kind or edit.value == edit.ref:
-            raise EditError(f"«{edit.ref}» can only be merged into another {kind}")
+            raise EditError(f"لا يُدمج «{edit.ref}» إلا في قيمة من النوع نفسه ({kind})")
     if edit.action == "merge":
         merge = data.setdefault("merge", {})
         before = merge.get(edit.ref)
@@ -109,7 +109,7 @@ def _change(data: dict[str, Any], edit: Edit) -> Any:
         if pair not in rejected:
             rejected.append(pair)
         return None
-    raise EditError(f"unknown change «{edit.action}»")
+    raise EditError(f"تغيير غير معروف «{edit.action}»")
 
 
 def apply_edit(edit: Edit, who: str, path: Path | None = None) -> None:
@@ -117,22 +117,22 @@ def apply_edit(edit: Edit, who: str, path: Path | None = None) -> None:
     possible (a broken file on disk is never overwritten: an editor fixes it first)."""
     path = path or overrides_path()
     if edit.action not in ACTIONS:
-        raise EditError(f"unknown change «{edit.action}»")
+        raise EditError(f"تغيير غير معروف «{edit.action}»")
     for ref in (edit.ref, *([edit.value] if edit.action in ("merge", "reject") else [])):
         if not is_ref(ref):
-            raise EditError(f"«{ref}» is not a value of the people or organizations facet")
+            raise EditError(f"«{ref}» ليست قيمة من الأشخاص أو المنظمات")
     with _locked(path):
         text = path.read_text(encoding="utf-8") if path.exists() else "{}"
         try:
             data = parse_overrides(text, path.name)
         except OverridesError as error:
-            raise EditError(f"the file is broken, fix it first: {error}") from None
+            raise EditError(f"ملف التصحيحات معطوب، أصلحه أولًا: {error}") from None
         before = _change(data, edit)
         new_text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         try:
             parse_overrides(new_text, path.name)
         except OverridesError as error:
-            raise EditError(f"the change would break the file: {error}") from None
+            raise EditError(f"لم يُحفظ التغيير لأنه يُفسد ملف التصحيحات: {error}") from None
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(new_text, encoding="utf-8")
         os.replace(temporary, path)
