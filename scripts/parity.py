@@ -5,8 +5,9 @@ into Elasticsearch, run the same searches through the web app's search path on b
     python scripts/parity.py                      # starts its own node (scripts/es_node.py)
     ARSHIF_ES_URL=http://127.0.0.1:9200 python scripts/parity.py --per-shard 1000
 
-For every query (of each kind the parser knows), with and without facet filters: the totals, the
-counts of every facet, and how many of tantivy's first 10 hits are among Elasticsearch's first 10.
+For every query (of each kind the parser knows), with and without facet filters, and grouped by
+story as the results page shows it by default: the totals (and the count of stories), the counts of
+every facet, and how many of tantivy's first 10 hits are among Elasticsearch's first 10.
 Prints a Markdown table (the README's), then every search where the engines differ, with the scores
 around the 10th hit (a difference there is a tie or a near-tie that the engines break apart).
 """
@@ -56,7 +57,7 @@ class Comparison:
     kind: str
     query: str
     filtered: bool
-    totals: tuple[int, int]
+    totals: tuple[Any, Any]   # articles, or (articles, stories) for a grouped page
     facets_equal: bool
     facet_diffs: list[str]
     overlap: int
@@ -173,6 +174,9 @@ def compare(kind: str, query: str, tantivy, es, n: int) -> list[Comparison]:
     for filtered, state in states(query, {}, False):
         first = (run_search(tantivy, state), run_search(es, state))
         found.append(one(kind, query, filtered, state, *first))
+        # the results page's default: one hit per story, and the count of stories
+        grouped = (run_search(tantivy, state, grouped=True), run_search(es, state, grouped=True))
+        found.append(one(f"{kind}, grouped", query, filtered, state, *grouped))
     for filtered, state in list(states(query, facet_counts(first[0]), n % 2 == 1))[1:]:
         found.append(one(kind, query, filtered, state, run_search(tantivy, state), run_search(es, state)))
     return found
@@ -189,7 +193,8 @@ def one(kind: str, query: str, filtered: bool, state, left, right) -> Comparison
     top_a = [h.id for h in left.hits[:TOP]]
     top_b = [h.id for h in right.hits[:TOP]]
     overlap = len(set(top_a) & set(top_b))
-    return Comparison(kind, query, filtered, (left.total, right.total), not diffs, diffs, overlap,
+    totals = ((left.total, left.stories), (right.total, right.stories)) if left.grouped else (left.total, right.total)
+    return Comparison(kind, query, filtered, totals, not diffs, diffs, overlap,
                       min(TOP, len(top_a), len(top_b)) if top_a or top_b else 0, state,
                       ([h.id for h in left.partial], [h.id for h in right.partial]))
 

@@ -31,6 +31,7 @@ FACET_CACHE_SIZE = 512
 ITER_MIN_PAGE = 1000       # hits per page of a whole-result-set walk (iter_all)...
 ITER_PAGES = 64            # ...and at most this many pages, however many hits
 COLLAPSE_WALK_LIMIT = 20_000      # hits read at most to group a page by story (deeper pages stop there)
+EXACT_STORIES_UP_TO = 10_000      # stories counted exactly up to this many matches (terms), then estimated
 DATE_MISSING_NEWEST = -(2**62)   # undated articles sort last in "newest"
 DATE_MISSING_OLDEST = 2**62      # ... and last in "oldest"
 _EPOCH = dt.date(1970, 1, 1)
@@ -278,13 +279,25 @@ class TantivyEngine:
         stories = None
         if request.collapse:
             total, found = self._collapsed(searcher, query, request)
-            stories = searcher.cardinality(query, "story_num") if total else 0
+            stories = self._story_count(searcher, query, total)
         else:
             total, found = self._ranked(searcher, query, request, request.offset, request.size)
         hits = [self._hit(searcher, request, key, address) for key, address in found[:request.size]]
         facets = self._facet_counts(searcher, text_query, request)
         return SearchResult(total=total, hits=hits, facets=facets, stories=None if stories is None else int(stories),
                             took_ms=(time.perf_counter() - started) * 1000)
+
+    @staticmethod
+    def _story_count(searcher, query, total: int) -> int:
+        """Stories among `total` matches: exact (one bucket per story: about 1 ms a thousand) up to
+        EXACT_STORIES_UP_TO matches, as Elasticsearch's cardinality is below its precision threshold;
+        past it tantivy's HyperLogLog estimate (within about 2 % on the corpus), which costs 1 ms."""
+        if not total:
+            return 0
+        if total <= EXACT_STORIES_UP_TO:
+            buckets = searcher.aggregate(query, {"s": {"terms": {"field": "story_num", "size": total}}})
+            return len(buckets["s"]["buckets"])
+        return int(searcher.cardinality(query, "story_num"))
 
     def iter_all(self, request: SearchRequest, page_size: int = ITER_MIN_PAGE) -> Iterator[Hit]:
         """Every hit in `search`'s order, page by page over one searcher (one commit, whatever
