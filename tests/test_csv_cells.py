@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from search.web.csv_cells import csv_line, safe_cell
-from tests.conftest import REPO
+from conftest import REPO
 
 DANGEROUS = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)",
              "\tتبويب", "\rرجوع"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import needs_corpus
+from conftest import needs_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -21,7 +21,7 @@ from search.document import build_document
 from search.engines.base import SearchRequest
 from search.model import Article
 from search.query.parser import parse
-from tests.conftest import es_url
+from conftest import es_url
 
 # id, date, source, category, title, body, entities
 ARTICLES = [

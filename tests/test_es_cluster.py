@@ -25,7 +25,7 @@ from search.config import Settings
 from search.engines.base import EngineError, SearchRequest
 from search.engines.elasticsearch_engine import ElasticsearchEngine
 from search.query.parser import parse
-from tests.conftest import REPO, es_url, serving, write_corpus_slice
+from conftest import REPO, es_url, serving, write_corpus_slice
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus, pytest.mark.slow]
 

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.conftest import CORPUS, REPO, needs_corpus
+from conftest import CORPUS, REPO, needs_corpus
 
 
 # gold file, its number of articles, and per facet the floors (precision, recall)

@@ -158,7 +158,7 @@ def test_web_app_keeps_serving_while_an_index_job_writes(tmp_path):
     import threading
     import urllib.request
 
-    from tests.conftest import serving
+    from conftest import serving
     archive, index = tmp_path / "a.jsonl", tmp_path / "index"
     write_jsonl(archive, ARTICLES)
     assert arshif("index", "-q", "--no-entities", "--index", str(index), str(archive)).returncode == 0

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from search.web.labels import others_ar, stories_ar
-from tests.conftest import needs_corpus
+from conftest import needs_corpus
 
 pytestmark = [needs_corpus, pytest.mark.corpus]
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import needs_corpus
+from conftest import needs_corpus
 
 pytestmark = needs_corpus
 

@@ -15,7 +15,7 @@ from search.document import build_document
 from search.engines.tantivy_engine import TantivyEngine
 from search.model import Article
 from search.web import create_app
-from tests.conftest import needs_corpus
+from conftest import needs_corpus
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BODY = "قال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل في العاصمة."
@@ -213,7 +213,7 @@ def test_gunicorn_bounds_the_request_line_and_headers(stored_index):
     import urllib.error
     import urllib.request
 
-    from tests.conftest import serving
+    from conftest import serving
 
     def status(url: str, headers=None) -> int:
         try:

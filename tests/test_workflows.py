@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from search.web.labels import articles_ar
-from tests.conftest import REPO, needs_corpus
+from conftest import REPO, needs_corpus
 
 pytestmark = [needs_corpus, pytest.mark.corpus]
 QUERY = "الرياض"
