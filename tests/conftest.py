@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+# the browser tests' `driver` and `page` fixtures (tests/browser.py) and the engines' `engine`
+# (tests/engines.py), for every module that asks for them
+pytest_plugins = ["browser", "engines"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ARSHIF_SHARED") or REPO.parent / "shared")
 CORPUS = SHARED / "corpus"

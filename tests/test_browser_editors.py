@@ -2,7 +2,7 @@
 label changes in search at once, and after the next index run the facet shows one value.
 
 Its own small archive, overrides file and `arshif serve` (gunicorn) with an editor token, so
-that the edits touch nothing shared. The browser and helpers are tests/test_browser.py's.
+that the edits touch nothing shared. The browser and helpers are tests/browser.py's.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import MISSING, assert_page_ok, css, facet_count, facet_values, follow, one, screenshot
 from conftest import REPO, serving
-from test_browser import (MISSING, assert_page_ok, css, driver, facet_count, facet_values, follow,  # noqa: F401
-                          one, screenshot)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]

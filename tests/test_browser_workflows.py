@@ -1,6 +1,6 @@
 """The journalist workflows in headless Chromium: the timeline narrows the search, a pasted list
 comes back as a table, a name typed in English offers its entity. Fixtures and helpers are those
-of tests/test_browser.py (one browser per module, `arshif serve` on a corpus slice)."""
+of tests/browser.py (one browser per module, `arshif serve` on a corpus slice)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from test_browser import (MISSING, assert_page_ok, css, driver, follow, one, page, params, screenshot,  # noqa: F401
-                          total, wait_for_new_page)
+from browser import MISSING, assert_page_ok, css, follow, one, params, screenshot, total, wait_for_new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.corpus, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 

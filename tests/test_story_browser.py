@@ -1,4 +1,4 @@
-"""Stories in headless Chromium (fixtures of tests/test_browser.py): a grouped story expands in
+"""Stories in headless Chromium (fixtures of tests/browser.py): a grouped story expands in
 place, and the article page lists who else carried it. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from test_browser import MISSING, assert_page_ok, css, driver, follow, one, page, screenshot  # noqa: F401
+from browser import MISSING, assert_page_ok, css, follow, one, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.corpus, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 

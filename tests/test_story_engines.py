@@ -1,15 +1,15 @@
 """Stories in every engine: grouping a result list by story and the lookups story detection uses.
 
-Runs on the embedded engine always, and on Elasticsearch when ARSHIF_ES_URL is set (the same
-fixtures as tests/test_engine_behaviour.py, whose twelve articles are reused here).
+Runs on the embedded engine always, and on Elasticsearch when ARSHIF_ES_URL is set (the `engine`
+fixture of tests/engines.py, whose twelve articles are reused here).
 """
 
 from __future__ import annotations
 
 import pytest
 
+from engines import BY_DATE, documents, ids, search
 from search.stories import StoryAssigner, story_key
-from test_engine_behaviour import BY_DATE, documents, engine, ids, search  # noqa: F401  (engine: fixture)
 
 # a01, a08 and a10 are given one story (as if they were versions of one news item); a02 another
 SHARED, OTHER = story_key("a01"), story_key("a02")
@@ -17,7 +17,7 @@ GROUPS = {"a01": SHARED, "a08": SHARED, "a10": SHARED, "a02": OTHER, "a05": OTHE
 
 
 @pytest.fixture
-def storied(engine):  # noqa: F811
+def storied(engine):
     docs = [dict(d, story=GROUPS.get(d["id"], d["story"])) for d in documents()]
     assert engine.upsert(docs) == []
     engine.commit()
@@ -67,7 +67,7 @@ def test_story_lookups(storied):
     assert BY_DATE   # the suite's articles are the ones expected here
 
 
-def test_an_article_indexed_later_joins_its_story_through_the_engine(engine):  # noqa: F811
+def test_an_article_indexed_later_joins_its_story_through_the_engine(engine):
     from test_stories import UNRELATED, WIRE, WIRE_EDITED, doc
     first = [doc("w1", WIRE), doc("x1", UNRELATED)]
     StoryAssigner(engine).assign(first)             # a first run
