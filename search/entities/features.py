@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import gzip
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING
 
 from search.arabic import normalize_token, stem_variants
+
+if TYPE_CHECKING:       # numpy is imported where the vectors are loaded, not with this module
+    import numpy as np
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GAZETTEER_FILE = "ner_gazetteer.tsv"
@@ -204,7 +208,7 @@ def load_lexicon(path: Path | None = None) -> dict[str, tuple[str, ...]]:
     return _load_gz_table(path or DATA_DIR / LEXICON_FILE)
 
 
-def load_vectors(path: Path | None = None) -> tuple[dict[str, int], "np.ndarray"] | None:
+def load_vectors(path: Path | None = None) -> tuple[dict[str, int], np.ndarray] | None:
     """(word -> row, float32 matrix) of the packaged word vectors; None when absent."""
     import numpy as np
 
@@ -243,7 +247,7 @@ class FeatureExtractor:
                  clusters: dict[str, tuple[str, ...]] | None = None,
                  config: dict | None = None,
                  priors: dict[str, tuple[str, ...]] | None = None,
-                 vectors: tuple[dict[str, int], "np.ndarray"] | None = None,
+                 vectors: tuple[dict[str, int], np.ndarray] | None = None,
                  lexicon: dict[str, tuple[str, ...]] | None = None):
         self.gazetteer = gazetteer or {}
         self.lexicon = lexicon or {}
