@@ -19,15 +19,14 @@ import sys
 import time
 from pathlib import Path
 
+from search.document import build_document
+from search.entities import EntityExtractor
+from search.entities.countries import article_countries
+from search.indexer import BATCH_SIZE, few_collections
+from search.ingest import iter_records
+from search.model import Article
+
 ROOT = Path(__file__).resolve().parents[1]
-
-from search.document import build_document  # noqa: E402
-from search.entities import EntityExtractor  # noqa: E402
-from search.entities.countries import article_countries  # noqa: E402
-from search.indexer import BATCH_SIZE, few_collections  # noqa: E402
-from search.ingest import iter_records  # noqa: E402
-from search.model import Article  # noqa: E402
-
 
 def corpus_articles(corpus: Path, limit: int) -> list[Article]:
     """Articles as the indexer reads them (`iter_records`), taken in turn from each corpus file so

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from bench import free_port  # noqa: E402
+from bench import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 WORDS = "وزير الخارجية السعودي يلتقي نظيره الياباني في طوكيو لبحث العلاقات الاقتصادية والنفط".split()

@@ -25,7 +25,7 @@ import threading
 import time
 from urllib.parse import quote, urlencode
 
-from bench import QUERIES, REPO, arshif_server, resident_mb, tree_members  # noqa: E402
+from bench import QUERIES, REPO, arshif_server, resident_mb, tree_members
 
 # Names as a journalist types them in Latin script (facts: public figures, countries, groups).
 LATIN_NAMES = [

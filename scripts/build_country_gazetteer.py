@@ -26,9 +26,9 @@ import os
 import re
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from search.arabic import normalize
 
-from search.arabic import normalize  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 # --------------------------------------------------------------------------------------------
 # Hand-written facts

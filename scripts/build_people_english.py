@@ -15,12 +15,11 @@ import argparse
 import os
 from pathlib import Path
 
+from search.entities.canonical import entity_key
+from search.entities.english import DATA_FILE, english_label
+from search.entities.first_names import COMMON_FIRST_NAMES
+
 REPO = Path(__file__).resolve().parents[1]
-
-from search.entities.canonical import entity_key  # noqa: E402
-from search.entities.english import DATA_FILE, english_label  # noqa: E402
-from search.entities.first_names import COMMON_FIRST_NAMES  # noqa: E402
-
 
 def build(shared: Path) -> dict[str, str]:
     labels: dict[str, str | None] = {}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,13 +30,16 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-ROOT = Path(__file__).resolve().parents[1]
-
-from search.entities.features import (  # noqa: E402
-    CLUSTERS_FILE, DATA_DIR, VECTORS_FILE, core_form, explode, shape,
+from search.entities.features import (
+    CLUSTERS_FILE,
+    DATA_DIR,
+    VECTORS_FILE,
+    core_form,
+    explode,
+    shape,
 )
 
-import os  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = Path(os.environ.get("ARSHIF_SHARED") or ROOT.parent / "shared")
 

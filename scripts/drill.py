@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from bench import FACET_PARAMS, QUERIES, free_port  # noqa: E402
+from bench import FACET_PARAMS, QUERIES, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

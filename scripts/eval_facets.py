@@ -15,12 +15,12 @@ import gzip
 import json
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from search.entities import make_extractor
+from search.entities.canonical import display_name, entity_key
+from search.entities.overrides import load_overrides
+from search.model import Article
 
-from search.entities import make_extractor  # noqa: E402
-from search.entities.canonical import display_name, entity_key  # noqa: E402
-from search.entities.overrides import load_overrides  # noqa: E402
-from search.model import Article  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 CORPUS = REPO.parent / "shared" / "corpus"
 

@@ -34,16 +34,16 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+
+from search.engines.base import SearchRequest
+from search.engines.tantivy_engine import TantivyEngine
+from search.query.state import SearchState
+from search.web.results import run_search
 
 REPO = Path(__file__).resolve().parents[1]
-
-from search.engines.base import SearchRequest  # noqa: E402
-from search.engines.tantivy_engine import TantivyEngine  # noqa: E402
-from search.query.state import SearchState  # noqa: E402
-from search.web.results import run_search  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 K = 10

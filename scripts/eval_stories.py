@@ -27,11 +27,11 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from search.engines.base import SearchRequest
+from search.engines.tantivy_engine import TantivyEngine
+from search.query.state import SearchState
 
-from search.engines.base import SearchRequest  # noqa: E402
-from search.engines.tantivy_engine import TantivyEngine  # noqa: E402
-from search.query.state import SearchState  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 DEV_PAIRS = REPO.parent / "shared" / "dev" / "other_coverage.tsv"
 

@@ -21,12 +21,21 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from search.entities.features import (
-    CLUSTERS_FILE, DATA_DIR, GAZETTEER_FILE, VECTORS_FILE, FeatureExtractor, core_form, shape,
-    strip_proclitics, load_clusters, load_gazetteer, load_vectors,
-)
 from search.arabic import ANALYSIS_VERSION
 from search.entities import model_version
+from search.entities.features import (
+    CLUSTERS_FILE,
+    DATA_DIR,
+    GAZETTEER_FILE,
+    VECTORS_FILE,
+    FeatureExtractor,
+    core_form,
+    load_clusters,
+    load_gazetteer,
+    load_vectors,
+    shape,
+    strip_proclitics,
+)
 from search.entities.neural import LABELS, MAX_CHARS, char_form
 
 SIZES = {"bag": 64, "char_emb": 24, "char": 32, "proj": 128, "hidden": 64}
@@ -52,7 +61,7 @@ class Vocab:
         self.cid = {c: i + 2 for i, c in enumerate(self.chars)}
 
     @classmethod
-    def from_pieces(cls, pieces, extractor: FeatureExtractor, min_count: int = 2) -> "Vocab":
+    def from_pieces(cls, pieces, extractor: FeatureExtractor, min_count: int = 2) -> Vocab:
         fcount: dict[str, int] = {}
         ccount: dict[str, int] = {}
         for p in pieces:

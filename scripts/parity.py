@@ -22,9 +22,10 @@ import statistics
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -212,7 +213,7 @@ def around_the_cut(engine, state) -> str:
 # --- report ------------------------------------------------------------------------------------
 
 def table(rows: list[Comparison], engines: str) -> str:
-    lines = [f"| engines | query kind | searches | totals equal | facet counts equal | top-10 overlap (mean, min) |",
+    lines = ["| engines | query kind | searches | totals equal | facet counts equal | top-10 overlap (mean, min) |",
              "|---|---|---:|---:|---:|---|"]
     kinds = list(dict.fromkeys(r.kind for r in rows))
     for kind in kinds + ["all"]:

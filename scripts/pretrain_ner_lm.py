@@ -23,11 +23,11 @@ import torch
 import torch.nn as nn
 from tqdm import tqdm
 
-ROOT = Path(__file__).resolve().parent.parent
+from ner_neural import BiLM, TypeTable, Vocab, length_batches, make_extractor, seed_everything
+from search.entities.features import explode_sentence
+from train_ner import SHARED, explode_labeled, load_data
 
-from ner_neural import BiLM, TypeTable, Vocab, length_batches, make_extractor, seed_everything  # noqa: E402
-from search.entities.features import explode_sentence  # noqa: E402
-from train_ner import SHARED, explode_labeled, load_data  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SENTENCE_END = {".", "!", "?", "؟"}
 DEFAULT_OUT = ROOT / "build" / "ner_lm.pt"

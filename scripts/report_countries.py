@@ -13,10 +13,9 @@ import itertools
 import json
 from pathlib import Path
 
+from search.entities.countries import find_countries
+
 REPO = Path(__file__).resolve().parents[1]
-
-from search.entities.countries import find_countries  # noqa: E402
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -43,35 +43,44 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
-from search.arabic import ANALYSIS_VERSION, normalize, normalize_token  # noqa: E402
-from search.entities import model_version  # noqa: E402
-from search.entities.features import (  # noqa: E402
-    CLUSTERS_FILE, DATA_DIR, GAZETTEER_FILE, LEXICON_FILE, PRIORS_FILE, VECTORS_FILE,
-    FeatureExtractor, core_form, explode, load_clusters, load_gazetteer, load_vectors,
+from search.arabic import ANALYSIS_VERSION, normalize, normalize_token
+from search.entities import model_version
+from search.entities.features import (
+    CLUSTERS_FILE,
+    DATA_DIR,
+    GAZETTEER_FILE,
+    LEXICON_FILE,
+    PRIORS_FILE,
+    VECTORS_FILE,
+    FeatureExtractor,
+    core_form,
+    explode,
+    load_clusters,
+    load_gazetteer,
+    load_vectors,
     strip_proclitics,
 )
-from search.entities.ner_cli import read_conll  # noqa: E402
-from search.entities.neural import NEURAL_FILE  # noqa: E402
-from search.entities.tagger import MODEL_FILE, NEURAL_WEIGHT, Tagger, spans  # noqa: E402
+from search.entities.ner_cli import read_conll
+from search.entities.neural import NEURAL_FILE
+from search.entities.tagger import MODEL_FILE, NEURAL_WEIGHT, Tagger, spans
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = Path(os.environ.get("ARSHIF_SHARED") or ROOT.parent / "shared")
 TYPES = ("PERS", "ORG", "LOC", "MISC")
 
 # NewsFANE fine class -> ANERcorp type (None = O). See shared/ner/README.md.
 FINE_TO_COARSE = {
-    **{c: "PERS" for c in ("Artist", "Athlete", "Businessperson", "Engineer", "Lawyer", "Other_PER",
-                           "Police", "Politician", "Religious_PER", "Scientist")},
+    **dict.fromkeys(("Artist", "Athlete", "Businessperson", "Engineer", "Lawyer", "Other_PER", "Police",
+                     "Politician", "Religious_PER", "Scientist"), "PERS"),
     "Group": None,
-    **{c: "ORG" for c in ("Commercial", "Educational", "Entertainment", "Government", "Media",
-                          "Medical-Science", "Non-Governmental", "Religious_ORG", "Sports")},
-    **{c: "LOC" for c in ("Airport", "Building-Grounds", "Celestial", "Continent",
-                          "County-or-District", "GPE-Cluster", "Land-Region-Natural", "Nation",
-                          "Path", "Plant", "Population-Center", "State-or-Province",
-                          "Subarea-Facility", "Water-Body")},
-    **{c: "MISC" for c in ("Air", "Book", "Drug", "Food", "Hardware", "Land", "Movie",
-                           "Projectile", "Shooting", "Software", "Water")},
+    **dict.fromkeys(("Commercial", "Educational", "Entertainment", "Government", "Media", "Medical-Science",
+                     "Non-Governmental", "Religious_ORG", "Sports"), "ORG"),
+    **dict.fromkeys(("Airport", "Building-Grounds", "Celestial", "Continent", "County-or-District", "GPE-Cluster",
+                     "Land-Region-Natural", "Nation", "Path", "Plant", "Population-Center", "State-or-Province",
+                     "Subarea-Facility", "Water-Body"), "LOC"),
+    **dict.fromkeys(("Air", "Book", "Drug", "Food", "Hardware", "Land", "Movie", "Projectile", "Shooting",
+                     "Software", "Water"), "MISC"),
 }
 
 
@@ -756,6 +765,7 @@ def train_and_save(args, held_out: int | None, out: Path):
               "prior_folds": args.prior_folds, "prior_docs": args.prior_docs}
     if not args.no_neural:
         import torch
+
         from ner_neural import export, fine_tune
         t0 = time.perf_counter()
         torch.set_num_threads(1)   # one thread: the same weights on any machine
