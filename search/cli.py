@@ -9,8 +9,8 @@ from pathlib import Path
 from search.config import Settings, SettingsError
 from search.engines import ENGINES
 from search.engines.base import EngineError
-from search.entities.ner_cli import DOC_SENTENCES
 from search.entities.model_version import ModelMismatch
+from search.entities.ner_cli import DOC_SENTENCES
 from search.entities.overrides import OverridesError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
@@ -125,9 +125,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_batch(args) -> int:
+    from urllib.parse import parse_qs
+
     from search.engines import open_engine
     from search.web.batch import base_state, batch_csv, run_batch, split_lines
-    from urllib.parse import parse_qs
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -161,6 +162,7 @@ def _query_part(text: str) -> str:
 def search_from_text(text: str):
     """The search state of a query string or URL, as the web app would parse it."""
     from urllib.parse import parse_qs
+
     from search.query.state import SearchState
     return SearchState.from_args(parse_qs(_query_part(text), keep_blank_values=True))
 

@@ -41,7 +41,7 @@ class Settings:
                                             # (default: search/entities/data/entity_overrides.json)
 
     @classmethod
-    def from_env(cls, **overrides) -> "Settings":
+    def from_env(cls, **overrides) -> Settings:
         """The settings of the environment; keyword arguments that are not None win (options)."""
         values: dict[str, object] = {}
         for name in cls.__dataclass_fields__:

@@ -13,10 +13,10 @@ import multiprocessing as mp
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm

@@ -35,9 +35,10 @@ import datetime as dt
 import hashlib
 import struct
 import zlib
-from collections import Counter, OrderedDict
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -156,7 +157,7 @@ def band_numbers(opening_shingles: np.ndarray) -> np.ndarray:
     return (np.arange(BANDS, dtype=np.uint64) << np.uint64(32)) | keys
 
 
-def sketch_band_numbers(sketch: "Sketch") -> np.ndarray:
+def sketch_band_numbers(sketch: Sketch) -> np.ndarray:
     """The band numbers of a sketch (band index in the high 32 bits, as `band_numbers` gives them)."""
     return (np.arange(len(sketch.bands), dtype=np.uint64) << np.uint64(32)) | sketch.bands.astype(np.uint64)
 

@@ -9,6 +9,7 @@ tests must skip here (no browser, no selenium, no ../shared/corpus), or is None.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -28,9 +29,7 @@ def _missing() -> str | None:
     for name, path in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER)):
         if not (shutil.which(path) or shutil.which(name)):
             return f"needs {name} (apt-get install chromium chromium-driver); not found at {path}"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("selenium") is None:
         return "needs selenium (pip install -e '.[test]')"
     if not corpus_files():
         return f"needs ../shared/corpus (looked in {CORPUS})"

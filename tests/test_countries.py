@@ -6,7 +6,6 @@ end read ../shared/corpus and skip when it is absent.
 
 from __future__ import annotations
 
-import collections
 import gzip
 import itertools
 import json

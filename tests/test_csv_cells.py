@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from search.web.csv_cells import csv_line, safe_cell
 from conftest import REPO
+from search.web.csv_cells import csv_line, safe_cell
 
 DANGEROUS = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)",
              "\tتبويب", "\rرجوع"]

@@ -21,11 +21,11 @@ from urllib.parse import quote
 
 import pytest
 
+from conftest import REPO, es_url, serving, write_corpus_slice
 from search.config import Settings
 from search.engines.base import EngineError, SearchRequest
 from search.engines.elasticsearch_engine import ElasticsearchEngine
 from search.query.parser import parse
-from conftest import REPO, es_url, serving, write_corpus_slice
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus, pytest.mark.slow]
 

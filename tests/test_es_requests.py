@@ -23,20 +23,21 @@ from elastic_transport._node import NodeApiResponse
 from search.config import Settings
 from search.engines import elasticsearch_engine as es_module
 from search.engines.base import EngineError, SearchRequest
-from search.engines.elasticsearch_engine import (
-    ElasticsearchEngine,
+from search.engines.elasticsearch_engine import ElasticsearchEngine, make_client, safe_url
+from search.engines.es_requests import (
+    DOC_FIELDS,
+    RETURNED_FIELDS,
+    IndexConfig,
     alias_swap_actions,
     build_facet_aggs,
     build_search_body,
     bulk_actions,
-    make_client,
-    safe_url,
+    create_index_body,
 )
-from search.engines.es_requests import DOC_FIELDS, RETURNED_FIELDS, IndexConfig, create_index_body
-from search.schema import FACETS
-from search.query.parser import parse
 from search.query import ranking
+from search.query.parser import parse
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
+from search.schema import FACETS
 from search.stories import story_key
 
 pytestmark = pytest.mark.elasticsearch   # also run by `make test-es` (cheap: no node needed)
@@ -850,6 +851,7 @@ def test_drop_old_deletes_only_versions_older_than_the_live_one():
 
 def test_cli_commands_are_wired():
     import argparse
+
     from search.engines.es_cli import add_parsers, cmd_drop_old, cmd_reindex
     parser = argparse.ArgumentParser(prog="arshif")
     add_parsers(parser.add_subparsers(dest="command"))

@@ -13,7 +13,6 @@ import pytest
 
 from conftest import CORPUS, REPO, needs_corpus
 
-
 # gold file, its number of articles, and per facet the floors (precision, recall)
 SETS = [
     ("facet_gold.json", 30, {"country": (0.90, 0.88), "person": (0.80, 0.85), "org": (0.78, 0.75)}),

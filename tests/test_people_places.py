@@ -2,10 +2,10 @@
 
 import pytest
 
-from search.entities.pipeline import _person_name, make_extractor
 from search.entities.canonical import name_words
 from search.entities.countries import find_countries
 from search.entities.people_places import reconcile
+from search.entities.pipeline import _person_name, make_extractor
 from search.model import Article
 
 

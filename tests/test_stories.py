@@ -19,8 +19,17 @@ from search.document import build_document
 from search.engines.tantivy_engine import TantivyEngine
 from search.model import Article
 from search.stories import (
-    BANDS, StoryAssigner, band_key, band_numbers, containments, read_sketch, shingle_hashes, sketch_band_numbers,
-    sketch_fields, story_key, word_hashes,
+    BANDS,
+    StoryAssigner,
+    band_key,
+    band_numbers,
+    containments,
+    read_sketch,
+    shingle_hashes,
+    sketch_band_numbers,
+    sketch_fields,
+    story_key,
+    word_hashes,
 )
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,7 +7,13 @@ from __future__ import annotations
 import base64
 
 from search.engines.es_requests import (
-    STORY_TOTAL_AGG, build_search_body, bulk_actions, hit_doc, parse_story_total, story_docs_body, term_counts_body,
+    STORY_TOTAL_AGG,
+    build_search_body,
+    bulk_actions,
+    hit_doc,
+    parse_story_total,
+    story_docs_body,
+    term_counts_body,
 )
 from search.stories import story_key
 from test_es_requests import PROPS, body_of, live_cluster, open_engine, req, sample_doc

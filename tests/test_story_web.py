@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from search.web.labels import others_ar, stories_ar
 from conftest import needs_corpus
+from search.web.labels import others_ar, stories_ar
 
 pytestmark = [needs_corpus, pytest.mark.corpus]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from search.schema import FACETS_BY_NAME
 from search.query.state import SearchState
+from search.schema import FACETS_BY_NAME
 from search.web.results import FacetBlock, FacetValue, Results
 from search.web.timeline import build_timeline
 

@@ -9,8 +9,8 @@ the article page, and the JSON, CSV and Atom outputs of the same search.
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 import xml.etree.ElementTree as ET
 from urllib.parse import quote, quote_plus
 

@@ -10,12 +10,12 @@ from urllib.parse import quote
 
 import pytest
 
+from conftest import needs_corpus
 from search.config import Settings
 from search.document import build_document
 from search.engines.tantivy_engine import TantivyEngine
 from search.model import Article
 from search.web import create_app
-from conftest import needs_corpus
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BODY = "قال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل في العاصمة."

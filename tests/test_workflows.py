@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from search.web.labels import articles_ar
 from conftest import REPO, needs_corpus
+from search.web.labels import articles_ar
 
 pytestmark = [needs_corpus, pytest.mark.corpus]
 QUERY = "الرياض"

@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .normalize import normalize, normalize_token
 from .stemmer import stem, stem_variants

@@ -8,8 +8,9 @@ and ranks the token streams it is given, with the boosts in `search.query.rankin
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from search.query.parser import ParsedQuery
 

@@ -20,14 +20,15 @@ import datetime as dt
 import os
 import re
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport.client_utils import DEFAULT
 from elastic_transport import ConnectionTimeout, HttpHeaders, SerializationError, TlsError, Transport, TransportError
+from elastic_transport.client_utils import DEFAULT
 from elasticsearch import (
     ApiError,
     AuthenticationException,
@@ -39,18 +40,15 @@ from elasticsearch import (
 )
 
 from search.engines.base import EngineError, Hit, SearchRequest, SearchResult
-from search.engines.es_requests import (  # noqa: F401  (re-exported: the builders are part of this engine)
-    DOC_FIELDS,
+from search.engines.es_requests import (
     RETURNED_FIELDS,
     STORY_INNER_LIMIT,
     IndexConfig,
     alias_swap_actions,
-    build_facet_aggs,
     build_search_body,
     bulk_actions,
     create_index_body,
     delete_actions,
-    es_source,
     hit_doc,
     label_actions,
     labels_index_body,
@@ -178,7 +176,7 @@ _VERSION_NAME = r"-v(\d+)-(\d{14})$"
 
 
 def version_index_name(alias: str, generation: int, now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return f"{alias}-v{generation}-{now:%Y%m%d%H%M%S}"
 
 
@@ -220,7 +218,7 @@ class ElasticsearchEngine:
     # --- construction ----------------------------------------------------------------------
 
     @classmethod
-    def from_settings(cls, settings, *, writable: bool = False, **kwargs) -> "ElasticsearchEngine":
+    def from_settings(cls, settings, *, writable: bool = False, **kwargs) -> ElasticsearchEngine:
         client, url = make_client(settings)
         try:
             return cls(client, alias=settings.es_index or "arshif", writable=writable, url=url,
@@ -392,7 +390,7 @@ class ElasticsearchEngine:
             with self._errors(f"deleting the unfinished version {new}"):
                 self.client.indices.delete(index=new, ignore_unavailable=True)
 
-    def reindex(self, fill: Callable[["ElasticsearchEngine"], Any], *, allow_empty: bool = False) -> ReindexResult:
+    def reindex(self, fill: Callable[[ElasticsearchEngine], Any], *, allow_empty: bool = False) -> ReindexResult:
         """Build a new version with `fill(self)` (which re-reads the archive into this engine), then
         swap the read alias atomically. If `fill` fails, the new version is deleted and the live
         one keeps serving."""

@@ -67,7 +67,7 @@ def add_parsers(sub: argparse._SubParsersAction, engine_options=None) -> None:
     """Add `reindex` and `drop-old` to the `arshif` sub-command parser."""
     p = sub.add_parser("reindex", help="Elasticsearch: build a new index version and swap the alias to it")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    from search.cli import positive_int   # 0 or less is a usage error, as for `arshif index`
+    from search.cli import positive_int  # 0 or less is a usage error, as for `arshif index`
     p.add_argument("--workers", type=positive_int, help="analysis processes (default: number of cores)")
     p.add_argument("--no-entities", action="store_true", help="skip entity extraction")
     p.add_argument("--max-body-chars", type=positive_int, default=100_000, help="index at most this much of a body")

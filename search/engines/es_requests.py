@@ -17,17 +17,18 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from search.engines.base import SearchRequest
 from search.config import Settings
-from search.shipped import CHECKOUT, INSTALLED
-from search.query.parser import AnyOf, Clause, ParsedQuery, Term
+from search.engines.base import SearchRequest
 from search.query import ranking
+from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 from search.schema import FACETS_BY_NAME, FIELDS, RETURNED_FIELDS, SEARCHED_TEXT, Kind, fetch_size
+from search.shipped import CHECKOUT, INSTALLED
 
 # Every field a bulk action sends: the properties of index_config/mappings.json. A hit returns
 # RETURNED_FIELDS, the keys of the embedded engine's stored `_source`.
@@ -87,7 +88,7 @@ class IndexConfig:
     path: Path
 
     @classmethod
-    def load(cls, folder: str | Path | None = None) -> "IndexConfig":
+    def load(cls, folder: str | Path | None = None) -> IndexConfig:
         from search.engines.base import EngineError
         folders = [Path(folder)] if folder else config_dir_candidates()
         for candidate in folders:

@@ -14,15 +14,16 @@ import datetime as dt
 import json
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import tantivy
 
 from search.arabic import analyze
 from search.engines.base import EngineError, Hit, SearchRequest, SearchResult
-from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query import ranking
+from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 from search.schema import FACETS_BY_NAME, FIELDS, RETURNED_FIELDS, SCHEMA_VERSION, SEARCHED_TEXT, Kind, fetch_size
 from search.stories import story_key, story_number

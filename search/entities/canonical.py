@@ -26,8 +26,8 @@ import re
 from functools import lru_cache
 
 from search.arabic import normalize_token
-from search.entities.first_names import COMMON_FIRST_NAMES
 from search.entities.countries import is_demonym
+from search.entities.first_names import COMMON_FIRST_NAMES
 from search.entities.org_names import HEADS, PORTFOLIOS, indefinite_head, plain_adjective
 
 # Titles and roles that precede names (normalized). Multi-word roles are stripped word by word.
@@ -112,6 +112,7 @@ def corpus_words() -> frozenset[str]:
     """The 150,000 most frequent normalized word forms of the news corpus (the tagger's word
     clusters): a word outside them is rare, as a transliterated surname is («ماكجورك»)."""
     import gzip
+
     from search.entities.features import CLUSTERS_FILE, DATA_DIR
     path = DATA_DIR / CLUSTERS_FILE
     if not path.exists():

@@ -96,7 +96,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from search.arabic import normalize
-from search.entities.first_names import COMMON_FIRST_NAMES, NASAB as _NASAB
+from search.entities.first_names import COMMON_FIRST_NAMES
+from search.entities.first_names import NASAB as _NASAB
 from search.entities.normalized_text import NormalizedText
 
 __all__ = [

@@ -19,10 +19,11 @@ much rarer than K, and K is not a common first name alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
-from search.entities.first_names import COMMON_FIRST_NAMES, NASAB as _NASAB
+from search.entities.first_names import COMMON_FIRST_NAMES
+from search.entities.first_names import NASAB as _NASAB
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ at most `DOC_SENTENCES` sentences; ``--sentences`` tags every sentence on its ow
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 _BATCH = 2000       # sentences tagged together
 DOC_SENTENCES = 20  # longest run of sentences read as one document (measured best: 20-40)

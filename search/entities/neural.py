@@ -10,8 +10,8 @@ once, when the type is first seen (`type_blocks`); per token, tagging is then a 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix

@@ -38,7 +38,7 @@ class Folding:
     unsafe: re.Pattern
 
     @staticmethod
-    def derive() -> "Folding":
+    def derive() -> Folding:
         deleted, folds, unsafe = [], [], []
         for cp in range(0x80, 0x10000):
             if 0xD800 <= cp <= 0xDFFF:

@@ -295,7 +295,7 @@ _COAST, _GUARDS = normalize_token("خفر"), normalize_token("السواحل")
 
 def _national_head(word: str) -> tuple[int, str] | None:
     """(clitic length, head) of «الجيش», «بالشرطة», «وللخارجية», «وخفر» …; None otherwise."""
-    for cut in range(0, 3):
+    for cut in range(3):
         head = word[cut:]
         if cut and word[:cut] not in PROCLITICS:
             continue

@@ -12,11 +12,12 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from search.entities.overrides import OverridesError, forget_loaded, is_ref, overrides_path, parse_overrides
 
@@ -136,7 +137,7 @@ def apply_edit(edit: Edit, who: str, path: Path | None = None) -> None:
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(new_text, encoding="utf-8")
         os.replace(temporary, path)
-        record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "who": who,
+        record = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "who": who,
                   "action": edit.action, "ref": edit.ref, "value": edit.value, "before": before}
         with history_path(path).open("a", encoding="utf-8") as history:
             history.write(json.dumps(record, ensure_ascii=False) + "\n")

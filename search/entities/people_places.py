@@ -17,7 +17,8 @@ Organizations are left alone: «أولمبيك مدنين» is a club and Tunisi
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 from search.arabic import normalize
 from search.entities.countries import CountryMention

@@ -14,21 +14,33 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Callable
-
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from search.arabic import normalize_token
 from search.entities.canonical import (
-    DIALECT_MARKERS, NEVER_IN_NAMES, TITLES, corpus_words, display_name, entity_key,
-    first_name_words, last_word_key, name_words,
+    DIALECT_MARKERS,
+    NEVER_IN_NAMES,
+    TITLES,
+    corpus_words,
+    display_name,
+    entity_key,
+    first_name_words,
+    last_word_key,
+    name_words,
 )
 from search.entities.countries import find_countries, is_place_name
 from search.entities.first_names import COMMON_FIRST_NAMES, NASAB
 from search.entities.home_country import home_kingdom_mentions
 from search.entities.normalized_text import PROCLITICS, NormalizedText
 from search.entities.org_names import (
-    STOPS, complement_adjective, find_org_names, inner_institution, institution_start, is_adjective,
+    STOPS,
+    complement_adjective,
+    find_org_names,
+    inner_institution,
+    institution_start,
+    is_adjective,
     past_complements,
 )
 from search.entities.overrides import Overrides, load_overrides

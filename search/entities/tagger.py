@@ -29,17 +29,28 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 from search.arabic import STOPWORDS
 
 from .features import (
-    BOS, CLUSTERS_FILE, DATA_DIR, EOS, GAZETTEER_FILE, FeatureExtractor, core_form, explode,
-    load_clusters, load_gazetteer, load_lexicon, load_priors, load_vectors,
+    BOS,
+    CLUSTERS_FILE,
+    DATA_DIR,
+    EOS,
+    GAZETTEER_FILE,
+    FeatureExtractor,
+    core_form,
+    explode,
+    load_clusters,
+    load_gazetteer,
+    load_lexicon,
+    load_priors,
+    load_vectors,
 )
 from .model_version import check as check_analysis_version
 from .model_version import stored_config
@@ -146,7 +157,7 @@ class Tagger:
 
     # ------------------------------------------------------------------ loading / saving
     @classmethod
-    def load(cls, path: str | Path | None = None, neural: bool = True) -> "Tagger":
+    def load(cls, path: str | Path | None = None, neural: bool = True) -> Tagger:
         """Load a model file (or a folder holding ``ner_model.npz``); default: the packaged one.
 
         The gazetteer, word-cluster and vector files, and the convolutional model the CRF is
@@ -200,7 +211,7 @@ class Tagger:
     @classmethod
     def from_dump(cls, labels: Sequence[str], state_features: dict[tuple[str, str], float],
                   transitions: dict[tuple[str, str], float], extractor: FeatureExtractor,
-                  config: dict | None = None) -> "Tagger":
+                  config: dict | None = None) -> Tagger:
         """A tagger straight from CRFsuite's dump (``pycrfsuite.Tagger().info()``)."""
         lab = {l: i for i, l in enumerate(labels)}
         attrs = sorted({a for a, _ in state_features})

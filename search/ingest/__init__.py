@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import os
 import zlib
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from search.ingest.dates import parse_date
-from search.ingest.files import (MAX_FILE_BYTES, Source, check_exist, count_lines, iter_sources,
-                                 open_binary, read_bounded)
+from search.ingest.files import (
+    MAX_FILE_BYTES,
+    Source,
+    check_exist,
+    count_lines,
+    iter_sources,
+    open_binary,
+    read_bounded,
+)
 from search.ingest.html_files import read_html
 from search.ingest.jsonl import read_jsonl
 from search.ingest.text_files import read_text

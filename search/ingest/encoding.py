@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import charset_normalizer
 
 SAMPLE_BYTES = 8192
-_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32), 127])   # no tab, newlines, form feed
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])   # no tab, newlines, form feed
 _NON_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")

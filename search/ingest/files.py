@@ -9,9 +9,10 @@ from __future__ import annotations
 import gzip
 import os
 import zlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from search.model import Reject
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from search.ingest.encoding import SAMPLE_BYTES, decode, has_utf16_bom, looks_binary, utf16_without_bom
 from search.ingest.files import GZIP_ERRORS, MAX_FILE_BYTES, gzip_problem, read_bounded

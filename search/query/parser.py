@@ -62,7 +62,7 @@ class Phrase:
 
 @dataclass(frozen=True, slots=True)
 class AnyOf:
-    options: tuple["Term | Phrase", ...]
+    options: tuple[Term | Phrase, ...]
 
 
 Clause = Term | Phrase | AnyOf
@@ -92,7 +92,7 @@ class ParsedQuery:
         """A keyword query whose hits must hold each of two or more words or phrases."""
         return len(self.must) >= 2 and not self.should
 
-    def relaxed(self, at_least: int = 1) -> "ParsedQuery":
+    def relaxed(self, at_least: int = 1) -> ParsedQuery:
         """The same words, `at_least` of them enough: partial matches of an all-words query."""
         return replace(self, must=(), should=self.must, minimum_should_match=at_least, notes=())
 
@@ -217,7 +217,7 @@ def _entity_keys(positive: list[tuple[Clause, bool]]) -> tuple[tuple[str, str], 
     if len(terms) != len(positive) or len(terms) > MAX_NAME_WORDS or all(t.is_stopword for t in terms):
         return ()
     words = [t.typed for t in terms]
-    from search.entities.canonical import display_name, entity_key   # the tagger's package, loaded once
+    from search.entities.canonical import display_name, entity_key  # the tagger's package, loaded once
     keys = []
     for kind in ("person", "org"):
         name = display_name(" ".join(words), kind)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable, Mapping
 from urllib.parse import quote_plus, urlencode
 
 from search.engines.base import SORTS, SearchRequest
-from search.schema import FACET_FETCH_SIZE, FACETS, FACETS_BY_NAME
 from search.query.parser import parse
+from search.schema import FACET_FETCH_SIZE, FACETS, FACETS_BY_NAME
 
 PAGE_SIZE = 20
 MAX_SIZE = 200
@@ -84,7 +84,7 @@ class SearchState:
     # --- parsing --------------------------------------------------------------------------
 
     @classmethod
-    def from_args(cls, args: Mapping[str, list[str]]) -> "SearchState":
+    def from_args(cls, args: Mapping[str, list[str]]) -> SearchState:
         """`args`: parameter -> list of values (e.g. `request.args.to_dict(flat=False)`). Never raises."""
         notes: list[str] = []
         for key in sorted(args):
@@ -220,7 +220,7 @@ class SearchState:
 
     # --- transitions (each resets paging) ------------------------------------------------
 
-    def _edit(self, **changes) -> "SearchState":
+    def _edit(self, **changes) -> SearchState:
         changes.setdefault("page", 1)
         state = replace(self, notes=(), **changes)
         return replace(state, sort=None) if state.sort == state.default_sort else state
@@ -229,37 +229,37 @@ class SearchState:
         pairs = [(n, vs) for n, vs in selection if n != facet] + [(facet, tuple(values))]
         return _selection(pairs)
 
-    def with_value(self, facet: str, key: str) -> "SearchState":
+    def with_value(self, facet: str, key: str) -> SearchState:
         """Add `key` to the facet's selection (OR within a facet), dropping any exclusion of it."""
         return self._edit(filters=self._set(self.filters, facet, self.selected(facet) + (key,)),
                           excludes=self._set(self.excludes, facet, [k for k in self.excluded(facet) if k != key]))
 
-    def without_value(self, facet: str, key: str) -> "SearchState":
+    def without_value(self, facet: str, key: str) -> SearchState:
         return self._edit(filters=self._set(self.filters, facet, [k for k in self.selected(facet) if k != key]))
 
-    def with_exclusion(self, facet: str, key: str) -> "SearchState":
+    def with_exclusion(self, facet: str, key: str) -> SearchState:
         return self._edit(excludes=self._set(self.excludes, facet, self.excluded(facet) + (key,)),
                           filters=self._set(self.filters, facet, [k for k in self.selected(facet) if k != key]))
 
-    def without_exclusion(self, facet: str, key: str) -> "SearchState":
+    def without_exclusion(self, facet: str, key: str) -> SearchState:
         return self._edit(excludes=self._set(self.excludes, facet, [k for k in self.excluded(facet) if k != key]))
 
-    def without_query(self) -> "SearchState":
+    def without_query(self) -> SearchState:
         return self._edit(q="")
 
-    def without_filters(self) -> "SearchState":
+    def without_filters(self) -> SearchState:
         return self._edit(filters=(), excludes=(), date_from=None, date_to=None)
 
-    def without_dates(self) -> "SearchState":
+    def without_dates(self) -> SearchState:
         return self._edit(date_from=None, date_to=None)
 
-    def with_sort(self, sort: str) -> "SearchState":
+    def with_sort(self, sort: str) -> SearchState:
         return self._edit(sort=sort)
 
-    def with_stories(self, mode: str | None) -> "SearchState":
+    def with_stories(self, mode: str | None) -> SearchState:
         return self._edit(stories=mode)
 
-    def with_page(self, page: int) -> "SearchState":
+    def with_page(self, page: int) -> SearchState:
         return replace(self, page=max(1, min(page, MAX_PAGE)), notes=())
 
     def facet_links(self, facet: str):

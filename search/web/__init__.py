@@ -28,8 +28,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.extensions["arshif.engine"] = engine   # opened lazily, after the WSGI server forks
 
     from search.web import api, editors, views, workflows
-    from search.web.labels import facet_label
     from search.web.facet_html import facet_values_html
+    from search.web.labels import facet_label
     app.jinja_env.globals["category_label"] = lambda key: facet_label("category", key)[0]
     app.jinja_env.globals["facet_values_html"] = facet_values_html
     app.register_blueprint(views.bp)

@@ -12,9 +12,9 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from search.engines.base import EngineError
 from search.highlight import plain
-from search.web.context import engine, search_state
-from search.schema import ARTICLE_FIELDS, FACETS_BY_NAME, HIT_FIELDS
 from search.query.state import SearchState
+from search.schema import ARTICLE_FIELDS, FACETS_BY_NAME, HIT_FIELDS
+from search.web.context import engine, search_state
 from search.web.coverage import article_coverage, related_articles
 from search.web.export import page_csv
 from search.web.results import Results, facet_matches, run_search

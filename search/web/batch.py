@@ -10,8 +10,8 @@ note in its row and the batch goes on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
 
 from search.engines.base import Engine
 from search.query.state import SearchState

@@ -3,8 +3,9 @@ article page's "other coverage" and "related articles" (stories come from search
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from search.arabic import analyze
 from search.engines.base import Engine
@@ -105,7 +106,7 @@ def related_query(doc: dict[str, Any]) -> str:
 
 def related_articles(engine: Engine, doc: dict[str, Any], limit: int = RELATED) -> list[Version]:
     """More like this: the best hits of the article's own words, one per story, other stories only."""
-    from search.web.results import run_search      # the one search path (results imports this module)
+    from search.web.results import run_search  # the one search path (results imports this module)
     query = related_query(doc)
     if not query:
         return []

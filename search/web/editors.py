@@ -14,13 +14,12 @@ import hashlib
 import hmac
 import secrets
 
-from flask import (Blueprint, Flask, abort, current_app, flash, redirect, render_template, request,
-                   session, url_for)
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from search.entities.override_edits import ACTIONS, Edit, EditError, apply_edit, printable_text, read_history
 from search.entities.overrides import load_overrides, overrides_problem
-from search.schema import FACETS_BY_NAME
 from search.query.state import SearchState
+from search.schema import FACETS_BY_NAME
 from search.web.context import engine
 from search.web.labels import facet_label
 from search.web.results import facet_matches

@@ -9,15 +9,16 @@ them to stdout.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from itertools import islice
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from search.engines.base import Engine
+from search.entities.overrides import load_overrides
 from search.highlight import SNIPPET_CHARS, plain
 from search.query.state import SearchState
-from search.entities.overrides import load_overrides
-from search.web.csv_cells import BOM, csv_line, csv_lines
 from search.schema import HIT_FIELDS
+from search.web.csv_cells import BOM, csv_line, csv_lines
 from search.web.labels import facet_label
 from search.web.results import ResultHit, walk_hits
 

@@ -7,9 +7,9 @@ per value); this renders the same markup with one format string per value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from html import escape as escape_attr
-from typing import Iterable
 
 from markupsafe import Markup
 

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from markupsafe import Markup
 
-from search.engines.base import Engine, Hit, SearchRequest, SearchResult
-from search.schema import FACETS, Facet, fetch_size
-from search.highlight import highlight, snippet
 from search.arabic import normalize
+from search.engines.base import Engine, Hit, SearchRequest, SearchResult
 from search.entities.countries import search_country_keys
 from search.entities.overrides import load_overrides
+from search.highlight import highlight, snippet
 from search.query.feedback import with_feedback
 from search.query.partial import PARTIAL_SIZE, missing_words, wants_partial
 from search.query.state import MAX_PAGE, SearchState
-
-FACET_SEARCH_SIZE = 2000   # values counted when a facet is searched by its filter box
+from search.schema import FACETS, Facet, fetch_size
 from search.web.coverage import Coverage, story_coverage
 from search.web.labels import facet_label
+
+FACET_SEARCH_SIZE = 2000   # values counted when a facet is searched by its filter box
 
 
 @dataclass

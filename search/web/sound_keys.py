@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 MIN_KEY = 2          # shorter skeletons («Sisi» → S) match too much to be worth offering
 

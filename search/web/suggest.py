@@ -16,10 +16,10 @@ by the entity), and dropped when that search is empty.
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from search.arabic import normalize

@@ -6,13 +6,13 @@ import json
 
 from flask import Blueprint, abort, render_template
 
-from search.schema import ENTITY_FACETS, FACETS
 from search.highlight import highlight_with_links
 from search.query.parser import parse
 from search.query.state import SearchState
+from search.schema import ENTITY_FACETS, FACETS
 from search.web.context import engine, search_state
-from search.web.labels import facet_label, others_ar, stories_ar
 from search.web.coverage import article_coverage, related_articles
+from search.web.labels import facet_label, others_ar, stories_ar
 from search.web.results import run_search
 from search.web.suggest import suggest
 from search.web.timeline import build_timeline

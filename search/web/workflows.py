@@ -10,11 +10,11 @@ from itertools import chain
 from flask import Blueprint, Response, abort, current_app, render_template, request, stream_template
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from search.engines.base import EngineError
 from search.web.batch import MAX_LINES, base_state, batch_csv, run_batch, split_lines
 from search.web.context import engine, search_state
 from search.web.export import FORMATS, MEDIA_TYPES, export_stream
 from search.web.labels import articles_ar
-from search.engines.base import EngineError
 from search.web.suggest import KIND_LABELS, name_index, suggest
 
 _log = logging.getLogger(__name__)
