@@ -81,7 +81,7 @@ def parts(archive: Path) -> None:
     gc.set_threshold(50_000, 20, 20)            # as the indexer runs (search.indexer.few_collections)
     started = time.process_time()
     docs = [{"id": a.id, "story": story_key(a.id), **sketch_fields(t, a.date, a.source)}
-            for a, t in zip(articles, tokens)]
+            for a, t in zip(articles, tokens, strict=True)]
     sketching = time.process_time() - started
     assigner = StoryAssigner()
     started = time.process_time()

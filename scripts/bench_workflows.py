@@ -143,11 +143,11 @@ def bench_batch(port: int, lines: list[str], filters: list[tuple[str, str]]) -> 
     noted = [r for r in body_rows if r[header.index("note")]]
     entities = [r for r in body_rows if r[header.index("entity_key")]]
     mismatches = 0
-    for row, line in zip(body_rows, lines):
+    for row, line in zip(body_rows, lines, strict=False):
         if row[header.index("total")] != "":
             if int(row[header.index("total")]) != api_total(port, [*filters, ("q", line)]):
                 mismatches += 1
-    in_order = all(row[0] in (line, "'" + line) for row, line in zip(body_rows, lines))   # (a neutralised formula)
+    in_order = all(row[0] in (line, "'" + line) for row, line in zip(body_rows, lines, strict=False))   # (a neutralised formula)
     label = "&".join(f"{k}={v}" for k, v in filters) or "no filters"
     print(f"batch ({label}): {len(lines)} lines -> {len(body_rows)} rows in {seconds:.1f} s "
           f"({len(searched)} searched, {len(noted)} with a note, {len(entities)} with an entity); "

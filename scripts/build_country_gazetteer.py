@@ -352,7 +352,7 @@ def run_on_variants(phrase: str) -> list[str]:
         return [phrase]
     out = []
     for joins in itertools.product((" ", ""), repeat=len(words) - 1):
-        out.append(words[0] + "".join(j + w for j, w in zip(joins, words[1:])))
+        out.append(words[0] + "".join(j + w for j, w in zip(joins, words[1:], strict=True)))
     return out
 
 

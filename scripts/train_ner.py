@@ -278,7 +278,7 @@ def build_gazetteer(out: Path) -> dict:
 # ------------------------------------------------------------------------------------ training
 def explode_labeled(tokens: list[str], tags: list[str]) -> tuple[list[str], list[str]]:
     pieces, labels = [], []
-    for tok, tag in zip(tokens, tags):
+    for tok, tag in zip(tokens, tags, strict=True):
         parts, at = explode(tok)
         for i, p in enumerate(parts):
             pieces.append(p)
@@ -318,7 +318,7 @@ def evaluate(tagger: Tagger, test, doc_size: int = 0) -> dict:
     else:
         preds = tagger.tag_sentences(sents)
     counts = {t: Counter() for t in TYPES}
-    for (toks, gold), pred in zip(test, preds):
+    for (toks, gold), pred in zip(test, preds, strict=True):
         g = set(spans(gold))
         p = set(spans(pred))
         for typ in TYPES:
@@ -391,8 +391,8 @@ def tag_counts(tagger: Tagger, sentences: list[list[str]]) -> dict[str, list[int
     counts: dict[str, list[int]] = {}
     for start in range(0, len(sentences), 4000):
         batch = sentences[start:start + 4000]
-        for toks, tags in zip(batch, tagger.tag_sentences(batch)):
-            for tok, tag in zip(toks, tags):
+        for toks, tags in zip(batch, tagger.tag_sentences(batch), strict=True):
+            for tok, tag in zip(toks, tags, strict=True):
                 parts, at = explode(tok)
                 if at < 0:
                     continue
@@ -490,7 +490,7 @@ def lexicon_counts(sentences) -> dict[str, list[int]]:
     keys: normalized word form, and "+" + its proclitic-stripped base."""
     counts: dict[str, list[int]] = {}
     for toks, tags in sentences:
-        for tok, tag in zip(toks, tags):
+        for tok, tag in zip(toks, tags, strict=True):
             parts, at = explode(tok)
             if at < 0:
                 continue
@@ -534,7 +534,7 @@ def lexicon_from_counts(counts: dict[str, list[int]], minus: dict[str, list[int]
     out = {}
     for key, c in counts.items():
         if minus is not None and key in minus:
-            c = [a - b for a, b in zip(c, minus[key])]
+            c = [a - b for a, b in zip(c, minus[key], strict=True)]
             if c[8] <= 0:
                 continue
         out[key] = lexicon_labels(c)

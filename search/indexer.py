@@ -105,7 +105,7 @@ def _analyze_batch(articles: list[Article]) -> list[dict]:
     if _worker_extractor is None:
         return [build_document(article) for article in articles]
     entities = _worker_extractor.extract_batch(articles)
-    return [build_document(article, entities=found) for article, found in zip(articles, entities)]
+    return [build_document(article, entities=found) for article, found in zip(articles, entities, strict=True)]
 
 
 def _batches(records: Iterable[Article | Reject], summary: IndexSummary) -> Iterator[list[Article]]:

@@ -291,7 +291,7 @@ def _missing(words: list[str], present: np.ndarray) -> list[str]:
     at = np.searchsorted(present, hashed)
     at[at == len(present)] = 0
     found = present[at] == hashed if len(present) else np.zeros(len(words), dtype=bool)
-    return [w for w, hit in zip(words, found) if not hit]
+    return [w for w, hit in zip(words, found, strict=True) if not hit]
 
 
 def _country_slots(a: Sketch, b: Sketch) -> bool:
@@ -328,7 +328,7 @@ class BandIndex:
             if hit.size == 0:
                 continue
             high = np.searchsorted(level_keys, ordered[hit], side="right")
-            for at, start, stop in zip(hit.tolist(), low[hit].tolist(), high.tolist()):
+            for at, start, stop in zip(hit.tolist(), low[hit].tolist(), high.tolist(), strict=True):
                 if stop - start <= COMMON_BAND:
                     rows[ordered_owner[at]].update(numbers[start:stop].tolist())
         same = np.flatnonzero(ordered[1:] == ordered[:-1])     # equal keys within the batch
@@ -411,7 +411,7 @@ class StoryAssigner:
         keys = np.array([sketch_band_numbers(sketches[i]) for i in with_bands], dtype=np.uint64).reshape(-1, BANDS)
         first = len(self.sketches)
         numbers = {i: first + k for k, i in enumerate(with_bands)}     # batch position -> document number
-        shared = dict(zip(with_bands, self.bands.matches(keys, first)))
+        shared = dict(zip(with_bands, self.bands.matches(keys, first), strict=True))
         from_engine: dict[str, list[Sketch]] = {}
         if self.ask_engine:
             from_engine = self._engine_by("story_band", sorted({band_key(int(n)) for n in keys.ravel().tolist()}))
@@ -450,7 +450,7 @@ class StoryAssigner:
         """Count the batch's lead words (each document once per word), before assigning it."""
         hashes = [d.pop("_story_lead_hashes", None) for d in docs]
         hashes = [np.frombuffer(h, dtype="<u4") if h is not None
-                  else word_hashes(d.get("story_lead") or []).astype(np.uint32) for h, d in zip(hashes, docs)]
+                  else word_hashes(d.get("story_lead") or []).astype(np.uint32) for h, d in zip(hashes, docs, strict=True)]
         if hashes:
             slots, counts = np.unique(np.concatenate(hashes).astype(np.int64) % LEAD_COUNT_SLOTS, return_counts=True)
             self.lead_counts[slots] += counts.astype(np.uint32)
@@ -534,7 +534,7 @@ class StoryAssigner:
     # --- the decision ----------------------------------------------------------------------
 
     def _choose(self, new: Sketch, candidates: list[Sketch]) -> str | None:
-        similar = dict(zip((c.id for c in candidates), containments(new, candidates)))
+        similar = dict(zip((c.id for c in candidates), containments(new, candidates), strict=True))
         linked = [c for c in candidates if similar[c.id] >= LINK]
         if not linked:
             return None
@@ -553,14 +553,14 @@ class StoryAssigner:
         if not members:
             return None
         unknown = [m for m in members if m.id not in similar]
-        similar = {**similar, **dict(zip((m.id for m in unknown), containments(new, unknown)))}
+        similar = {**similar, **dict(zip((m.id for m in unknown), containments(new, unknown), strict=True))}
         values = [similar[m.id] for m in members]
         if recurring and max(values) < TEMPLATE_COPY:
             return None
         days = [m.day for m in members if m.day is not None] + ([new.day] if new.day is not None else [])
         if days and max(days) - min(days) > MAX_SPAN_DAYS:
             return None
-        for member, value in zip(members, values):
+        for member, value in zip(members, values, strict=True):
             if member.source == new.source and member.day != new.day and value < NEAR_COPY:
                 return None
             if _country_slots(new, member) or (LINK <= value < NEAR_COPY and self._template_slots(new, member)):

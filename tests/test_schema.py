@@ -56,7 +56,7 @@ def test_the_embedded_index_layout_is_the_recorded_one(tmp_path):
     assert recorded["schema_version"] == SCHEMA_VERSION, (
         f"SCHEMA_VERSION is {SCHEMA_VERSION!r}; tests/data/tantivy_layout.json records {recorded['schema_version']!r}: "
         "record the new layout (see this file's docstring)")
-    first = next((f"{want['name']} is now {got}" for want, got in zip(recorded["fields"], layout) if want != got),
+    first = next((f"{want['name']} is now {got}" for want, got in zip(recorded["fields"], layout, strict=False) if want != got),
                  f"{len(recorded['fields'])} fields recorded, {len(layout)} now")
     assert layout == recorded["fields"], (
         f"the tantivy layout changed ({first}): an index built before would not open. Bump SCHEMA_VERSION "

@@ -55,7 +55,7 @@ def test_attached_punctuation_and_batches(tagger):
     assert batch[1] == [] and batch[2] == ["O"]
     assert [len(t) for t in batch] == [len(s) for s in sentences]
     for t in batch:
-        for prev, cur in zip(["O", *t], t):  # valid BIO
+        for prev, cur in zip(["O", *t], t, strict=False):  # valid BIO
             assert not cur.startswith("I-") or prev[2:] == cur[2:]
 
 
@@ -124,7 +124,7 @@ def test_score_floor(tagger):
     held = sentences[-(len(sentences) // 6):]
     pred = tagger.tag_sentences([s for s, _ in held])
     c = Counter()
-    for (_, gold), p in zip(held, pred):
+    for (_, gold), p in zip(held, pred, strict=True):
         g, q = set(spans(gold)), set(spans(p))
         c["tp"] += len(g & q)
         c["gold"] += len(g)

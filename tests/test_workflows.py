@@ -94,7 +94,7 @@ def test_batch_rows_follow_the_lines_with_the_api_totals(client):
     assert header[:3] == ["line", "total", "first_date"]
     assert [r[0] for r in body] == ["الرياض", "Kuwait", "", '"ولي العهد', "!!!", "ب" * 400, "داعش",
                                     "'=HYPERLINK(\"http://x\")", "  النفط  "]
-    by_line = {r[0]: dict(zip(header, r)) for r in body}
+    by_line = {r[0]: dict(zip(header, r, strict=True)) for r in body}
     for line in ("الرياض", '"ولي العهد', "داعش", "  النفط  ", "Kuwait"):
         assert int(by_line[line]["total"]) == api(client, "country=SA&q=" + quote(line))["total"], line
     assert by_line[""]["note"] == "empty line" and by_line[""]["total"] == ""

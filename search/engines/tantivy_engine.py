@@ -352,7 +352,7 @@ class TantivyEngine:
             if total is None:
                 total = count
             numbers = searcher.fast_field_values("story_num", [address for _, address in page]) if page else []
-            for (score, address), number in zip(page, numbers):
+            for (score, address), number in zip(page, numbers, strict=True):
                 key = number if number is not None else -1 - len(firsts)   # no story: a story of its own
                 if key not in seen:
                     seen.add(key)

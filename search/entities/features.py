@@ -372,7 +372,7 @@ class FeatureExtractor:
                 item = dict.fromkeys(feats, 1.0)
                 vec = self.dense(pieces[i])
                 if vec is not None:
-                    item.update(zip(self.dense_names, vec.tolist()))
+                    item.update(zip(self.dense_names, vec.tolist(), strict=True))
                 out.append(item)
             else:
                 out.append(feats)

@@ -84,10 +84,10 @@ def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str 
         sentences = [s for doc in docs for s in doc]
         tagged = ([t for doc in tagger.tag_documents(docs) for t in doc] if documents
                   else tagger.tag_sentences(sentences))          # one batch either way
-        for tokens, tags in zip(sentences, tagged):
+        for tokens, tags in zip(sentences, tagged, strict=True):
             if tokens == [DOCSTART]:
                 tags = ["O"]
-            stdout.write("".join(f"{tok}\t{tag}\n" for tok, tag in zip(tokens, tags)))
+            stdout.write("".join(f"{tok}\t{tag}\n" for tok, tag in zip(tokens, tags, strict=True)))
             stdout.write("\n")
         docs[:] = [[]]
         pending = 0

@@ -459,7 +459,7 @@ class EntityExtractor:
         flat = [sentence for sentences in per_text for sentence in sentences]
         tags = iter(self.tagger.tag_sentences([s.tokens for s in flat]))
         results = []
-        for text, sentences in zip(texts, per_text):
+        for text, sentences in zip(texts, per_text, strict=True):
             found = []
             for sentence in sentences:
                 named = [_named_span(sentence.tokens, typ, a, b) for typ, a, b in spans(next(tags))
@@ -489,7 +489,7 @@ class EntityExtractor:
             mentions: list[dict[str, Any]] = []
             docs = [NormalizedText(text) for _, text in fields[i:i + 2]]
             dialect = in_dialect([w for doc in docs for w in doc.toks])
-            for (field, text), tagged, doc in zip(fields[i:i + 2], named[i:i + 2], docs):
+            for (field, text), tagged, doc in zip(fields[i:i + 2], named[i:i + 2], docs, strict=True):
                 found = find_countries(text, doc)
                 found += home_kingdom_mentions(text, doc, articles[i // 2].source)
                 countries, people = reconcile(text, found,

@@ -103,7 +103,7 @@ class Tagger:
         # (the last row stays zero: every type gathers it, so no type has an empty row list)
         table = np.zeros((len(base_rows) + 1, self._nv, self._nl), dtype=np.float32)
         if entries:
-            rows, offs, src = (np.array(c) for c in zip(*entries))
+            rows, offs, src = (np.array(c) for c in zip(*entries, strict=True))
             table[rows, offs] = weights[src]
         self._base_rows = base_rows
         self._table = table
@@ -270,7 +270,7 @@ class Tagger:
         for start in range(0, len(order), _CHUNK):
             chunk = order[start:start + _CHUNK]
             tagged = self._tag_chunk([sentences[i] for i in chunk])
-            for i, tags in zip(chunk, tagged):
+            for i, tags in zip(chunk, tagged, strict=True):
                 out[i] = tags
         return out
 
@@ -350,12 +350,12 @@ class Tagger:
         if blocks is not None:
             scores = self._neural.emissions(blocks, ids > _EOS_ID)
             e += self._neural_weight * scores[w:w + m][:, self._neural_perm]
-        lengths = [s2 - s1 - 2 * w for s1, s2 in zip(starts, [*starts[1:], len(stream) + w])]
-        emissions = [e[s - w:s - w + n] for s, n in zip(starts, lengths)]
+        lengths = [s2 - s1 - 2 * w for s1, s2 in zip(starts, [*starts[1:], len(stream) + w], strict=True)]
+        emissions = [e[s - w:s - w + n] for s, n in zip(starts, lengths, strict=True)]
         paths = self._viterbi(emissions)
         labels = self.labels
         result = []
-        for path, index in zip(paths, index_lists):
+        for path, index in zip(paths, index_lists, strict=True):
             tags = [labels[path[i]] if i >= 0 else "O" for i in index]
             result.append(_repair_bio(tags))
         return result
@@ -509,7 +509,7 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list
     forms = [[_form(t) for t in s] for s in sentences]
     votes: dict[tuple[str, ...], Counter] = {}
     weak: dict[tuple[str, ...], Counter] = {}
-    for fs, tg in zip(forms, tags):
+    for fs, tg in zip(forms, tags, strict=True):
         if tg.count("O") == len(tg):
             continue
         for typ, a, b in spans(tg):
@@ -534,7 +534,7 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list
     starts = set(by_first)
     starts.update(c + f for f in by_first for c in _CLITICS if len(f) >= 3)
     out = []
-    for fs, tg in zip(forms, tags):
+    for fs, tg in zip(forms, tags, strict=True):
         tg = _majority_types(fs, tg, votes)
         if starts.isdisjoint(fs):
             out.append(tg)

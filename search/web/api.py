@@ -40,7 +40,7 @@ def results_json(results: Results) -> dict:
     state = results.state
     hits = [_hit_json(h) for h in results.hits]
     if results.grouped:     # the story's other versions, as the page's "also carried by" shows them
-        for row, hit in zip(hits, results.hits):
+        for row, hit in zip(hits, results.hits, strict=True):
             row["also"] = [v.as_json() for v in hit.coverage.others(hit.id)] if hit.coverage else []
     return {
         "total": results.total,

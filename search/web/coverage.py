@@ -100,7 +100,7 @@ def related_query(doc: dict[str, Any]) -> str:
     """A pasted-text query from the article's title and lead: a long natural query, so that the
     search ranks by shared words (and pseudo-relevance feedback adds the article's topic)."""
     analysis = analyze(f"{doc.get('title') or ''}\n{(doc.get('body') or '')[:1500]}")
-    words = [w for w, stems in zip(analysis.exact, analysis.stem) if stems and w.upper() != "OR"]
+    words = [w for w, stems in zip(analysis.exact, analysis.stem, strict=True) if stems and w.upper() != "OR"]
     return " ".join(list(dict.fromkeys(words))[:RELATED_QUERY_WORDS])    # distinct, stopwords left out
 
 
