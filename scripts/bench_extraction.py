@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Cost of entity extraction alone, per article on one core, as the indexer's workers pay it.
 
     .venv/bin/python scripts/bench_extraction.py [--articles 6000] [--warm 2000]

@@ -23,6 +23,7 @@ import random
 import statistics
 import threading
 import time
+from functools import partial
 from urllib.parse import quote, urlencode
 
 from bench import QUERIES, REPO, arshif_server, resident_mb, tree_members
@@ -92,7 +93,7 @@ def bench_export(port: int, pid: int, searches: list[list[tuple[str, str]]]) -> 
                 started = time.perf_counter()
                 connection.request("GET", f"/export.{fmt}?" + urlencode(params))
                 response = connection.getresponse()
-                data = b"".join(iter(lambda: response.read(1 << 16), b""))
+                data = b"".join(iter(partial(response.read, 1 << 16), b""))
                 seconds = time.perf_counter() - started
             connection.close()
             text = data.decode("utf-8-sig")
@@ -147,7 +148,8 @@ def bench_batch(port: int, lines: list[str], filters: list[tuple[str, str]]) -> 
         if row[header.index("total")] != "":
             if int(row[header.index("total")]) != api_total(port, [*filters, ("q", line)]):
                 mismatches += 1
-    in_order = all(row[0] in (line, "'" + line) for row, line in zip(body_rows, lines, strict=False))   # (a neutralised formula)
+    # each row starts with its line (or the line neutralised as a formula)
+    in_order = all(row[0] in (line, "'" + line) for row, line in zip(body_rows, lines, strict=False))
     label = "&".join(f"{k}={v}" for k, v in filters) or "no filters"
     print(f"batch ({label}): {len(lines)} lines -> {len(body_rows)} rows in {seconds:.1f} s "
           f"({len(searched)} searched, {len(noted)} with a note, {len(entities)} with an entity); "

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Compile `search/entities/data/countries.json`, the country gazetteer used by
 `search.entities.countries`.
 

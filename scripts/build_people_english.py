@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """English labels for people, from ../shared/gazetteers/people_en_ar.tsv (ArWikiCats, MIT).
 
     python scripts/build_people_english.py     # writes search/entities/data/people_en.tsv

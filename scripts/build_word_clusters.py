@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Learn word clusters for the NER tagger from ../shared/corpus (unlabelled news text).
 
     python scripts/build_word_clusters.py      # writes search/entities/data/ner_clusters.tsv.gz

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """A real single-node Elasticsearch on 127.0.0.1 for tests, from Maven Central artifacts.
 
     python scripts/es_node.py run -- CMD ARGS...   start a node, run CMD with ARSHIF_ES_URL set, stop it
@@ -102,7 +101,8 @@ def distribution(version: str = VERSION) -> Path:
              f"-DoutputDirectory={jars}", "-DincludeScope=runtime"],
             capture_output=True, text=True)
         if result.returncode != 0:
-            raise NodeError(f"Maven could not fetch Elasticsearch {version}:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
+            raise NodeError(f"Maven could not fetch Elasticsearch {version}:\n"
+                            f"{result.stdout[-3000:]}{result.stderr[-2000:]}")
         module = _mkdir(staging / "modules" / HTTP_MODULE)
         lib = _mkdir(staging / "lib")
         for jar in sorted(jars.glob("*.jar")):

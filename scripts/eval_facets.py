@@ -111,10 +111,10 @@ def main() -> int:
     parser.add_argument("--corpus", default=str(CORPUS))
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    paths = sorted((REPO / "tests" / "data").glob("facet_gold*.json")) if args.all else map(Path, args.gold)
+    paths = sorted((REPO / "tests" / "data").glob("facet_gold*.json")) if args.all else [Path(p) for p in args.gold]
     extract = make_extractor()
     total = {facet: {"tp": 0, "fp": 0, "fn": 0} for facet in ("country", "person", "org")}
-    for n, path in enumerate(paths):
+    for path in paths:
         gold = json.loads(path.read_text(encoding="utf-8"))
         scores = evaluate(gold, Path(args.corpus), args.verbose, extract)
         print(f"== {path.name} ({len(gold)} articles)")
@@ -122,7 +122,7 @@ def main() -> int:
         for facet, s in scores.items():
             for k in ("tp", "fp", "fn"):
                 total[facet][k] += s[k]
-    if n:
+    if len(paths) > 1:
         print("== together")
         _print(score(total))
     return 0

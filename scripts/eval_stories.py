@@ -135,8 +135,9 @@ def main() -> int:
         write_sample(sample_pairs(docs, args.sample, args.seed), Path(args.out), args.chars)
         return 0
     figures = merge_figures(story)
-    print(f"{figures['articles']:,} articles in {figures['stories']:,} stories; {figures['multi_stories']:,} stories of "
-          f"two or more hold {figures['merged_articles']:,} articles ({figures['merged_share']:.1%}); a grouped list "
+    print(f"{figures['articles']:,} articles in {figures['stories']:,} stories; "
+          f"{figures['multi_stories']:,} stories of two or more hold {figures['merged_articles']:,} articles "
+          f"({figures['merged_share']:.1%}); a grouped list "
           f"is {figures['saved_share']:.1%} shorter; largest story {figures['largest']}; {figures['pairs']:,} pairs")
     if Path(args.pairs).is_file():
         lines, unique, n = pair_recall(story, Path(args.pairs))

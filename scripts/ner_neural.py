@@ -327,7 +327,8 @@ def export(model: ConvCRF, vocab: Vocab, path: Path, meta: dict) -> None:
         out_w=sd["out.weight"], out_b=sd["out.bias"],
         trans=sd["trans"], start=sd["start"], end=sd["end"],
         labels=np.array(LABELS),
-        meta=np.frombuffer(json.dumps({**meta, model_version.KEY: ANALYSIS_VERSION}, sort_keys=True).encode("utf-8"), dtype=np.uint8),
+        meta=np.frombuffer(json.dumps({**meta, model_version.KEY: ANALYSIS_VERSION}, sort_keys=True).encode("utf-8"),
+                           dtype=np.uint8),
     )
 
 
@@ -340,12 +341,12 @@ def fine_tune(train: list[tuple[list[str], list[str]]], checkpoint: Path | None,
 
     rng = seed_everything(seed)
     x = make_extractor()
-    label_id = {l: i for i, l in enumerate(LABELS)}
+    label_id = {label: i for i, label in enumerate(LABELS)}
     exploded = [explode_labeled(toks, tags) for toks, tags in train]
     vocab = Vocab.from_pieces((p for pieces, _ in exploded for p in pieces), x)
     table = TypeTable(vocab, x)
     data = [(np.array([table.id(p) for p in pieces], dtype=np.int64),
-             torch.tensor([label_id.get(l, 0) for l in labels])) for pieces, labels in exploded]
+             torch.tensor([label_id.get(label, 0) for label in labels])) for pieces, labels in exploded]
     data = [d for d in data if len(d[0])]
     table.freeze()
     model = ConvCRF(vocab)

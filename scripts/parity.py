@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Do the two engines give the same answers? Index one slice of ../shared/corpus into tantivy and
 into Elasticsearch, run the same searches through the web app's search path on both, compare.
 
@@ -310,7 +309,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             try:
                 ElasticsearchEngine.from_settings(settings, open_index=False).client.indices.delete(
                     index=f"{alias}-*", ignore_unavailable=True, allow_no_indices=True)
-            except Exception as error:   # the report matters more than the clean-up
+            except Exception as error:  # noqa: BLE001 - the report matters more than the clean-up
                 print(f"could not delete {alias}-*: {error}", file=sys.stderr)
         if node_dir is not None:
             es_node.stop(node_dir)

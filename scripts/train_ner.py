@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Train (and evaluate) Arshif's named-entity tagger from ../shared/ner.
 
     python scripts/pretrain_ner_lm.py      # once (~15 min): build/ner_lm.pt, the neural model's
@@ -318,7 +317,7 @@ def evaluate(tagger: Tagger, test, doc_size: int = 0) -> dict:
     else:
         preds = tagger.tag_sentences(sents)
     counts = {t: Counter() for t in TYPES}
-    for (toks, gold), pred in zip(test, preds, strict=True):
+    for (_, gold), pred in zip(test, preds, strict=True):
         g = set(spans(gold))
         p = set(spans(pred))
         for typ in TYPES:

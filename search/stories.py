@@ -450,7 +450,8 @@ class StoryAssigner:
         """Count the batch's lead words (each document once per word), before assigning it."""
         hashes = [d.pop("_story_lead_hashes", None) for d in docs]
         hashes = [np.frombuffer(h, dtype="<u4") if h is not None
-                  else word_hashes(d.get("story_lead") or []).astype(np.uint32) for h, d in zip(hashes, docs, strict=True)]
+                  else word_hashes(d.get("story_lead") or []).astype(np.uint32)
+                  for h, d in zip(hashes, docs, strict=True)]
         if hashes:
             slots, counts = np.unique(np.concatenate(hashes).astype(np.int64) % LEAD_COUNT_SLOTS, return_counts=True)
             self.lead_counts[slots] += counts.astype(np.uint32)

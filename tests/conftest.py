@@ -46,7 +46,8 @@ def pytest_collection_modifyitems(config, items):
     """Markers applied by rule, so that `-m "not corpus"` leaves out every test that reads
     ../shared (through a fixture or a skip condition naming it), and `browser` tests are slow."""
     for item in items:
-        reads_shared = any("shared" in str(mark.kwargs.get("reason", "")).lower() for mark in item.iter_markers("skipif"))
+        reasons = (str(mark.kwargs.get("reason", "")).lower() for mark in item.iter_markers("skipif"))
+        reads_shared = any("shared" in reason for reason in reasons)
         if reads_shared or CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.corpus)
         if item.get_closest_marker("browser"):

@@ -46,7 +46,7 @@ def test_a_pasted_list_comes_back_as_a_table(driver, page):
     isis = rows[0].find_elements(By.TAG_NAME, "td")
     assert int(isis[2].text.replace(",", "")) > 0 and "داعش" in isis[7].text
     assert "empty line" in rows[2].text and "nothing to search" in rows[4].text
-    one(driver, ".batch-table").location_once_scrolled_into_view
+    one(driver, ".batch-table").location_once_scrolled_into_view  # noqa: B018 - reading it scrolls the table into view
     screenshot(driver, "batch")
     found = int(isis[2].text.replace(",", ""))
     follow(driver, isis[2].find_element(By.TAG_NAME, "a"))   # the row's link is the same search
@@ -57,7 +57,9 @@ def test_typing_kuwait_offers_the_country_and_a_click_filters(driver, page):
     page.go("/")
     box = one(driver, "input#q")
     box.send_keys("Kuwait")
-    offer = WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".suggest-list a[data-key='KW']"))[0]
+    offers = WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".suggest-list a[data-key='KW']"))
+    offer = offers[0]
     assert "الكويت" in offer.text and "دولة" in offer.text
     screenshot(driver, "suggest-kuwait")
     follow(driver, offer)

@@ -34,8 +34,8 @@ def index(tmp_path_factory) -> Path:
     archive.write_text("".join(json.dumps({"id": f"e{i}", "title": "خبر", "body": STORIES[i % 4]}, ensure_ascii=False)
                                + "\n" for i in range(16)), encoding="utf-8")
     (folder / "none.json").write_text("{}", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(folder / "index"), str(archive)],
-                         cwd=REPO, capture_output=True, text=True, timeout=300,
+    run = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(folder / "index"),
+                          str(archive)], cwd=REPO, capture_output=True, text=True, timeout=300,
                          env={**__import__("os").environ, "ARSHIF_ENTITY_OVERRIDES": str(folder / "none.json")})
     assert run.returncode == 0, run.stderr
     return folder / "index"
@@ -104,7 +104,8 @@ def test_every_change_is_written_with_who_made_it(editor, overrides):
     assert change(editor, action="label_en", key="السبسي", value="Essebsi").status_code == 302
     assert change(editor, action="block", key="السبسي").status_code == 302
     data = json.loads(overrides.read_text(encoding="utf-8"))
-    assert data == {"merge": {"person:ساركوزي": "person:نيكولا-ساركوزي"}, "rename": {"person:نيكولا-ساركوزي": "نيكولا بول ساركوزي"},
+    assert data == {"merge": {"person:ساركوزي": "person:نيكولا-ساركوزي"},
+                    "rename": {"person:نيكولا-ساركوزي": "نيكولا بول ساركوزي"},
                     "label_en": {"person:السبسي": "Essebsi"}, "block": ["person:السبسي"]}
     history = [json.loads(line) for line in
                overrides.with_name("entity_overrides.history.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -133,7 +134,8 @@ def test_suggested_merges_are_accepted_or_refused_one_by_one(editor, overrides):
     assert re.findall(r'data-key="([^"]+)"', page) == ["السبسي", "ساركوزي"]
     accept = {"back": "suggestions", "key": "السبسي", "value": "person:الباجي-قايد-السبسي", "action": "merge"}
     assert change(editor, **accept).headers["Location"].endswith("/editors/suggestions")
-    assert change(editor, back="suggestions", key="ساركوزي", value="person:نيكولا-ساركوزي", action="reject").status_code == 302
+    reject = {"back": "suggestions", "key": "ساركوزي", "value": "person:نيكولا-ساركوزي", "action": "reject"}
+    assert change(editor, **reject).status_code == 302
     data = json.loads(overrides.read_text(encoding="utf-8"))
     assert data["merge"] == {"person:السبسي": "person:الباجي-قايد-السبسي"}
     assert data["rejected"] == [["person:ساركوزي", "person:نيكولا-ساركوزي"]]
@@ -163,7 +165,8 @@ def test_bad_changes_get_a_message_never_a_500(editor, overrides, form):
 
 
 def test_a_broken_file_is_shown_and_not_overwritten(editor, overrides):
-    overrides.write_text('{\n  "merge": {\n    "person:a": "person:b"\n    "person:c": "person:d"\n}}', encoding="utf-8")
+    broken = '{\n  "merge": {\n    "person:a": "person:b"\n    "person:c": "person:d"\n}}'   # no comma on line 3
+    overrides.write_text(broken, encoding="utf-8")
     page = editor.get("/editors/")
     assert page.status_code == 200 and "entity_overrides.json, line 4" in page.get_data(as_text=True)
     answer = change(editor, action="block", key="السبسي")

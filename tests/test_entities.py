@@ -168,7 +168,8 @@ def test_labels_keep_the_readable_form(extracted):
 
 def test_batch_and_single_extraction_agree(extracted):
     extractor = make_extractor()
-    other = Article(id="t2", title="اجتماع في القاهرة", body="استقبل الرئيس عبدالفتاح السيسي وفدا من البنك الدولي في القاهرة.")
+    other = Article(id="t2", title="اجتماع في القاهرة",
+                    body="استقبل الرئيس عبدالفتاح السيسي وفدا من البنك الدولي في القاهرة.")
     batch = extractor.extract_batch([ARTICLE, other])
     assert batch[0] == extracted and "EG" in batch[1]["country"]
 
@@ -199,8 +200,8 @@ def test_dialect_function_words_are_not_names():
 
 @pytest.mark.parametrize("body,key,label", [
     # no article on «تونس إفريقيا»: the organization constructions do not take it, the alias list does
-    ("أكدت وكالة تونس افريقيا للأنباء أن الاجتماع انتهى. "
-     "ونقلت وكالة تونس إفريقيا للأنباء عن الوزير قوله إن الحوار مستمر.",
+    (("أكدت وكالة تونس افريقيا للأنباء أن الاجتماع انتهى. "
+      "ونقلت وكالة تونس إفريقيا للأنباء عن الوزير قوله إن الحوار مستمر."),
      "وكاله-تونس-افريقيا-للانباء", "وكالة تونس إفريقيا للأنباء"),
     # a radio whose name ends in «أم»: the tagger cut it into «الجوهرة أف» and «اف»
     ("وقال في تصريح لمراسل الجوهرة اف ام إن الوضع مستقر، كما أكده مراسل \"الجوهرة أف أم\" لاحقا.",
@@ -240,8 +241,8 @@ def test_a_name_does_not_stop_on_a_linking_word(body, person):
 
 @pytest.mark.parametrize("body,people", [
     # a bare first name is the one person the article names in full with it
-    ("سجل كريستيانو رونالدو هدفين للفريق. وقال كريستيانو إن الفريق قدم مباراة كبيرة. واحتفل "
-     "كريستيانو مع الجماهير.", ["كريستيانو-رونالدو"]),
+    (("سجل كريستيانو رونالدو هدفين للفريق. وقال كريستيانو إن الفريق قدم مباراة كبيرة. واحتفل "
+      "كريستيانو مع الجماهير."), ["كريستيانو-رونالدو"]),
     # a common first name alone, however often, is no facet value
     ("وقال محمد إن الوضع صعب. وأضاف محمد أن الأسعار ارتفعت. وختم محمد بالدعاء.", []),
 ])

@@ -172,7 +172,8 @@ def test_long_query_with_a_quoted_phrase_ranks_the_phrase_first():
     query = body_of(q)["query"]["bool"]
     group = query["must"][0]["bool"]                     # the words (phrase words included): at least a third
     assert "minimum_should_match" in group and len(group["should"]) == len(parse(q).should)
-    phrase = {"match_phrase": {"title_exact": {"query": "وقف اطلاق النار", "boost": EXACT_BOOST["title"] * PHRASE_BOOST}}}
+    boost = EXACT_BOOST["title"] * PHRASE_BOOST
+    phrase = {"match_phrase": {"title_exact": {"query": "وقف اطلاق النار", "boost": boost}}}
     assert any(clause.get("bool", {}).get("should", [None])[0] == phrase for clause in query["should"])
 
 
@@ -563,7 +564,8 @@ def test_health_of_an_unreachable_cluster_says_why_in_one_line():
 def test_http_errors_become_clear_messages(status, kind, expected):
     cluster = FakeCluster()
     cluster.route("HEAD", "/_alias/arshif", lambda q, b: (status, {}))
-    cluster.route("GET", "/_alias/arshif", lambda q, b: (status, {"error": {"type": kind, "reason": "nope"}, "status": status}))
+    error = {"error": {"type": kind, "reason": "nope"}, "status": status}
+    cluster.route("GET", "/_alias/arshif", lambda q, b: (status, error))
     with pytest.raises(EngineError, match=re.escape(expected)) as caught:
         open_engine(cluster)
     assert "http://es.example:9200" in str(caught.value)
@@ -571,7 +573,8 @@ def test_http_errors_become_clear_messages(status, kind, expected):
 
 def test_missing_index_when_reading():
     cluster = FakeCluster()    # no alias, no index
-    with pytest.raises(EngineError, match=r"no Elasticsearch index 'arshif' at http://es.example:9200: run `arshif index"):
+    with pytest.raises(EngineError,
+                       match=r"no Elasticsearch index 'arshif' at http://es.example:9200: run `arshif index"):
         open_engine(cluster)
 
 
@@ -724,7 +727,8 @@ def test_feedback_terms_from_term_vectors():
             assert body["doc"] == {"body_stem": "ارتفاع"}
             return 200, {"found": True, "term_vectors": {"body_stem": {"terms": {"ارتفاع": {"term_freq": 1}}}}}
         return 200, {"found": True, "term_vectors": {
-            "title_stem": {"terms": {"نفط": {"term_freq": 1, "doc_freq": 1}, "ارتفاع": {"term_freq": 1, "doc_freq": 1}}},
+            "title_stem": {"terms": {"نفط": {"term_freq": 1, "doc_freq": 1},
+                                     "ارتفاع": {"term_freq": 1, "doc_freq": 1}}},
             "body_stem": {"terms": {"نفط": {"term_freq": 2, "doc_freq": 5}}}}}
     cluster.route("POST", "/arshif/_termvectors/a1", termvectors)
     cluster.route("POST", "/arshif/_termvectors", termvectors)

@@ -602,7 +602,8 @@ def test_a_pretty_printed_json_array_is_read_as_records(tmp_path):
     p1, p2, text, p3 = read(path)
     assert (p1.id, p1.body, p1.title, p1.origin) == ("p1", BODY, TITLE, f"{path}:2")
     assert (p2.id, p2.body) == ("p2", BODY2) and p2.origin.startswith(f"{path}:")
-    assert text == Reject(text.origin, f"element 3 (line {text.origin.rsplit(':', 1)[1]}) is JSON but not an object (str)")
+    line = text.origin.rsplit(":", 1)[1]
+    assert text == Reject(text.origin, f"element 3 (line {line}) is JSON but not an object (str)")
     assert p3.id == "p3" and p3.title is None
     compact = write(tmp_path / "compact.json", json.dumps(rows[:2], ensure_ascii=False).encode("utf-16"))
     assert [r.id for r in read(compact)] == ["p1", "p2"]

@@ -40,7 +40,8 @@ def test_the_mapping_file_maps_every_field_as_its_kind_needs():
     assert config.mappings["dynamic"] == "strict"
     properties = config.mappings["properties"]
     expected = mapping_properties()
-    assert sorted(properties) == sorted(expected), "index_config/mappings.json and search.schema.FIELDS name other fields"
+    assert sorted(properties) == sorted(expected), (
+        "index_config/mappings.json and search.schema.FIELDS name other fields")
     wrong = {name: (properties[name], want) for name, want in expected.items() if properties[name] != want}
     assert not wrong, f"fields mapped otherwise than their kind needs (file, table): {wrong}"
 
@@ -56,7 +57,8 @@ def test_the_embedded_index_layout_is_the_recorded_one(tmp_path):
     assert recorded["schema_version"] == SCHEMA_VERSION, (
         f"SCHEMA_VERSION is {SCHEMA_VERSION!r}; tests/data/tantivy_layout.json records {recorded['schema_version']!r}: "
         "record the new layout (see this file's docstring)")
-    first = next((f"{want['name']} is now {got}" for want, got in zip(recorded["fields"], layout, strict=False) if want != got),
+    first = next((f"{want['name']} is now {got}"
+                  for want, got in zip(recorded["fields"], layout, strict=False) if want != got),
                  f"{len(recorded['fields'])} fields recorded, {len(layout)} now")
     assert layout == recorded["fields"], (
         f"the tantivy layout changed ({first}): an index built before would not open. Bump SCHEMA_VERSION "

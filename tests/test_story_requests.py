@@ -23,7 +23,7 @@ def test_story_fields_are_mapped_for_what_they_do():
     assert PROPS["story"]["type"] == "keyword" and PROPS["story"].get("doc_values", True)     # collapse, counts
     assert PROPS["story_band"] == {"type": "keyword", "doc_values": False}                   # lookups only
     assert PROPS["story_lead"]["type"] == "keyword" and PROPS["story_lead"].get("doc_values", True)
-    assert PROPS["story_sketch"]["type"] == "binary"                                          # read back, never searched
+    assert PROPS["story_sketch"]["type"] == "binary"                          # read back, never searched
 
 
 def test_a_grouped_search_collapses_on_the_story_and_counts_stories():

@@ -13,7 +13,8 @@ from search.web.timeline import build_timeline
 def results(state: SearchState, years: dict[str, int], months: dict[str, int], total: int) -> Results:
     def block(name, counts):
         links = state.facet_links(name)
-        return FacetBlock(FACETS_BY_NAME[name], [FacetValue(k, k, None, n, False, False, links) for k, n in counts.items()])
+        values = [FacetValue(k, k, None, n, False, False, links) for k, n in counts.items()]
+        return FacetBlock(FACETS_BY_NAME[name], values)
     return Results(state, total, [], [block("year", years), block("month", months)], [], 1.0)
 
 

@@ -155,7 +155,8 @@ def test_article_page_highlights_and_shows_metadata(client):
 
 def test_csv_and_atom_mirror_the_search(client):
     data = api(client, "q=" + quote("الرياض"))
-    rows = list(csv.reader(io.StringIO(client.get("/search.csv?q=" + quote("الرياض")).get_data(as_text=True).lstrip("\ufeff"))))
+    text = client.get("/search.csv?q=" + quote("الرياض")).get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0][:3] == ["id", "title", "date"] and [r[0] for r in rows[1:]] == [h["id"] for h in data["hits"]]
     feed = ET.fromstring(client.get("/search.atom?q=" + quote("الرياض")).data)
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")

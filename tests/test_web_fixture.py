@@ -143,15 +143,19 @@ def test_every_output_gives_a_hit_the_same_article_fields(fixture_client):
     qs = "q=" + quote("النفط")
     hit = api(fixture_client, qs)["hits"][0]
     assert list(hit)[:9] == ["id", "title", "date", "source", "category", "url", "snippet", "snippet_text", "country"]
-    exported = [json.loads(line) for line in fixture_client.get("/export.jsonl?" + qs).get_data(as_text=True).splitlines()]
+    exported = [json.loads(line) for line in
+                fixture_client.get("/export.jsonl?" + qs).get_data(as_text=True).splitlines()]
     row = {r["id"]: r for r in exported}[hit["id"]]
-    assert [k for k in row if not k.endswith("_label")] == [k for k in hit if k not in ("snippet_text", "story", "story_size")]
+    assert [k for k in row if not k.endswith("_label")] == [
+        k for k in hit if k not in ("snippet_text", "story", "story_size")]
     assert {k: row[k] for k in ("title", "date", "source", "category", "url", "country", "person", "org")} \
         == {k: hit[k] for k in ("title", "date", "source", "category", "url", "country", "person", "org")}
-    header = next(csv.reader(io.StringIO(fixture_client.get("/search.csv?" + qs).get_data(as_text=True).lstrip("\ufeff"))))
+    csv_text = fixture_client.get("/search.csv?" + qs).get_data(as_text=True)
+    header = next(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
     assert header == list(row)
     article = fixture_client.get(f"/api/doc/{hit['id']}").get_json()
-    assert {k: article[k] for k in ("title", "date", "source", "url", "country")} == {k: hit[k] for k in ("title", "date", "source", "url", "country")}
+    shared = ("title", "date", "source", "url", "country")
+    assert {k: article[k] for k in shared} == {k: hit[k] for k in shared}
     assert article["body"] and article["lang"] == "ar" and article["truncated"] is False
 
 

@@ -61,7 +61,8 @@ def test_export_jsonl_carries_entity_keys_and_labels(client):
     records = [json.loads(line) for line in lines]
     assert len(records) == api(client, qs)["total"] > 20
     first = records[0]
-    assert "SA" in first["country"] and first["country_label"][first["country"].index("SA")] == "المملكة العربية السعودية"
+    assert "SA" in first["country"]
+    assert first["country_label"][first["country"].index("SA")] == "المملكة العربية السعودية"
     assert len(first["person"]) == len(first["person_label"]) and first["snippet"]
 
 

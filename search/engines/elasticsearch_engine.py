@@ -438,7 +438,8 @@ class ElasticsearchEngine:
         body = build_search_body(request)
         with self._errors("searching"):
             response = self.client.search(index=self._read_index, body=body).body
-        hits = [Hit(id=h["_id"], score=h.get("_score"), doc=hit_doc(h.get("_source"))) for h in response["hits"]["hits"]]
+        hits = [Hit(id=h["_id"], score=h.get("_score"), doc=hit_doc(h.get("_source")))
+                for h in response["hits"]["hits"]]
         total = response["hits"]["total"]
         total = total["value"] if isinstance(total, dict) else int(total)
         aggregations = response.get("aggregations")
@@ -607,7 +608,7 @@ class ElasticsearchEngine:
                 state["cluster_status"] = health.get("status")
                 state["docs"] = int(client.count(index=self._read_index)["count"])
             state["ok"] = state["cluster_status"] in ("green", "yellow")
-        except Exception as error:  # health must answer, whatever the state
+        except Exception as error:  # noqa: BLE001 - health must answer, whatever the state
             state["error"] = str(error)
         return state
 
@@ -635,11 +636,11 @@ def make_client(settings, **overrides) -> tuple[Elasticsearch, str]:
     parts = urlsplit(url if "://" in url else f"http://{url}")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EngineError(f"ARSHIF_ES_URL must look like http://host:9200 or https://host:9200, not {safe_url(url)!r}")
-    kwargs: dict[str, Any] = dict(
-        request_timeout=REQUEST_TIMEOUT, max_retries=MAX_RETRIES, retry_on_timeout=True,
-        retry_backoff_base=RETRY_BACKOFF[0], retry_backoff_cap=RETRY_BACKOFF[1],
-        http_compress=True, transport_class=_CompatTransport,
-    )
+    kwargs: dict[str, Any] = {
+        "request_timeout": REQUEST_TIMEOUT, "max_retries": MAX_RETRIES, "retry_on_timeout": True,
+        "retry_backoff_base": RETRY_BACKOFF[0], "retry_backoff_cap": RETRY_BACKOFF[1],
+        "http_compress": True, "transport_class": _CompatTransport,
+    }
     username, password = settings.es_username, settings.es_password
     if parts.username and not username:
         username, password = parts.username, parts.password or ""

@@ -97,7 +97,8 @@ class IndexConfig:
                     settings = json.loads((candidate / "settings.json").read_text(encoding="utf-8"))
                     mappings = json.loads((candidate / "mappings.json").read_text(encoding="utf-8"))
                 except (OSError, ValueError) as error:
-                    raise EngineError(f"cannot read the Elasticsearch index configuration in {candidate}: {error}") from error
+                    raise EngineError(
+                        f"cannot read the Elasticsearch index configuration in {candidate}: {error}") from error
                 version = str(mappings.get("_meta", {}).get("mapping_version", ""))
                 if not version:
                     raise EngineError(f"{candidate / 'mappings.json'} has no _meta.mapping_version")

@@ -86,7 +86,8 @@ _NO_CLITIC_NAME_STARTS = tuple(normalize_token(w) for w in "محمد أحمد ع
 # Lakhdar, Labib, Lisan (al-Din), Loujain, Lubna; the surname Lalou.
 _L_NAMES = frozenset(normalize_token(w) for w in "لحسن لحسين لخضر لبيب لسان لجين لبنى لعلو".split())
 # و-initial first names that are not و + name
-_WAW_NAMES = frozenset(normalize_token(w) for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
+_WAW_NAMES = frozenset(normalize_token(w) for w in
+                      "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
 
 
 _NAME_FLAGS = frozenset({"PER", "PF", "PM", "PL", "PPL"})   # person flags of ner_gazetteer.tsv

@@ -57,7 +57,7 @@ def explode(token: str) -> tuple[tuple[str, ...], int]:
         end -= 1
     if start == 0 and end == n:
         return (token,), 0
-    pieces = [c for c in token[:start]]
+    pieces = list(token[:start])
     pieces.append(token[start:end])
     pieces.extend(token[end:])
     return tuple(pieces), start

@@ -104,10 +104,11 @@ def _check_ref(ref: Any, text: str, name: str, where: str, anchor: str | None = 
     """`ref` itself when it is a "kind:key" string, else OverridesError at its line."""
     line = _line_of(text, ref if isinstance(ref, str) else (anchor or where))
     if not isinstance(ref, str):
-        raise OverridesError(name, line, f"{where}: expected a \"kind:key\" string, found {json.dumps(ref, ensure_ascii=False)}")
+        found = json.dumps(ref, ensure_ascii=False)
+        raise OverridesError(name, line, f"{where}: expected a \"kind:key\" string, found {found}")
     if not is_ref(ref):
-        raise OverridesError(name, line, f"{where}: «{ref}» is not a key written kind:key "
-                                         f"(kind person or org, the key without spaces, as `arshif entities --top` shows it)")
+        raise OverridesError(name, line, f"{where}: «{ref}» is not a key written kind:key (kind person or org, "
+                                         "the key without spaces, as `arshif entities --top` shows it)")
     return ref
 
 
@@ -120,7 +121,8 @@ def parse_overrides(text: str, name: str = "entity_overrides.json") -> dict[str,
     except json.JSONDecodeError as error:
         raise OverridesError(name, error.lineno, f"not valid JSON: {error.msg} (column {error.colno})") from None
     if not isinstance(data, dict):
-        raise OverridesError(name, 1, "the file must hold one JSON object: {\"merge\": {…}, \"rename\": {…}, \"block\": […]}")
+        raise OverridesError(name, 1, "the file must hold one JSON object: "
+                                      "{\"merge\": {…}, \"rename\": {…}, \"block\": […]}")
     for section, value in data.items():
         if section.startswith("_"):
             continue
@@ -136,7 +138,8 @@ def parse_overrides(text: str, name: str = "entity_overrides.json") -> dict[str,
         _check_ref(source, text, name, "merge")
         _check_ref(target, text, name, f"merge of «{source}»", anchor=source)
         if source.split(":", 1)[0] != target.split(":", 1)[0]:
-            raise OverridesError(name, _line_of(text, source), f"merge: «{source}» and «{target}» are not the same kind")
+            raise OverridesError(name, _line_of(text, source),
+                                 f"merge: «{source}» and «{target}» are not the same kind")
     for source in merge:
         seen, ref = {source}, merge[source]
         while ref in merge:
@@ -148,12 +151,14 @@ def parse_overrides(text: str, name: str = "entity_overrides.json") -> dict[str,
         for ref, label in data.get(section, {}).items():
             _check_ref(ref, text, name, section)
             if not isinstance(label, str) or not label.strip():
-                raise OverridesError(name, _line_of(text, ref), f"{section} of «{ref}»: the label must be a non-empty string")
+                raise OverridesError(name, _line_of(text, ref),
+                                     f"{section} of «{ref}»: the label must be a non-empty string")
     for ref in data.get("block", []):
         _check_ref(ref, text, name, "block")
     for pair in data.get("rejected", []):
         if not (isinstance(pair, list) and len(pair) == 2):
-            raise OverridesError(name, _line_of(text, "rejected"), "rejected: each entry is a pair [\"kind:key\", \"kind:key\"]")
+            raise OverridesError(name, _line_of(text, "rejected"),
+                                 "rejected: each entry is a pair [\"kind:key\", \"kind:key\"]")
         for ref in pair:
             _check_ref(ref, text, name, "rejected")
     return data
@@ -225,7 +230,7 @@ def build_overrides(data: dict[str, Any]) -> Overrides:
     aliases = _aliases()
     return Overrides(merge=dict(data.get("merge", {})), rename=dict(data.get("rename", {})),
                      block=frozenset(data.get("block", [])), aliases=aliases,
-                     alias_labels={key: label for key, label in aliases.values()},
+                     alias_labels=dict(aliases.values()),
                      label_en=dict(data.get("label_en", {})),
                      rejected=frozenset(tuple(pair) for pair in data.get("rejected", [])))
 

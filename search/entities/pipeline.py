@@ -209,7 +209,8 @@ _NAMED_AFTER = frozenset(form for word in """
 # عبدالعزيز وأبناؤه»).
 _CUES_BEFORE = frozenset(normalize_token(w) for w in """عهد لعهد بعهد وعهد المؤسس الشريفين جلالة له
 الراحل المرحوم أبناء ابناء رجال والده أيام زمن حكم""".split())
-_BLESSINGS_AFTER = frozenset(normalize_token(w) for w in "رحمه يرحمه طيب غفر رحمهم تغمده وأبنائه وأبناؤه وأبناءه وأنجاله".split())
+_BLESSINGS_AFTER = frozenset(normalize_token(w) for w in
+                            "رحمه يرحمه طيب غفر رحمهم تغمده وأبنائه وأبناؤه وأبناءه وأنجاله".split())
 
 
 def _cued(toks: list[str], start: int, end: int) -> bool:
@@ -418,7 +419,8 @@ def _drop_outlet_nationalities(text: str, field: str, mentions: list[dict[str, A
         return
     def attributed(c: dict[str, Any]) -> bool:
         return c.get("demonym") and any(
-            o["start"] <= c["start"] < o["end"] or (0 <= c["start"] - o["end"] <= 2 and not text[o["end"]:c["start"]].strip())
+            o["start"] <= c["start"] < o["end"]
+            or (0 <= c["start"] - o["end"] <= 2 and not text[o["end"]:c["start"]].strip())
             for o in outlets)
     mentions[:] = [m for m in mentions if not (m["facet"] == "country" and m["field"] == field and attributed(m))]
 

@@ -117,7 +117,7 @@ class Tagger:
         size = self._bsize = max(len(self._bword), 1)
         self._bigram = {}
         for kind, pairs in bigrams.items():
-            keys = np.array([self._bword[l] * size + self._bword[r] for l, r, _ in pairs], dtype=np.int64)
+            keys = np.array([self._bword[left] * size + self._bword[right] for left, right, _ in pairs], dtype=np.int64)
             order = np.argsort(keys, kind="stable")
             src = np.array([i for _, _, i in pairs], dtype=np.int64)[order]
             self._bigram[kind] = (keys[order], weights[src] if len(src) else
@@ -131,7 +131,7 @@ class Tagger:
         start = np.zeros(self._nl, dtype=np.float32)
         end = np.zeros(self._nl, dtype=np.float32)
         if neural is not None:
-            perm = [neural.labels.index(l) for l in self.labels]
+            perm = [neural.labels.index(label) for label in self.labels]
             self._neural_perm = np.array(perm)
             trans += self._neural_weight * neural.transitions[np.ix_(perm, perm)]
             start += self._neural_weight * neural.start[perm]
@@ -213,12 +213,12 @@ class Tagger:
                   transitions: dict[tuple[str, str], float], extractor: FeatureExtractor,
                   config: dict | None = None) -> Tagger:
         """A tagger straight from CRFsuite's dump (``pycrfsuite.Tagger().info()``)."""
-        lab = {l: i for i, l in enumerate(labels)}
+        lab = {label: i for i, label in enumerate(labels)}
         attrs = sorted({a for a, _ in state_features})
         index = {a: i for i, a in enumerate(attrs)}
         weights = np.zeros((len(attrs), len(labels)), dtype=np.float32)
-        for (a, l), w in state_features.items():
-            weights[index[a], lab[l]] = w
+        for (a, label), w in state_features.items():
+            weights[index[a], lab[label]] = w
         trans = np.zeros((len(labels), len(labels)), dtype=np.float32)
         for (frm, to), w in transitions.items():
             trans[lab[frm], lab[to]] = w
@@ -228,7 +228,7 @@ class Tagger:
     def save(path: str | Path, labels: Sequence[str], state_features: dict[tuple[str, str], float],
              transitions: dict[tuple[str, str], float], config: dict) -> None:
         """Write a model from CRFsuite's dump (``pycrfsuite.Tagger().info()``)."""
-        lab = {l: i for i, l in enumerate(labels)}
+        lab = {label: i for i, label in enumerate(labels)}
         by_attr: dict[str, list[tuple[int, float]]] = {}
         for (attr, label), w in state_features.items():
             if w != 0.0:
@@ -369,7 +369,8 @@ class Tagger:
         self._pieces: list[str] = []
         self._tv = np.zeros((1024, self._nv, self._nl), dtype=np.float32)
         self._twid = np.full(1024, -1, dtype=np.int64)
-        if self._neural is not None:   # first-convolution blocks (float32: float16 costs more in conversion than it saves)
+        # first-convolution blocks (float32: float16 costs more in conversion than it saves)
+        if self._neural is not None:
             self._nb = np.zeros((1024, 3, self._neural.hidden), dtype=np.float32)
         self._pending: list[int] = []
         for p in (BOS, EOS):           # type ids 0 and 1 (_EOS_ID): the gaps between sentences

@@ -229,9 +229,9 @@ def _parse_array(text: str) -> tuple[list[tuple[int, object]], tuple[int, str] |
         for element in _array_elements(text):
             elements.append(element)
     except json.JSONDecodeError as e:
-        return elements, (e.lineno, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}; "
-                                    f"{len(elements):,} records before it were read, the rest of the file "
-                                    "is skipped")
+        return elements, (e.lineno, (f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}; "
+                                     f"{len(elements):,} records before it were read, the rest of the file "
+                                     "is skipped"))
     except RecursionError:
         return elements, (1, "invalid JSON: nested too deep")
     return elements, None

@@ -11,9 +11,10 @@ question mark: kind "question") and a long natural-language query (LONG_QUERY_WO
 or more, name particles not counted, no OR, -, + or field operators: kind "text") must not come
 back empty because one word is missing, so their words become optional and hits are ranked by how
 many match, with at least `minimum_should_match` of them (one, for a question). A keyword query
-also ranks its words higher where they stand together (`proximity`: ranking only). Quotes in such a text (pasted headlines are full of «quotes») make
-the phrase rank first without filtering on it: measured on the dev set, treating them as filters
-cost 0.02 MRR@10 and left pasted headlines with one hit.
+also ranks its words higher where they stand together (`proximity`: ranking only). Quotes in such
+a text (pasted headlines are full of «quotes») make the phrase rank first without filtering on it:
+measured on the dev set, treating them as filters cost 0.02 MRR@10 and left pasted headlines with
+one hit.
 """
 
 from __future__ import annotations

@@ -52,7 +52,8 @@ def _enabled_and_signed_in():
     if not _token():
         abort(404)
     if request.method == "POST" and not hmac.compare_digest(request.form.get("csrf", ""), _csrf()):
-        return render_template("error.html", code=400, message="انتهت صلاحية النموذج: أعد تحميل الصفحة وحاول مجددًا"), 400
+        message = "انتهت صلاحية النموذج: أعد تحميل الصفحة وحاول مجددًا"
+        return render_template("error.html", code=400, message=message), 400
     if request.endpoint != "editors.login" and not session.get("editor"):
         return redirect(url_for("editors.login"))
     return None
@@ -86,8 +87,8 @@ def login():
             session.clear()
             session["editor"] = name
             return redirect(url_for("editors.index"))
-        return render_template("editors_login.html", csrf=_csrf(), name=name,
-                               error="الاسم مطلوب، ورمز المحررين غير صحيح" if name else "اكتب اسمك ليُسجَّل في سجل التغييرات"), 403
+        error = "الاسم مطلوب، ورمز المحررين غير صحيح" if name else "اكتب اسمك ليُسجَّل في سجل التغييرات"
+        return render_template("editors_login.html", csrf=_csrf(), name=name, error=error), 403
     return render_template("editors_login.html", csrf=_csrf(), name="", error=None)
 
 
