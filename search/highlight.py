@@ -72,7 +72,8 @@ def _mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | No
     """text[start:end], escaped, with the spans inside it in <mark> (built as one string: a
     results page marks some two hundred words)."""
     end = len(text) if end is None else end
-    out, cursor = [], start
+    out: list[str] = []
+    cursor = start
     for s, e in spans:
         if s < start or e > end:
             continue

@@ -13,10 +13,11 @@ import multiprocessing as mp
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
@@ -26,6 +27,9 @@ from search.engines.base import Engine
 from search.ingest import estimate_total, iter_records
 from search.model import Article, Reject
 from search.stories import StoryAssigner
+
+if TYPE_CHECKING:      # imported by the workers that extract entities, not with this module
+    from search.entities import EntityExtractor
 
 BATCH_SIZE = 200
 COMMIT_EVERY = 10_000  # documents; each commit makes progress visible to the running web app
@@ -57,7 +61,7 @@ class IndexSummary:
 
 # --- analysis workers -------------------------------------------------------------------------
 
-_worker_extractor: Callable | None = None
+_worker_extractor: EntityExtractor | None = None
 
 
 def _init_worker(with_entities: bool) -> None:
@@ -83,7 +87,7 @@ def few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _load_extractor() -> Callable | None:
+def _load_extractor() -> EntityExtractor | None:
     try:
         from search.entities import make_extractor
     except ImportError:
@@ -146,6 +150,7 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
     if with_entities:
         _check_entity_model()
     ctx = mp.get_context("fork")
+    analyzed: Iterator[list[dict]]
     if workers > 1:
         pool = ctx.Pool(workers, initializer=_init_worker, initargs=(with_entities,))
         analyzed = pool.imap(_analyze_batch, batches, chunksize=1)

@@ -81,7 +81,7 @@ _COMPAT = re.compile(r"compatible-with=\d+")
 class _CompatTransport(Transport):
     """The client's transport, asking every server for the 8.x REST API (see COMPATIBLE_WITH)."""
 
-    def perform_request(self, method, target, *, headers=DEFAULT, **kwargs):  # type: ignore[override]
+    def perform_request(self, method, target, *, headers=DEFAULT, **kwargs):
         if headers is not DEFAULT and headers:
             headers = HttpHeaders(headers)
             for name in ("accept", "content-type"):
@@ -197,6 +197,7 @@ class ElasticsearchEngine:
     writes into the concrete index the alias points to (or the version being built by `reindex`)."""
 
     name = "elasticsearch"
+    _labels_cache: tuple[float, dict[str, str]] | None = None    # (time read, labels)
 
     def __init__(self, client: Elasticsearch, *, alias: str = "arshif", writable: bool = False,
                  url: str | None = None, config: IndexConfig | None = None, open_index: bool = True,
@@ -337,7 +338,7 @@ class ElasticsearchEngine:
                     initial_backoff=BULK_INITIAL_BACKOFF, max_backoff=BULK_MAX_BACKOFF, yield_ok=False):
                 if ok:
                     continue
-                info = next(iter(item.values()), {})
+                info: Any = next(iter(item.values()), {})
                 if isinstance(info, dict) and info.get("status") in ignore_status:
                     continue   # e.g. deleting a document that is not there
                 failures.append(bulk_failure(item))
@@ -559,7 +560,7 @@ class ElasticsearchEngine:
 
     def entity_labels(self) -> dict[str, str]:
         """Labels live in a small unversioned index beside the versions: a re-index keeps them."""
-        cached = getattr(self, "_labels_cache", None)
+        cached = self._labels_cache
         if cached is not None and time.monotonic() - cached[0] < 60:
             return cached[1]
         labels: dict[str, str] = {}

@@ -79,6 +79,8 @@ def _day_number(iso_date: str | None) -> int | None:
 
 class TantivyEngine:
     name = "tantivy"
+    _labels_cache: tuple[float, dict[str, str]] | None = None    # (mtime of the file, labels)
+    _meta_stamp: int | None                                       # meta.json's mtime when last read
 
     def __init__(self, path: str | Path, *, writable: bool = False, heap_bytes: int = 256_000_000,
                  writer_threads: int = 1):
@@ -193,9 +195,8 @@ class TantivyEngine:
         """A searcher on the latest commit: a commit rewrites meta.json, so a cheap stat per
         search tells every reading process at once (they then all show the same results)."""
         if self._writer is None:
-            try:
-                stamp = (self.path / "meta.json").stat().st_mtime_ns
-            except OSError:
+            stamp = self._stamp()
+            if stamp is None:   # cannot tell: keep the searcher we have
                 stamp = self._meta_stamp
             if stamp != self._meta_stamp:
                 with self._reload_lock:
@@ -206,7 +207,10 @@ class TantivyEngine:
 
     @staticmethod
     def _source_of(tdoc: tantivy.Document) -> dict[str, Any]:
-        return json.loads(tdoc.get_first("_source").decode("utf-8"))
+        source = tdoc.get_first("_source")
+        if source is None:      # every document is written with its _source
+            raise EngineError("a document without _source: the index is damaged (re-index it)")
+        return json.loads(source.decode("utf-8"))
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
         searcher = self._searcher()
@@ -247,7 +251,7 @@ class TantivyEngine:
             mtime = path.stat().st_mtime
         except FileNotFoundError:
             return {}
-        cached = getattr(self, "_labels_cache", None)
+        cached = self._labels_cache
         if cached is None or cached[0] != mtime:
             try:
                 cached = (mtime, json.loads(path.read_text(encoding="utf-8")))
@@ -309,7 +313,7 @@ class TantivyEngine:
         query = self._with_filters(self._with_expansion(self._text_query(request.query), request),
                                    request, skip_facet=None)
         order = self._order(request)
-        total = searcher.search(query, 1, count=True, **order).count
+        total = searcher.search(query, 1, count=True, **order).count  # type: ignore[attr-defined]  # not in the stub
         size = max(page_size, -(-total // ITER_PAGES))
         for offset in range(0, total, size):
             for key, address in searcher.search(query, size, count=False, offset=offset, **order).hits:

@@ -431,16 +431,18 @@ def _list_neighbour_kind(text: str, raw: _Raw, by_end: dict[int, _Raw],
     the country («خامي عمان ودبي», «أسواق دبي وعمان»), so they say nothing about Amman."""
     kinds = set()
     before, after = by_end.get(raw.i), by_start.get(raw.j)
-    for left, right, other in ((before, raw, before), (raw, after, after)):
-        if other is not None and text[left.end:right.start].strip() in _LIST_GAPS:
-            if other.form.kind == "name" or other.form.key not in _GULF:
-                kinds.add(other.form.kind)
+    joined = [before] if before is not None and text[before.end:raw.start].strip() in _LIST_GAPS else []
+    if after is not None and text[raw.end:after.start].strip() in _LIST_GAPS:
+        joined.append(after)
+    for other in joined:
+        if other.form.kind == "name" or other.form.key not in _GULF:
+            kinds.add(other.form.kind)
     return "name" if "name" in kinds else "city" if "city" in kinds else None
 
 
 def _resolve(raws: list[_Raw], text: str = "") -> list[tuple[_Raw, str, _Form]]:
     """Document-level resolution of the pending mentions → (raw, key, form used)."""
-    counts: Counter[str] = Counter()
+    counts: Counter[str | None] = Counter()
     for r in raws:
         if r.pending is None:
             counts[r.form.key] += 1
@@ -487,7 +489,8 @@ def _resolve(raws: list[_Raw], text: str = "") -> list[tuple[_Raw, str, _Form]]:
                     continue
                 key, form = r.alt.key, r.alt
                 r.start = r.alt_start
-        out.append((r, key, form))
+        if key is not None:     # (blocked phrases, the only forms without a key, are gone already)
+            out.append((r, key, form))
     return out
 
 

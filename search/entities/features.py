@@ -362,7 +362,7 @@ class FeatureExtractor:
         padded = [BOS] * w + list(pieces) + [EOS] * w
         views = [self.views(p) for p in padded]
         words = [self.word(p) for p in padded]
-        out = []
+        out: list[list[str] | dict[str, float]] = []
         for i in range(len(pieces)):
             feats: list[str] = []
             for j in range(2 * w + 1):

@@ -45,7 +45,9 @@ def read_sentences(stream: IO[str]) -> Iterator[list[str]]:
 def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
     """(tokens, gold tags) of each sentence of a labelled CoNLL file (token<TAB>tag per line,
     a blank line between sentences; a missing tag reads as O). For training and scoring."""
-    sents, toks, tags = [], [], []
+    sents: list[tuple[list[str], list[str]]] = []
+    toks: list[str] = []
+    tags: list[str] = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             line = line.rstrip("\r\n")

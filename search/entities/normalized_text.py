@@ -78,7 +78,8 @@ def is_token_at(ntext: str, p: int, e: int) -> bool:
         c = ntext[p - 1]
         if c.isalnum() or (c in ".'’" and p >= 2 and ntext[p - 2].isalnum() and ntext[p].isdigit()):
             return False
-    return _WORD.match(ntext, p).end() == e
+    match = _WORD.match(ntext, p)
+    return match is not None and match.end() == e
 
 
 class NormalizedText:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -131,7 +130,8 @@ class AliasGazetteer:
         words either. `doc` is `NormalizedText(text)` when the caller has it."""
         doc = doc or NormalizedText(text)
         toks, starts = doc.toks, self.starts
-        found, skip_to, n = [], 0, len(toks)
+        found: list[tuple[int, int, str | None, str, str, bool]] = []
+        skip_to, n = 0, len(toks)
         for i in [i for i, t in enumerate(toks) if t in starts]:
             if i < skip_to:
                 continue
@@ -418,7 +418,7 @@ def _drop_outlet_nationalities(text: str, field: str, mentions: list[dict[str, A
     if not outlets:
         return
     def attributed(c: dict[str, Any]) -> bool:
-        return c.get("demonym") and any(
+        return bool(c.get("demonym")) and any(
             o["start"] <= c["start"] < o["end"]
             or (0 <= c["start"] - o["end"] <= 2 and not text[o["end"]:c["start"]].strip())
             for o in outlets)
@@ -464,9 +464,9 @@ class EntityExtractor:
         for text, sentences in zip(texts, per_text, strict=True):
             found = []
             for sentence in sentences:
-                named = [_named_span(sentence.tokens, typ, a, b) for typ, a, b in spans(next(tags))
-                         if not _is_date_month(sentence.tokens, a, b)]
-                named = [span for span in named if span is not None]
+                candidates = [_named_span(sentence.tokens, typ, a, b) for typ, a, b in spans(next(tags))
+                              if not _is_date_month(sentence.tokens, a, b)]
+                named = [span for span in candidates if span is not None]
                 if not named:
                     continue
                 offsets = sentence.offsets(text)
@@ -498,9 +498,9 @@ class EntityExtractor:
                                               [m for m in tagged if m["facet"] == "person"],
                                               _person_name, name_words())
                 tagged = people + [m for m in tagged if m["facet"] != "person"]
-                for m in countries:
-                    mentions.append({"facet": "country", "field": field, "start": m.start, "end": m.end,
-                                     "key": m.key, "name": m.surface, "demonym": m.kind == "demonym"})
+                for c in countries:
+                    mentions.append({"facet": "country", "field": field, "start": c.start, "end": c.end,
+                                     "key": c.key, "name": c.surface, "demonym": c.kind == "demonym"})
                 known = self.gazetteer.find(text, doc)
                 built = find_org_names(text, doc)
                 # a known name inside a longer official name is part of it (مركز الملك سلمان للإغاثة)
@@ -523,10 +523,9 @@ class EntityExtractor:
                 for m in tagged:
                     if field == "body" and _is_byline(text, m):
                         continue
-                    if dialect:
-                        m = _dialect_person(m)
-                    if m is not None and not _overlaps(m["start"], m["end"], taken):
-                        mentions.append({**m, "field": field})
+                    person = _dialect_person(m) if dialect else m
+                    if person is not None and not _overlaps(person["start"], person["end"], taken):
+                        mentions.append({**person, "field": field})
                 _drop_outlet_nationalities(text, field, mentions)
             results.append(self._facets(mentions))
         return results
@@ -600,5 +599,5 @@ class EntityExtractor:
                     m["key"], m["name"] = next(iter(firsts[m["key"]].items()))
 
 
-def make_extractor() -> Callable[[Article], dict[str, Any]]:
+def make_extractor() -> EntityExtractor:
     return EntityExtractor()

@@ -306,8 +306,9 @@ class Tagger:
                 s = len(stream)
                 starts.append(s)
                 # Fast path: every token already seen and one piece (the extractor's tokens are).
-                vals = [single(t) for t in tokens]
-                if None not in vals:
+                found = [single(t) for t in tokens]
+                vals = [v for v in found if v is not None]
+                if len(vals) == len(found):
                     if min(vals) >= 0:
                         index_lists.append(list(range(len(vals))))
                         stream.extend(vals)
@@ -347,7 +348,7 @@ class Tagger:
             hit = np.flatnonzero((left >= 0) & (right >= 0) & (keys[pos] == key))
             if len(hit):
                 e[hit] += rows[pos[hit]]
-        if blocks is not None:
+        if blocks is not None and self._neural is not None:
             scores = self._neural.emissions(blocks, ids > _EOS_ID)
             e += self._neural_weight * scores[w:w + m][:, self._neural_perm]
         lengths = [s2 - s1 - 2 * w for s1, s2 in zip(starts, [*starts[1:], len(stream) + w], strict=True)]
@@ -495,6 +496,12 @@ def _form(token: str) -> str | None:
     return core_form(parts[at]) if at >= 0 else None
 
 
+def _key(forms: Sequence[str | None]) -> tuple[str, ...] | None:
+    """The forms of a span as a key; None when one of its tokens has no form."""
+    key = tuple(f for f in forms if f is not None)
+    return key if len(key) == len(forms) else None
+
+
 def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
     """One sense per document, from the model's own tags in the document:
 
@@ -514,8 +521,8 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list
         if tg.count("O") == len(tg):
             continue
         for typ, a, b in spans(tg):
-            key = tuple(fs[a:b])
-            if None in key:
+            key = _key(fs[a:b])
+            if key is None:
                 continue
             votes.setdefault(key, Counter())[typ] += 1
             if typ == "PERS" and b - a > 1:
@@ -609,21 +616,21 @@ def _repair_bio(tags: list[str]) -> list[str]:
 def spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     """Entity spans (type, start, end-exclusive), conlleval-style: an I-X that does not continue
     an X span starts a new one."""
-    out = []
-    cur = None
+    out: list[tuple[str, int, int]] = []
+    cur: tuple[str, int, int] | None = None
     for i, t in enumerate(tags):
         if t == "O" or not t or len(t) < 3 or t[1] != "-":
             if cur:
-                out.append(tuple(cur))
+                out.append(cur)
                 cur = None
             continue
         bio, typ = t[0], t[2:]
         if bio == "B" or cur is None or cur[0] != typ:
             if cur:
-                out.append(tuple(cur))
-            cur = [typ, i, i + 1]
+                out.append(cur)
+            cur = (typ, i, i + 1)
         else:
-            cur[2] = i + 1
+            cur = (typ, cur[1], i + 1)
     if cur:
-        out.append(tuple(cur))
+        out.append(cur)
     return out

@@ -91,7 +91,7 @@ def _read(source: Source, max_body_chars: int) -> Iterator[Article | Reject]:
             record = reader(data, source.path, max_body_chars)
             if cut_short and isinstance(record, Article):
                 record.notes.append(f"{cut_short}: only the text before the cut was indexed")
-            elif cut_short:
+            elif cut_short and isinstance(record, Reject):
                 record = Reject(record.origin, f"{record.reason} ({cut_short})")
             yield record
     except (OSError, EOFError, zlib.error) as e:

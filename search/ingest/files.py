@@ -7,12 +7,12 @@ Compression is recognised by the gzip magic bytes rather than the name, so `x.js
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import BinaryIO
 
 from search.model import Reject
 
@@ -20,6 +20,8 @@ KINDS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
          ".txt": "text", ".html": "html", ".htm": "html"}
 MAX_FILE_BYTES = 256 * 2**20   # bound for whole-file formats and for one JSON line
 _GZIP_MAGIC = b"\x1f\x8b"
+# what open_binary gives: a buffered file or its gzip stream, both with peek() and read1()
+Stream = io.BufferedReader | gzip.GzipFile
 GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 _CHUNK = 1 << 20
 
@@ -79,7 +81,7 @@ def _walk(folder: str, seen: set[str]) -> Iterator[Source | Reject]:
 
 
 @contextmanager
-def open_binary(path: str) -> Iterator[BinaryIO]:
+def open_binary(path: str) -> Iterator[Stream]:
     """A buffered binary stream of the file's content, decompressed when it is gzip."""
     with open(path, "rb") as raw:
         if raw.peek(2)[:2] == _GZIP_MAGIC:
@@ -89,7 +91,7 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
             yield raw
 
 
-def read_bounded(stream: BinaryIO, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, str | None]:
+def read_bounded(stream: Stream, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, str | None]:
     """(the whole stream, or None when it is longer than `limit` (guards against gzip bombs);
     what cut it short, when a gzip file is truncated or corrupt: the data before is kept)."""
     chunks, size = [], 0

@@ -70,8 +70,9 @@ def _meta(tree: LexborHTMLParser) -> dict[str, str]:
     for node in tree.css("meta[content]"):
         attrs = node.attributes
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-        if key and attrs.get("content"):
-            found.setdefault(key, attrs["content"].strip())
+        content = attrs.get("content")
+        if key and content:
+            found.setdefault(key, content.strip())
     return found
 
 
@@ -96,7 +97,7 @@ def _main_text(tree: LexborHTMLParser, title: str | None) -> str:
         main = root   # the "article" was a teaser; the story is elsewhere on the page
     headline = main.css_first("h1")
     headline_text = _text_of(headline)
-    if headline_text and title and headline_text in title:
+    if headline is not None and headline_text and title and headline_text in title:
         headline.decompose()   # the title field already holds it
     for block in main.css(_BLOCKS):
         block.insert_before(_PARA)

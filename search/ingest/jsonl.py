@@ -16,10 +16,9 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
 
 from search.ingest.encoding import SAMPLE_BYTES, decode, has_utf16_bom, looks_binary, utf16_without_bom
-from search.ingest.files import GZIP_ERRORS, MAX_FILE_BYTES, gzip_problem, read_bounded
+from search.ingest.files import GZIP_ERRORS, MAX_FILE_BYTES, Stream, gzip_problem, read_bounded
 from search.ingest.records import article_id, make_article
 from search.model import Article, Reject
 
@@ -27,6 +26,7 @@ _TEXT_FIELDS = ("title", "date", "source", "url", "category", "lang")
 # strict=False tolerates raw tabs and newlines inside strings; one decoder, built once.
 _DECODER = json.JSONDecoder(strict=False)
 _SPACE = re.compile(r"\s*")
+Lines = Stream | io.BytesIO     # a file read line by line: the file, or a JSON array file's bytes
 
 
 class _LastWins:
@@ -68,7 +68,7 @@ def _short(key: str) -> str:
     return repr(key[:60] + ("…" if len(key) > 60 else ""))
 
 
-def read_jsonl(stream: BinaryIO, path: str, max_body_chars: int) -> Iterator[Article | Reject]:
+def read_jsonl(stream: Stream, path: str, max_body_chars: int) -> Iterator[Article | Reject]:
     head = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
     encoding = "utf-16" if has_utf16_bom(head) else utf16_without_bom(head)
     if encoding is None and looks_binary(head):
@@ -89,13 +89,15 @@ def read_jsonl(stream: BinaryIO, path: str, max_body_chars: int) -> Iterator[Art
         if not (problem and _first_line_is_whole(text)):
             yield from _read_array(elements, problem, path, max_body_chars, decoded.note, cut_short)
             return
-        stream = io.BytesIO(data)   # JSON lines whose first line is an array: read as lines
-    last_wins = _LastWins(_last_of_repeated_ids(stream, encoding))
-    stream.seek(0)
-    yield from _read_lines(stream, path, max_body_chars, encoding, last_wins)
+        lines: Lines = io.BytesIO(data)   # JSON lines whose first line is an array: read as lines
+    else:
+        lines = stream
+    last_wins = _LastWins(_last_of_repeated_ids(lines, encoding))
+    lines.seek(0)
+    yield from _read_lines(lines, path, max_body_chars, encoding, last_wins)
 
 
-def _read_lines(stream: BinaryIO, path: str, max_body_chars: int, encoding: str | None,
+def _read_lines(stream: Lines, path: str, max_body_chars: int, encoding: str | None,
                 last_wins: _LastWins) -> Iterator[Article | Reject]:
     lineno = records = 0
     try:
@@ -123,11 +125,13 @@ def _read_lines(stream: BinaryIO, path: str, max_body_chars: int, encoding: str 
         yield Reject(path, "empty file")
 
 
-def _lines(stream: BinaryIO, encoding: str | None) -> Iterator[tuple[int, bytes | str | None]]:
+def _lines(stream: Lines, encoding: str | None) -> Iterator[tuple[int, bytes | str | None]]:
     """(line number, line) for every line; None for a line longer than MAX_FILE_BYTES."""
-    source = io.TextIOWrapper(stream, encoding=encoding, errors="replace") if encoding else stream
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace") if encoding else None
+    source: Lines | io.TextIOWrapper = text or stream
     lineno = 0
     try:
+        line: bytes | str | None
         while line := source.readline(MAX_FILE_BYTES + 1):
             lineno += 1
             if len(line) > MAX_FILE_BYTES:
@@ -135,16 +139,16 @@ def _lines(stream: BinaryIO, encoding: str | None) -> Iterator[tuple[int, bytes 
                 line = None
             yield lineno, line
     finally:
-        if source is not stream:
-            source.detach()   # leave the file open for the next pass
+        if text is not None:
+            text.detach()   # leave the file open for the next pass
 
 
-def _skip_rest_of_line(stream: BinaryIO, line: bytes | str) -> None:
+def _skip_rest_of_line(stream: Lines | io.TextIOWrapper, line: bytes | str) -> None:
     while line and line[-1:] not in (b"\n", "\n"):
         line = stream.readline(MAX_FILE_BYTES)
 
 
-def _last_of_repeated_ids(stream: BinaryIO, encoding: str | None) -> dict[str, int]:
+def _last_of_repeated_ids(stream: Lines, encoding: str | None) -> dict[str, int]:
     """A first pass over the file: for each id on more than one line, the last of those lines."""
     ids: list[str] = []
     try:
@@ -173,10 +177,11 @@ def _load(line: bytes | str, lineno: int, origin: str) -> tuple[object, list[str
     """The JSON value on one line with the notes its decoding left; None for a blank line."""
     notes: list[str] = []
     if isinstance(line, bytes):
+        raw = line
         try:
-            line = line.decode("utf-8")
+            line = raw.decode("utf-8")
         except UnicodeDecodeError:
-            decoded = decode(line)
+            decoded = decode(raw)
             if decoded is None:
                 return Reject(origin, f"binary data on line {lineno}")
             line = decoded.text
@@ -254,9 +259,9 @@ def _read_array(elements: list[tuple[int, object]], problem: tuple[int, str] | N
 def _array_elements(text: str) -> Iterator[tuple[int, object]]:
     """(line where it starts, value) for each element of the JSON array that is `text`; raises
     JSONDecodeError where the text stops being one."""
-    pos = _SPACE.match(text).end() + 1          # past the "["
+    pos = _past_space(text, 0) + 1          # past the "["
     line, counted = 1, 0
-    pos = _SPACE.match(text, pos).end()
+    pos = _past_space(text, pos)
     if text.startswith("]", pos):
         return _end_of_array(text, pos + 1)
     while True:
@@ -264,17 +269,24 @@ def _array_elements(text: str) -> Iterator[tuple[int, object]]:
         counted = pos
         value, pos = _DECODER.raw_decode(text, pos)
         yield line, value
-        pos = _SPACE.match(text, pos).end()
+        pos = _past_space(text, pos)
         if text.startswith(",", pos):
-            pos = _SPACE.match(text, pos + 1).end()
+            pos = _past_space(text, pos + 1)
         elif text.startswith("]", pos):
             return _end_of_array(text, pos + 1)
         else:
             raise json.JSONDecodeError("expected ',' or ']' after an element", text, pos)
 
 
+def _past_space(text: str, pos: int) -> int:
+    """The position of the first non-space character from `pos` on."""
+    match = _SPACE.match(text, pos)
+    assert match is not None    # \s* matches anywhere
+    return match.end()
+
+
 def _end_of_array(text: str, pos: int) -> None:
-    pos = _SPACE.match(text, pos).end()
+    pos = _past_space(text, pos)
     if pos < len(text):
         raise json.JSONDecodeError("more data after the array", text, pos)
 

@@ -47,10 +47,11 @@ def expansion_terms(stats: dict[str, tuple[int, int]], total_docs: int,
 
 def with_feedback(engine: Engine, request: SearchRequest) -> SearchRequest:
     """`request` with feedback terms from its first hit, when the query is a long natural one."""
-    if not qualifies(request):
+    query = request.query
+    if query is None or not qualifies(request):
         return request
     first = engine.search(replace(request, offset=0, size=FEEDBACK_DOCS, facets=()))
-    if not first.hits or share_held(request.query, first.hits[0].doc) < FEEDBACK_MIN_SHARE:
+    if not first.hits or share_held(query, first.hits[0].doc) < FEEDBACK_MIN_SHARE:
         return request
     stats = engine.feedback_terms(first.hits[0].id)
     return replace(request, expansion=expansion_terms(stats, max(engine.count(), 1)))

@@ -146,21 +146,21 @@ def parse(text: str | None) -> ParsedQuery:
             pending_or = bool(positive)
             explicit = True
             continue
-        clause = _clause_for(raw, is_phrase, field_name)
-        if clause is None:
+        chunk = _clause_for(raw, is_phrase, field_name)
+        if chunk is None:
             pending_or = False
             continue
         explicit = explicit or bool(sign) or bool(field_name)
         if sign == "-":
-            negative.append(clause)
+            negative.append(chunk)
             pending_or = False
             continue
         if pending_or and positive:
             previous, forced = positive.pop()
             options = previous.options if isinstance(previous, AnyOf) else (previous,)
-            positive.append((AnyOf(options + (clause,)), forced or sign == "+"))
+            positive.append((AnyOf(options + (chunk,)), forced or sign == "+"))
         else:
-            positive.append((clause, sign == "+"))
+            positive.append((chunk, sign == "+"))
         pending_or = False
 
     if len(positive) + len(negative) > MAX_CLAUSES:

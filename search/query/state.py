@@ -102,7 +102,8 @@ class SearchState:
             notes.append(f"the query was cut to its first {len(cut):,} of {len(q):,} characters "
                          f"(at most {MAX_QUERY_CHARS:,})")
             q = cut
-        filters, excludes = [], []
+        filters: list[tuple[str, list[str]]] = []
+        excludes: list[tuple[str, list[str]]] = []
         for facet in FACETS:
             for prefix, target in (("", filters), ("not_", excludes)):
                 values = []
@@ -119,8 +120,9 @@ class SearchState:
                     target.append((facet.name, values))
 
         raw_from, raw_to = first("from"), first("to")
-        if raw_from and raw_to and _date_bound(raw_from, False) and _date_bound(raw_to, True) \
-                and _date_bound(raw_from, False) > _date_bound(raw_to, True):
+        low = _date_bound(raw_from, False) if raw_from else None
+        high = _date_bound(raw_to, True) if raw_to else None
+        if low and high and low > high:
             raw_from, raw_to = raw_to, raw_from
             notes.append("swapped the dates: “from” was after “to”")
         date_from = _date_bound(raw_from, False) if raw_from else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from search.config import Settings
 from search.engines.base import Engine
@@ -18,8 +19,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app = Flask(__name__, template_folder=str(shipped_dir("templates")), static_folder=str(shipped_dir("static")))
     if config:
         app.config.update(config)
-    app.json.sort_keys = False       # JSON keys in the order the API documents them (Flask 3)
-    app.json.ensure_ascii = False
+    if isinstance(app.json, DefaultJSONProvider):   # Flask's own, unless a subclass changed it
+        app.json.sort_keys = False       # JSON keys in the order the API documents them (Flask 3)
+        app.json.ensure_ascii = False
     settings = settings or Settings.from_env()
     if problem := safety.public_url_problem(settings.public_url):
         raise ValueError(problem)

@@ -76,7 +76,7 @@ def story_coverage(engine: Engine, keys: Iterable[str | None], *, members: bool)
     shared = [k for k in keys if found[k].size > 1]
     if members and shared:
         limit = min(MEMBERS_LIMIT, sum(found[k].size for k in shared))
-        grouped: dict[str, list[dict[str, Any]]] = {}
+        grouped: dict[str | None, list[dict[str, Any]]] = {}
         for doc in engine.story_docs("story", shared, limit=limit):
             grouped.setdefault(doc.get("story"), []).append(doc)
         for key, docs in grouped.items():

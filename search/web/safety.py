@@ -69,8 +69,9 @@ def public_url_problem(url: str | None) -> str | None:
 def without_paths(message: str, settings: Settings) -> str:
     """An error message fit for anyone on the web: the index folder and other absolute paths of
     the server's filesystem replaced by "[path]" (the full message goes to the server's log)."""
-    given = settings.index if os.sep in settings.index else None   # not a bare name like "i"
-    for path in sorted({given, os.path.abspath(settings.index), os.path.realpath(settings.index)} - {None},
-                       key=len, reverse=True):
+    paths = {os.path.abspath(settings.index), os.path.realpath(settings.index)}
+    if os.sep in settings.index:    # not a bare name like "i"
+        paths.add(settings.index)
+    for path in sorted(paths, key=len, reverse=True):
         message = message.replace(path, "[path]")
     return _ABSOLUTE_PATH.sub("[path]", message)
