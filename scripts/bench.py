@@ -183,7 +183,8 @@ def bench_search(index: Path, requests: int, clients: int) -> None:
         hammer(port, make_urls(200, seed=1), [], [])            # warm-up: caches, lazy imports
         peak = tree_rss_mb(server.pid)
 
-        latencies, errors = [], []
+        latencies: list[float] = []
+        errors: list[str] = []
         started = time.perf_counter()
         hammer(port, make_urls(min(requests, 1000), seed=2), latencies, errors)
         report("search, 1 client", latencies, errors, time.perf_counter() - started)

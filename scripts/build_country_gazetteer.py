@@ -387,7 +387,7 @@ def build(shared: Path) -> dict:
     ar_terr = Locale("ar").territories
     en_terr = Locale("en").territories
 
-    keys = sorted(k for k in ar_terr if re.fullmatch("[A-Z]{2}", k) and k not in NOT_ISO)
+    keys = sorted(k for k in ar_terr if isinstance(k, str) and re.fullmatch("[A-Z]{2}", k) and k not in NOT_ISO)
     names: dict[str, list[str]] = {k: [] for k in keys}
     demonyms: dict[str, list[str]] = {k: [] for k in keys}
     en_alias: dict[str, list[str]] = {k: [] for k in keys}
@@ -438,12 +438,13 @@ def build(shared: Path) -> dict:
         dmy = dedupe([v for d in demonyms[k] for v in run_on_variants(d)],
                      excl + nm)  # a form that is a name stays a name
         ar_label = AR_LABEL_OVERRIDES.get(k, ar_terr[k])
-        entry = {"ar": ar_label, "en": EN_LABEL_OVERRIDES.get(k, en_terr.get(k, k)), "names": nm}
+        en_label = EN_LABEL_OVERRIDES.get(k, en_terr.get(k, k))
+        entry = {"ar": ar_label, "en": en_label, "names": nm}
         if dmy:
             entry["demonyms"] = dmy
         aliases = dedupe(EN_ALIASES.get(k, []) + [en_terr.get(k, k)] + [a.title() for a in en_alias[k]],
-                         [entry["en"]])
-        aliases = [a for a in aliases if a.lower() != entry["en"].lower()]
+                         [en_label])
+        aliases = [a for a in aliases if a.lower() != en_label.lower()]
         if aliases:
             entry["en_aliases"] = aliases
         countries[k] = entry

@@ -99,7 +99,8 @@ def main(argv=None) -> int:
 
     # 3. positional co-occurrences
     mat = sp.csr_matrix((len(words), 4 * nc), dtype=np.float64)
-    batch_rows, batch_cols = [], []
+    batch_rows: list[np.ndarray] = []
+    batch_cols: list[np.ndarray] = []
 
     def flush():
         nonlocal mat
@@ -111,9 +112,9 @@ def main(argv=None) -> int:
             batch_cols.clear()
 
     pending = 0
-    for ids in docs:
-        w = wmap[ids]
-        c = cmap[ids]
+    for doc in docs:
+        w = wmap[doc]
+        c = cmap[doc]
         for block, off in enumerate((-2, -1, 1, 2)):
             if off < 0:
                 tw, tc = w[-off:], c[:off]
@@ -131,14 +132,14 @@ def main(argv=None) -> int:
           flush=True)
 
     # 4. PPMI with smoothed context distribution
-    mat = mat.tocoo()
-    total = mat.sum()
-    row_sum = np.asarray(mat.sum(1)).ravel()
-    col_sum = np.asarray(mat.sum(0)).ravel() ** 0.75
+    coo = mat.tocoo()
+    total = coo.sum()
+    row_sum = np.asarray(coo.sum(1)).ravel()
+    col_sum = np.asarray(coo.sum(0)).ravel() ** 0.75
     col_p = col_sum / col_sum.sum()
-    pmi = np.log(mat.data * 1.0 / total) - np.log(row_sum[mat.row] / total) - np.log(col_p[mat.col])
+    pmi = np.log(coo.data * 1.0 / total) - np.log(row_sum[coo.row] / total) - np.log(col_p[coo.col])
     keep = pmi > 0
-    ppmi = sp.csr_matrix((pmi[keep], (mat.row[keep], mat.col[keep])), shape=mat.shape)
+    ppmi = sp.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=coo.shape)
 
     from sklearn.cluster import KMeans
     from sklearn.utils.extmath import randomized_svd

@@ -135,7 +135,7 @@ def wait_for_server(port: int, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit("drill: arshif serve exited: " + server.stderr.read()[-2000:])
+            sys.exit("drill: arshif serve exited: " + (server.stderr.read() if server.stderr else "")[-2000:])
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", "/healthz")
@@ -180,7 +180,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
             time.sleep(0.2)
             visible = visible_docs(port)
         if job.poll() is not None:
-            sys.exit(f"drill: the index job ended before --kill-at was reached: {job.stderr.read()[-2000:]}")
+            said = job.stderr.read() if job.stderr else ""
+            sys.exit(f"drill: the index job ended before --kill-at was reached: {said[-2000:]}")
         os.killpg(job.pid, signal.SIGKILL)     # the job and its analysis workers, mid-batch
         job.wait()
         figures["killed_after_s"] = round(time.monotonic() - started, 1)

@@ -165,8 +165,8 @@ def find_java(needed: int) -> str:
     for home in (os.environ.get("ARSHIF_ES_JAVA_HOME"), os.environ.get("JAVA_HOME")):
         if home:
             candidates.append(str(Path(home) / "bin" / "java"))
-    if shutil.which("java"):
-        candidates.append(shutil.which("java"))
+    if java := shutil.which("java"):
+        candidates.append(java)
     candidates += [str(p) for p in sorted(Path("/usr/lib/jvm").glob("*/bin/java"), reverse=True)]
     seen = []
     for java in candidates:

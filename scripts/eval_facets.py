@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from search.entities import make_extractor
@@ -86,7 +87,7 @@ def evaluate(gold: list[dict], corpus: Path, verbose: bool = False, extract=None
     return score(counts)
 
 
-def score(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, float]]:
+def score(counts: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
     """Precision, recall and F1 per facet from tp/fp/fn counts."""
     scores = {}
     for facet, c in counts.items():
@@ -113,7 +114,7 @@ def main() -> int:
     args = parser.parse_args()
     paths = sorted((REPO / "tests" / "data").glob("facet_gold*.json")) if args.all else [Path(p) for p in args.gold]
     extract = make_extractor()
-    total = {facet: {"tp": 0, "fp": 0, "fn": 0} for facet in ("country", "person", "org")}
+    total: dict[str, dict[str, float]] = {facet: {"tp": 0, "fp": 0, "fn": 0} for facet in ("country", "person", "org")}
     for path in paths:
         gold = json.loads(path.read_text(encoding="utf-8"))
         scores = evaluate(gold, Path(args.corpus), args.verbose, extract)

@@ -106,14 +106,15 @@ class TypeTable:
             self._vecs.append(vec)
             self._chars.append([cid.get(c, 1) for c in char_form(piece)])
             if self.clusters is not None:
-                self._targets.append(self._cluster(piece))
+                self._targets.append(self._cluster(piece, self.clusters))
         return t
 
-    def _cluster(self, piece: str) -> int:
+    @staticmethod
+    def _cluster(piece: str, clusters: dict) -> int:
         form = core_form(piece)
-        cl = self.clusters.get(form)
+        cl = clusters.get(form)
         if cl is None and shape(piece) == "A":
-            cl = self.clusters.get(strip_proclitics(form)[1])
+            cl = clusters.get(strip_proclitics(form)[1])
         return int(cl[-1]) if cl else N_CLUSTERS
 
     def freeze(self) -> None:

@@ -177,6 +177,7 @@ def compare(kind: str, query: str, tantivy, es, n: int) -> list[Comparison]:
         # the results page's default: one hit per story, and the count of stories
         grouped = (run_search(tantivy, state, grouped=True), run_search(es, state, grouped=True))
         found.append(one(f"{kind}, grouped", query, filtered, state, *grouped))
+    assert first is not None   # states() yields at least the unfiltered state
     for filtered, state in list(states(query, facet_counts(first[0]), n % 2 == 1))[1:]:
         found.append(one(kind, query, filtered, state, run_search(tantivy, state), run_search(es, state)))
     return found
@@ -235,8 +236,9 @@ def index_both(archive: Path, tantivy_path: Path, settings, *, workers: int | No
     tantivy = TantivyEngine(tantivy_path, writable=True)
     es = ElasticsearchEngine.from_settings(settings, writable=True)
     try:
-        return run_index(Both(tantivy, es), [str(archive)], workers=workers, report_dir=report_dir,
-                         progress=sys.stderr.isatty())
+        both = Both(tantivy, es)
+        return run_index(both, [str(archive)], workers=workers,  # type: ignore[arg-type]  # all run_index calls
+                         report_dir=report_dir, progress=sys.stderr.isatty())
     finally:
         tantivy.close()
         es.close()

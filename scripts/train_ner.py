@@ -316,7 +316,7 @@ def evaluate(tagger: Tagger, test, doc_size: int = 0) -> dict:
         preds = [s for d in docs for s in d]
     else:
         preds = tagger.tag_sentences(sents)
-    counts = {t: Counter() for t in TYPES}
+    counts: dict[str, Counter[str]] = {t: Counter() for t in TYPES}
     for (_, gold), pred in zip(test, preds, strict=True):
         g = set(spans(gold))
         p = set(spans(pred))
@@ -327,7 +327,7 @@ def evaluate(tagger: Tagger, test, doc_size: int = 0) -> dict:
             counts[typ]["gold"] += len(gs)
             counts[typ]["pred"] += len(ps)
     res = {}
-    total = Counter()
+    total: Counter[str] = Counter()
     for typ in TYPES:
         total.update(counts[typ])
         res[typ] = _prf(counts[typ])
@@ -729,11 +729,12 @@ def train_and_save(args, held_out: int | None, out: Path):
         priors_name = PRIORS_FILE
         save_priors(data_dir / PRIORS_FILE, priors)
         extractors = {}
-        extractor = []
+        with_priors: list[FeatureExtractor] = []
         for p in per_sentence:
             if id(p) not in extractors:
                 extractors[id(p)] = FeatureExtractor(gazetteer, clusters, features, p, vectors)
-            extractor.append(extractors[id(p)])
+            with_priors.append(extractors[id(p)])
+        extractor: FeatureExtractor | list[FeatureExtractor] = with_priors
         print(f"priors: {len(priors)} words, {time.perf_counter() - t0:.0f}s")
     else:
         extractor = FeatureExtractor(gazetteer, clusters, features, None, vectors)
@@ -744,14 +745,15 @@ def train_and_save(args, held_out: int | None, out: Path):
         save_lexicon(data_dir / LEXICON_FILE, lexicon)
         base = extractor
         made = {}
-        extractor = []
+        with_lexicon: list[FeatureExtractor] = []
         for k, lex in enumerate(per_sentence):
             x = base[k] if isinstance(base, list) else base
             key = (id(x), id(lex))
             if key not in made:
                 made[key] = FeatureExtractor(x.gazetteer, x.clusters, x.config, x.priors,
                                              x.vectors, lex)
-            extractor.append(made[key])
+            with_lexicon.append(made[key])
+        extractor = with_lexicon
         print(f"lexicon: {len(lexicon)} keys, {args.lex_folds} folds")
     t0 = time.perf_counter()
     labels, state, trans = train_model(train, extractor, params, args.verbose)

@@ -62,7 +62,7 @@ ARTICLES = [
 ]
 ENTITIES = {a[0]: a[6] for a in ARTICLES}
 ALL_IDS = {a[0] for a in ARTICLES}
-BY_DATE = [a[0] for a in sorted((a for a in ARTICLES if a[1]), key=lambda a: a[1])]   # oldest first
+BY_DATE = [a[0] for a in sorted((a for a in ARTICLES if a[1]), key=lambda a: a[1] or "")]   # oldest first
 UNDATED = "a12"
 
 

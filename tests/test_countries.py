@@ -196,7 +196,7 @@ def test_mention_is_frozen():
     m = find_countries("مصر")[0]
     assert isinstance(m, CountryMention)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        m.key = "US"  # type: ignore[misc]
+        m.key = "US"
 
 
 def test_article_countries():
@@ -257,6 +257,7 @@ def _build_country_data(tmp_path) -> dict:
     import importlib.util
     script = Path(__file__).resolve().parents[1] / "scripts" / "build_country_gazetteer.py"
     spec = importlib.util.spec_from_file_location("build_country_gazetteer", script)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     out = tmp_path / "countries.json"

@@ -55,7 +55,9 @@ def client_for(index: Path, token: str | None = TOKEN):
 
 
 def csrf(page) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    found = re.search(r'name="csrf" value="([^"]+)"', page.get_data(as_text=True))
+    assert found, "no csrf field on the page"
+    return found.group(1)
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from search.engines.es_requests import (
     create_index_body,
 )
 from search.query import ranking
-from search.query.parser import parse
+from search.query.parser import Term, parse
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 from search.schema import FACETS
 from search.stories import story_key
@@ -60,6 +60,7 @@ def body_of(q=None, **kwargs) -> dict:
 def word_query(word: str, fields=("title", "body")) -> dict:
     """What a single query word must become: exact and stem terms, in each field, with the boosts."""
     term = parse(word).must[0]
+    assert isinstance(term, Term)
     parts = []
     for name in fields:
         parts.append({"term": {f"{name}_exact": {"value": term.exact, "boost": EXACT_BOOST[name]}}})
@@ -772,7 +773,6 @@ def test_the_engine_follows_the_protocol_and_open_engine_reaches_it():
 def versioned_cluster(aliased: dict[str, bool]) -> FakeCluster:
     cluster = FakeCluster()
     state = dict(aliased)
-    cluster.state = state
 
     def versions(q, b):
         return 200, {name: {"aliases": {"arshif": {}} if live else {}} for name, live in state.items()}

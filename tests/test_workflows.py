@@ -174,7 +174,7 @@ def test_results_page_offers_the_entity_above_the_results(client):
 
 # --- timeline --------------------------------------------------------------------------------------
 
-def bars(html: str) -> list[tuple[str, str, str]]:
+def bars(html: str) -> list[tuple[str | None, str | None, str | None]]:
     """(period key, link, screen-reader text) of every bar with articles, in document order."""
     svg = ET.fromstring(html.split('<figure class="timeline">')[1].split("<figcaption>")[1].split("</figcaption>")[1]
                         .split("</figure>")[0].replace("&nbsp;", " "))
