@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` (index an archive, serve the web app) and `make test`;
-# `make test-es` runs the Elasticsearch tests against a real node it starts and stops.
+# `make test-es` runs the Elasticsearch tests against a real node it starts and stops; `make lint`
+# runs ruff and mypy.
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -9,7 +10,7 @@ INDEX ?= data/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run index serve test test-fast test-es system-deps fonts bench eval clean
+.PHONY: install lock run index serve test test-fast test-es lint system-deps fonts bench eval clean
 NOTO := /usr/share/fonts/truetype/noto
 
 # Every install is held to constraints.txt (PIP_CONSTRAINT reaches build dependencies too), so the
@@ -71,6 +72,13 @@ test: install system-deps fonts
 # The quick loop while editing: no browser, no ../shared, no slow test (under a minute).
 test-fast: install
 	$(VENV)/bin/python -m pytest -q -m "not slow and not browser and not corpus and not elasticsearch"
+
+# Lint, format and types (configured in pyproject.toml; versions pinned by the `test` extra).
+LINTED := search scripts tests
+lint: install
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+	$(VENV)/bin/mypy
 
 # A real single-node Elasticsearch (scripts/es_node.py: Maven Central jars, cached under
 # ~/.cache/arshif) for the Elasticsearch half of the suite; no test may skip there.
