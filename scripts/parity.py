@@ -24,7 +24,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from search.engines.base import Engine
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -236,9 +239,9 @@ def index_both(archive: Path, tantivy_path: Path, settings, *, workers: int | No
     tantivy = TantivyEngine(tantivy_path, writable=True)
     es = ElasticsearchEngine.from_settings(settings, writable=True)
     try:
-        both = Both(tantivy, es)
-        return run_index(both, [str(archive)], workers=workers,  # type: ignore[arg-type]  # all run_index calls
-                         report_dir=report_dir, progress=sys.stderr.isatty())
+        both = cast("Engine", Both(tantivy, es))    # not a whole Engine: what run_index calls
+        return run_index(both, [str(archive)], workers=workers, report_dir=report_dir,
+                         progress=sys.stderr.isatty())
     finally:
         tantivy.close()
         es.close()
