@@ -28,7 +28,7 @@ class Version:
     first: bool = False     # the first publisher (earliest date; several on the same day)
 
     @classmethod
-    def of(cls, doc: dict[str, Any]) -> "Version":
+    def of(cls, doc: dict[str, Any]) -> Version:
         return cls(str(doc.get("id")), doc.get("source"), doc.get("date"), doc.get("title") or "", doc.get("url"))
 
     def as_json(self) -> dict[str, Any]:
