@@ -54,7 +54,7 @@ class Settings:
             elif env:
                 values[name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]  # each value has its field's type, as read above
 
     @property
     def public_base(self) -> str:

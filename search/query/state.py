@@ -320,7 +320,7 @@ class SearchState:
             query=parse(self.q) if self.q else None,
             filters=self.filters, excludes=self.excludes,
             date_from=self.date_from, date_to=self.date_to,
-            sort=self.effective_sort,  # type: ignore[arg-type]
+            sort=self.effective_sort,  # type: ignore[arg-type]  # one of SORTS: from_args keeps no other
             offset=(self.page - 1) * self.size, size=self.size,
             facets=tuple(facets) if facets is not None else tuple(FACETS_BY_NAME),
             facet_size=facet_size,
