@@ -85,7 +85,8 @@ def test_the_count_of_stories_is_the_number_of_distinct_stories(client, q):
     grouped = get_json(client, f"/api/search?stories=group&size=1&q={q}")
     stories: set[str] = set()
     for page in range(1, -(-grouped["total"] // 200) + 1):
-        stories.update(h["story"] for h in get_json(client, f"/api/search?stories=all&size=200&page={page}&q={q}")["hits"])
+        hits = get_json(client, f"/api/search?stories=all&size=200&page={page}&q={q}")["hits"]
+        stories.update(h["story"] for h in hits)
     assert grouped["stories"] == len(stories) > 0
 
 
