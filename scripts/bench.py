@@ -33,18 +33,59 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_ARCHIVE = REPO.parent / "shared" / "corpus"
 
 QUERIES = [
-    "السعودية", "الرياض", "النفط", "داعش", "اليمن", "الحوثيين", "وزير الخارجية", "ولي العهد", "كرة القدم",
-    "الهلال", "الاتحاد الأوروبي", "إيران", "الاتفاق النووي", "أسعار النفط", "التعليم", "وزارة الصحة",
-    "كورونا", "الانتخابات", "تونس", "المغرب", "الأمم المتحدة", "مجلس الأمن", "سوريا", "العراق", "مصر",
-    '"ولي العهد"', '"الأمم المتحدة"', "الحوثيين -صنعاء", "النصر OR الهلال", "title:داعش",
+    "السعودية",
+    "الرياض",
+    "النفط",
+    "داعش",
+    "اليمن",
+    "الحوثيين",
+    "وزير الخارجية",
+    "ولي العهد",
+    "كرة القدم",
+    "الهلال",
+    "الاتحاد الأوروبي",
+    "إيران",
+    "الاتفاق النووي",
+    "أسعار النفط",
+    "التعليم",
+    "وزارة الصحة",
+    "كورونا",
+    "الانتخابات",
+    "تونس",
+    "المغرب",
+    "الأمم المتحدة",
+    "مجلس الأمن",
+    "سوريا",
+    "العراق",
+    "مصر",
+    '"ولي العهد"',
+    '"الأمم المتحدة"',
+    "الحوثيين -صنعاء",
+    "النصر OR الهلال",
+    "title:داعش",
     "منظمة التعاون الإسلامي تستنكر تصريحات المالكي ضد المملكة",
-    "الأرصاد تتوقع طقساً غائما على المصايف وشديد الحرارة", "",
+    "الأرصاد تتوقع طقساً غائما على المصايف وشديد الحرارة",
+    "",
     # names typed without quotes, questions, and keyword queries few articles hold whole
-    "محمد بن سلمان", "جون كيري", "منظمة الصحة العالمية", "من هو جمال خاشقجي؟", "متى تأسست منظمة أوبك؟",
-    "أرامكو البرازيل الغواصات", "الهلال النصر برشلونة",
+    "محمد بن سلمان",
+    "جون كيري",
+    "منظمة الصحة العالمية",
+    "من هو جمال خاشقجي؟",
+    "متى تأسست منظمة أوبك؟",
+    "أرامكو البرازيل الغواصات",
+    "الهلال النصر برشلونة",
 ]
-FACET_PARAMS = [{}, {}, {"source": "Al-Riyadh"}, {"year": "2015"}, {"source": "Okaz", "not_source": "Al-Yaum"},
-                {"sort": "newest"}, {"country": "SA"}, {"from": "2015-07-10", "to": "2015-07-31"}, {"page": "2"}]
+FACET_PARAMS = [
+    {},
+    {},
+    {"source": "Al-Riyadh"},
+    {"year": "2015"},
+    {"source": "Okaz", "not_source": "Al-Yaum"},
+    {"sort": "newest"},
+    {"country": "SA"},
+    {"from": "2015-07-10", "to": "2015-07-31"},
+    {"page": "2"},
+]
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -119,7 +160,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-PATH = "/search"   # or /api/search with --api
+PATH = "/search"  # or /api/search with --api
 
 
 def make_urls(n: int, seed: int = 7) -> list[str]:
@@ -151,8 +192,10 @@ def hammer(port: int, urls: list[str], latencies: list[float], errors: list[str]
 
 def report(label: str, latencies: list[float], errors: list[str], seconds: float) -> None:
     cuts = statistics.quantiles(latencies, n=100)
-    print(f"{label}: {len(latencies)} requests, p50 {cuts[49]:.1f} ms, p95 {cuts[94]:.1f} ms, "
-          f"{len(latencies) / seconds:.0f} requests/s, {len(errors)} errors")
+    print(
+        f"{label}: {len(latencies)} requests, p50 {cuts[49]:.1f} ms, p95 {cuts[94]:.1f} ms, "
+        f"{len(latencies) / seconds:.0f} requests/s, {len(errors)} errors"
+    )
     for error in errors[:5]:
         print("   ", error)
 
@@ -162,8 +205,9 @@ def arshif_server(index: Path | str, workers: int | None = None):
     """`arshif serve` on `index` and a free port, accepting connections; yields (port, process)."""
     port = free_port()
     cmd = [str(REPO / ".venv" / "bin" / "arshif"), "serve", "--index", str(index), "--port", str(port)]
-    server = subprocess.Popen(cmd + (["--workers", str(workers)] if workers else []),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        cmd + (["--workers", str(workers)] if workers else []), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -180,7 +224,7 @@ def arshif_server(index: Path | str, workers: int | None = None):
 
 def bench_search(index: Path, requests: int, clients: int) -> None:
     with arshif_server(index) as (port, server):
-        hammer(port, make_urls(200, seed=1), [], [])            # warm-up: caches, lazy imports
+        hammer(port, make_urls(200, seed=1), [], [])  # warm-up: caches, lazy imports
         peak = tree_rss_mb(server.pid)
 
         latencies: list[float] = []
@@ -192,8 +236,9 @@ def bench_search(index: Path, requests: int, clients: int) -> None:
 
         latencies, errors = [], []
         urls = make_urls(requests, seed=3)
-        threads = [threading.Thread(target=hammer, args=(port, urls[i::clients], latencies, errors))
-                   for i in range(clients)]
+        threads = [
+            threading.Thread(target=hammer, args=(port, urls[i::clients], latencies, errors)) for i in range(clients)
+        ]
         started = time.perf_counter()
         for thread in threads:
             thread.start()

@@ -27,6 +27,7 @@ from search.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
 def corpus_articles(corpus: Path, limit: int) -> list[Article]:
     """Articles as the indexer reads them (`iter_records`), taken in turn from each corpus file so
     that every outlet is represented."""
@@ -47,10 +48,13 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     articles = corpus_articles(args.corpus, args.articles + args.warm)
     if len(articles) <= args.warm:
-        print(f"bench_extraction: {len(articles)} articles in {args.corpus} (articles-*.jsonl.gz), "
-              f"not more than the {args.warm} that warm the caches; give --corpus", file=sys.stderr)
+        print(
+            f"bench_extraction: {len(articles)} articles in {args.corpus} (articles-*.jsonl.gz), "
+            f"not more than the {args.warm} that warm the caches; give --corpus",
+            file=sys.stderr,
+        )
         return 2
-    warm, measured = articles[:args.warm], articles[args.warm:]
+    warm, measured = articles[: args.warm], articles[args.warm :]
     extractor = EntityExtractor()
     tagger_seconds = 0.0
     tag_sentences = extractor.tagger.tag_sentences
@@ -67,11 +71,11 @@ def main(argv=None) -> int:
     with few_collections():
         gc.freeze()
         for i in range(0, len(warm), BATCH_SIZE):
-            extractor.extract_batch(warm[i:i + BATCH_SIZE])
+            extractor.extract_batch(warm[i : i + BATCH_SIZE])
         tagger_seconds = 0.0
         started = time.perf_counter()
         for i in range(0, len(measured), BATCH_SIZE):
-            extractor.extract_batch(measured[i:i + BATCH_SIZE])
+            extractor.extract_batch(measured[i : i + BATCH_SIZE])
         extraction = time.perf_counter() - started
         started = time.perf_counter()
         for article in measured:
@@ -83,8 +87,10 @@ def main(argv=None) -> int:
         countries = time.perf_counter() - started
     n = len(measured)
     print(f"{n} articles after {len(warm)} to warm the caches, one core, batches of {BATCH_SIZE}:")
-    print(f"  entity extraction  {1000 * extraction / n:.2f} ms per article "
-          f"(tagger {1000 * tagger_seconds / n:.2f}, the rest {1000 * (extraction - tagger_seconds) / n:.2f})")
+    print(
+        f"  entity extraction  {1000 * extraction / n:.2f} ms per article "
+        f"(tagger {1000 * tagger_seconds / n:.2f}, the rest {1000 * (extraction - tagger_seconds) / n:.2f})"
+    )
     print(f"  text analysis      {1000 * analysis / n:.2f} ms per article (build_document, no entities)")
     print(f"  country matching   {n / countries:,.0f} articles/s (article_countries alone; target ≥ 3,000)")
     return 0

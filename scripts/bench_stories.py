@@ -35,8 +35,16 @@ def children_cpu() -> float:
 def index_once(checkout: Path, archive: Path, entities: bool) -> tuple[float, float, str]:
     """(wall seconds, CPU seconds, summary line) of one `arshif index` run by `checkout`."""
     target = Path(tempfile.mkdtemp(prefix="arshif-bench-stories-")) / "index"
-    cmd = [str(checkout / ".venv" / "bin" / "python"), "-m", "search", "index", "-q", "--index", str(target),
-           str(archive)]
+    cmd = [
+        str(checkout / ".venv" / "bin" / "python"),
+        "-m",
+        "search",
+        "index",
+        "-q",
+        "--index",
+        str(target),
+        str(archive),
+    ]
     if not entities:
         cmd.append("--no-entities")
     cpu, started = children_cpu(), time.perf_counter()
@@ -58,11 +66,15 @@ def whole_job(baseline: Path, archive: Path, rounds: int, entities: bool) -> Non
     docs = int(line.split("(")[1].split()[0].replace(",", ""))
     for label, values in runs.items():
         walls, cpus = [w for w, _ in values], [c for _, c in values]
-        print(f"{label:8}: {docs / min(walls):,.0f} docs/s at best ({min(walls):.1f} s), "
-              f"CPU {min(cpus):.1f}-{max(cpus):.1f} s")
+        print(
+            f"{label:8}: {docs / min(walls):,.0f} docs/s at best ({min(walls):.1f} s), "
+            f"CPU {min(cpus):.1f}-{max(cpus):.1f} s"
+        )
     base, new = runs["baseline"], runs["stories"]
-    print(f"cost: wall {min(w for w, _ in new) / min(w for w, _ in base) - 1:+.1%} (best runs), "
-          f"CPU {min(c for _, c in new) / min(c for _, c in base) - 1:+.1%} (least CPU)")
+    print(
+        f"cost: wall {min(w for w, _ in new) / min(w for w, _ in base) - 1:+.1%} (best runs), "
+        f"CPU {min(c for _, c in new) / min(c for _, c in base) - 1:+.1%} (least CPU)"
+    )
 
 
 def parts(archive: Path) -> None:
@@ -78,19 +90,23 @@ def parts(archive: Path) -> None:
     for article in articles:
         article.id = document_id(article)
     tokens = [analyze(a.body).exact for a in articles]
-    gc.set_threshold(50_000, 20, 20)            # as the indexer runs (search.indexer.few_collections)
+    gc.set_threshold(50_000, 20, 20)  # as the indexer runs (search.indexer.few_collections)
     started = time.process_time()
-    docs = [{"id": a.id, "story": story_key(a.id), **sketch_fields(t, a.date, a.source)}
-            for a, t in zip(articles, tokens, strict=True)]
+    docs = [
+        {"id": a.id, "story": story_key(a.id), **sketch_fields(t, a.date, a.source)}
+        for a, t in zip(articles, tokens, strict=True)
+    ]
     sketching = time.process_time() - started
     assigner = StoryAssigner()
     started = time.process_time()
     for at in range(0, len(docs), 200):
-        assigner.assign(docs[at:at + 200])
+        assigner.assign(docs[at : at + 200])
     assigning = time.process_time() - started
     n = len(docs)
-    print(f"{n:,} articles: sketches {sketching:.1f} s CPU ({sketching / n * 1e6:.0f} µs each, in the workers), "
-          f"assignment {assigning:.1f} s CPU ({assigning / n * 1e6:.0f} µs each, in the main process)")
+    print(
+        f"{n:,} articles: sketches {sketching:.1f} s CPU ({sketching / n * 1e6:.0f} µs each, in the workers), "
+        f"assignment {assigning:.1f} s CPU ({assigning / n * 1e6:.0f} µs each, in the main process)"
+    )
 
 
 def main() -> int:

@@ -30,16 +30,79 @@ from bench import QUERIES, REPO, arshif_server, resident_mb, tree_members
 
 # Names as a journalist types them in Latin script (facts: public figures, countries, groups).
 LATIN_NAMES = [
-    "John Kerry", "Barack Obama", "Obama", "Erdogan", "Recep Tayyip Erdogan", "Vladimir Putin", "Putin",
-    "Bashar al-Assad", "Bashar Assad", "Netanyahu", "Hassan Rouhani", "Rouhani", "Mohammed bin Salman",
-    "Salman", "Ban Ki-moon", "John Allen", "Hillary Clinton", "Donald Trump", "Trump", "Angela Merkel",
-    "Francois Hollande", "David Cameron", "Abdel Fattah el-Sisi", "Ali Abdullah Saleh", "Abdrabbuh Mansur Hadi",
-    "Haider al-Abadi", "Nouri al-Maliki", "Beji Caid Essebsi", "Rached Ghannouchi", "Zarif",
-    "Kuwait", "Saudi Arabia", "Yemen", "Iran", "Tunisia", "Morocco", "Egypt", "Qatar", "Iraq", "Syria",
-    "Turkey", "Lebanon", "Jordan", "Bahrain", "Oman", "France", "Germany", "Russia", "ISIS", "Aramco",
+    "John Kerry",
+    "Barack Obama",
+    "Obama",
+    "Erdogan",
+    "Recep Tayyip Erdogan",
+    "Vladimir Putin",
+    "Putin",
+    "Bashar al-Assad",
+    "Bashar Assad",
+    "Netanyahu",
+    "Hassan Rouhani",
+    "Rouhani",
+    "Mohammed bin Salman",
+    "Salman",
+    "Ban Ki-moon",
+    "John Allen",
+    "Hillary Clinton",
+    "Donald Trump",
+    "Trump",
+    "Angela Merkel",
+    "Francois Hollande",
+    "David Cameron",
+    "Abdel Fattah el-Sisi",
+    "Ali Abdullah Saleh",
+    "Abdrabbuh Mansur Hadi",
+    "Haider al-Abadi",
+    "Nouri al-Maliki",
+    "Beji Caid Essebsi",
+    "Rached Ghannouchi",
+    "Zarif",
+    "Kuwait",
+    "Saudi Arabia",
+    "Yemen",
+    "Iran",
+    "Tunisia",
+    "Morocco",
+    "Egypt",
+    "Qatar",
+    "Iraq",
+    "Syria",
+    "Turkey",
+    "Lebanon",
+    "Jordan",
+    "Bahrain",
+    "Oman",
+    "France",
+    "Germany",
+    "Russia",
+    "ISIS",
+    "Aramco",
 ]
-MALFORMED = ['"', '"ولي العهد', "«الأمم المتحدة", "!!!", "...", "؟؟؟", "", "   ", "-", "()", '""', "«»",
-             "ب" * 400, "x" * 350, "=1+1", "@SUM(A1)", "+", "OR", "title:", "**"]
+MALFORMED = [
+    '"',
+    '"ولي العهد',
+    "«الأمم المتحدة",
+    "!!!",
+    "...",
+    "؟؟؟",
+    "",
+    "   ",
+    "-",
+    "()",
+    '""',
+    "«»",
+    "ب" * 400,
+    "x" * 350,
+    "=1+1",
+    "@SUM(A1)",
+    "+",
+    "OR",
+    "title:",
+    "**",
+]
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None, headers=None) -> tuple[int, bytes]:
@@ -54,6 +117,7 @@ def request(port: int, method: str, path: str, body: bytes | None = None, header
 
 def api_total(port: int, params: list[tuple[str, str]]) -> int:
     import json
+
     status, body = request(port, "GET", "/api/search?" + urlencode(params))
     assert status == 200, (status, params)
     return json.loads(body)["total"]
@@ -89,7 +153,7 @@ def bench_export(port: int, pid: int, searches: list[list[tuple[str, str]]]) -> 
         expected = api_total(port, params)
         for fmt in ("csv", "jsonl"):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-            with MemoryWatch(pid) as memory:   # timed: the download (the rows are counted after it)
+            with MemoryWatch(pid) as memory:  # timed: the download (the rows are counted after it)
                 started = time.perf_counter()
                 connection.request("GET", f"/export.{fmt}?" + urlencode(params))
                 response = connection.getresponse()
@@ -97,13 +161,18 @@ def bench_export(port: int, pid: int, searches: list[list[tuple[str, str]]]) -> 
                 seconds = time.perf_counter() - started
             connection.close()
             text = data.decode("utf-8-sig")
-            rows = sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1 if fmt == "csv" \
+            rows = (
+                sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1
+                if fmt == "csv"
                 else len(text.splitlines())
+            )
             label = "&".join(f"{k}={v}" for k, v in params) or "(everything)"
             verdict = "ok" if rows == expected else f"MISMATCH: API total {expected:,}"
-            print(f"export {fmt:5} {label:28} {rows:7,} rows in {seconds:5.1f} s = {rows / seconds:7,.0f} rows/s, "
-                  f"server RSS +{memory.peak - memory.before:.0f} MB (of {memory.before:.0f}), private "
-                  f"+{memory.peak_private - memory.before_private:.0f} MB (of {memory.before_private:.0f}); {verdict}")
+            print(
+                f"export {fmt:5} {label:28} {rows:7,} rows in {seconds:5.1f} s = {rows / seconds:7,.0f} rows/s, "
+                f"server RSS +{memory.peak - memory.before:.0f} MB (of {memory.before:.0f}), private "
+                f"+{memory.peak_private - memory.before_private:.0f} MB (of {memory.before_private:.0f}); {verdict}"
+            )
 
 
 def batch_lines(index: str, count: int, seed: int = 5) -> list[str]:
@@ -113,6 +182,7 @@ def batch_lines(index: str, count: int, seed: int = 5) -> list[str]:
     from search.engines import open_engine
     from search.engines.base import SearchRequest
     from search.web.labels import facet_label
+
     engine = open_engine(Settings(index=index))
     try:
         labels = engine.entity_labels()
@@ -126,7 +196,7 @@ def batch_lines(index: str, count: int, seed: int = 5) -> list[str]:
     lines = rng.sample(arabic, min(room, len(arabic))) + LATIN_NAMES + queries + MALFORMED
     rng.shuffle(lines)
     lines = lines[:count]
-    while not lines[-1].strip():   # a blank last line is no line (a pasted list's final newline)
+    while not lines[-1].strip():  # a blank last line is no line (a pasted list's final newline)
         lines.insert(0, lines.pop())
     return lines
 
@@ -134,8 +204,9 @@ def batch_lines(index: str, count: int, seed: int = 5) -> list[str]:
 def bench_batch(port: int, lines: list[str], filters: list[tuple[str, str]]) -> None:
     body = urlencode({"lines": "\n".join(lines)}).encode("utf-8")
     started = time.perf_counter()
-    status, data = request(port, "POST", "/batch.csv?" + urlencode(filters), body,
-                           {"Content-Type": "application/x-www-form-urlencoded"})
+    status, data = request(
+        port, "POST", "/batch.csv?" + urlencode(filters), body, {"Content-Type": "application/x-www-form-urlencoded"}
+    )
     seconds = time.perf_counter() - started
     assert status == 200, status
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -151,10 +222,12 @@ def bench_batch(port: int, lines: list[str], filters: list[tuple[str, str]]) -> 
     # each row starts with its line (or the line neutralised as a formula)
     in_order = all(row[0] in (line, "'" + line) for row, line in zip(body_rows, lines, strict=False))
     label = "&".join(f"{k}={v}" for k, v in filters) or "no filters"
-    print(f"batch ({label}): {len(lines)} lines -> {len(body_rows)} rows in {seconds:.1f} s "
-          f"({len(searched)} searched, {len(noted)} with a note, {len(entities)} with an entity); "
-          f"rows in input order: {in_order}; "
-          f"totals different from /api/search: {mismatches}")
+    print(
+        f"batch ({label}): {len(lines)} lines -> {len(body_rows)} rows in {seconds:.1f} s "
+        f"({len(searched)} searched, {len(noted)} with a note, {len(entities)} with an entity); "
+        f"rows in input order: {in_order}; "
+        f"totals different from /api/search: {mismatches}"
+    )
 
 
 def bench_suggest(port: int, lines: list[str], n: int) -> None:
@@ -165,7 +238,7 @@ def bench_suggest(port: int, lines: list[str], n: int) -> None:
     rng = random.Random(3)
     texts = rng.sample(texts, min(n, len(texts)))
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    for text in texts[:40]:   # warm-up: both workers' name indexes, caches
+    for text in texts[:40]:  # warm-up: both workers' name indexes, caches
         connection.request("GET", "/api/suggest?q=" + quote(text))
         connection.getresponse().read()
     latencies = []
@@ -178,15 +251,21 @@ def bench_suggest(port: int, lines: list[str], n: int) -> None:
         latencies.append((time.perf_counter() - started) * 1000)
     connection.close()
     cuts = statistics.quantiles(latencies, n=100)
-    print(f"suggest: {len(latencies)} requests (whole names and prefixes, Arabic and Latin), "
-          f"p50 {cuts[49]:.1f} ms, p95 {cuts[94]:.1f} ms, max {max(latencies):.1f} ms")
+    print(
+        f"suggest: {len(latencies)} requests (whole names and prefixes, Arabic and Latin), "
+        f"p50 {cuts[49]:.1f} ms, p95 {cuts[94]:.1f} ms, max {max(latencies):.1f} ms"
+    )
 
 
 def warm_up(port: int) -> None:
     """Requests in parallel until every worker has answered each kind once: its engine opened,
     entity labels read, name index built (the first suggestion waits for it)."""
-    paths = ["/search?q=" + quote("النفط"), "/api/suggest?q=Kuwait", "/export.csv?q=" + quote("الهلال"),
-             "/export.jsonl?q=" + quote("الهلال")]
+    paths = [
+        "/search?q=" + quote("النفط"),
+        "/api/suggest?q=Kuwait",
+        "/export.csv?q=" + quote("الهلال"),
+        "/export.jsonl?q=" + quote("الهلال"),
+    ]
     for _ in range(3):
         threads = [threading.Thread(target=request, args=(port, "GET", path)) for path in paths for _ in range(4)]
         for thread in threads:
@@ -202,11 +281,14 @@ def main() -> int:
     parser.add_argument("--suggest", type=int, default=300)
     args = parser.parse_args()
     with arshif_server(args.index, workers=2) as (port, server):
-        while request(port, "GET", "/healthz")[0] != 200:   # the engine opened
+        while request(port, "GET", "/healthz")[0] != 200:  # the engine opened
             time.sleep(0.3)
         warm_up(port)
-        bench_export(port, server.pid, [[], [("country", "SA")], [("q", "النفط")],
-                                        [("q", "الرياض"), ("sort", "oldest"), ("year", "2015")]])
+        bench_export(
+            port,
+            server.pid,
+            [[], [("country", "SA")], [("q", "النفط")], [("q", "الرياض"), ("sort", "oldest"), ("year", "2015")]],
+        )
         lines = batch_lines(args.index, args.lines)
         bench_batch(port, lines, [])
         bench_batch(port, lines, [("country", "SA")])

@@ -40,16 +40,16 @@ NOT_ISO = {"AC", "CP", "CQ", "DG", "EA", "IC", "TA", "EU", "EZ", "UN", "QO", "XA
 
 # Arabic display labels where CLDR's is not the form Arabic newsrooms use.
 AR_LABEL_OVERRIDES = {
-    "PS": "فلسطين",            # CLDR: «الأراضي الفلسطينية» (a description, not the news name)
-    "HK": "هونغ كونغ",          # CLDR: «هونغ كونغ الصينية (منطقة إدارية خاصة)»
-    "MO": "ماكاو",              # CLDR: «منطقة ماكاو الإدارية الخاصة»
-    "MM": "ميانمار",            # CLDR: «ميانمار (بورما)»
+    "PS": "فلسطين",  # CLDR: «الأراضي الفلسطينية» (a description, not the news name)
+    "HK": "هونغ كونغ",  # CLDR: «هونغ كونغ الصينية (منطقة إدارية خاصة)»
+    "MO": "ماكاو",  # CLDR: «منطقة ماكاو الإدارية الخاصة»
+    "MM": "ميانمار",  # CLDR: «ميانمار (بورما)»
     "CD": "الكونغو الديمقراطية",  # CLDR: «الكونغو - كينشاسا»
-    "CG": "جمهورية الكونغو",     # CLDR: «الكونغو - برازافيل»
-    "TL": "تيمور الشرقية",       # CLDR: «تيمور - ليشتي»
-    "DK": "الدنمارك",           # CLDR: «الدانمرك»; the press writes الدنمارك
-    "HU": "المجر",              # CLDR: «هنغاريا»; the press writes المجر
-    "OM": "عُمان",              # CLDR has it with damma already; kept (distinguishes it from عمّان)
+    "CG": "جمهورية الكونغو",  # CLDR: «الكونغو - برازافيل»
+    "TL": "تيمور الشرقية",  # CLDR: «تيمور - ليشتي»
+    "DK": "الدنمارك",  # CLDR: «الدانمرك»; the press writes الدنمارك
+    "HU": "المجر",  # CLDR: «هنغاريا»; the press writes المجر
+    "OM": "عُمان",  # CLDR has it with damma already; kept (distinguishes it from عمّان)
 }
 
 # English display labels where CLDR's is a description rather than the name.
@@ -57,14 +57,18 @@ EN_LABEL_OVERRIDES = {"PS": "Palestine", "HK": "Hong Kong", "MO": "Macao", "MM":
 
 # Records of the shared gazetteer without an ISO code that still stand for a country.
 EXTRA_RECORD_KEYS = {
-    "england": "GB", "scotland": "GB", "wales": "GB",  # constituent countries of the UK
-    "korea": "KR",    # bare «كوريا/كوري» in the news is South Korea; the North is qualified
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",  # constituent countries of the UK
+    "korea": "KR",  # bare «كوريا/كوري» in the news is South Korea; the North is qualified
     "kosovo": "XK",
 }
 # Records whose demonyms are NOT used: «الإنجليزية» is overwhelmingly the English language.
-SKIP_DEMONYMS = {"england",
-                 "comoros",   # قمري/القمرية = lunar (السنة القمرية)
-                 "aruba"}     # الأروبية = European (Maghreb spelling of الأوروبية)
+SKIP_DEMONYMS = {
+    "england",
+    "comoros",  # قمري/القمرية = lunar (السنة القمرية)
+    "aruba",
+}  # الأروبية = European (Maghreb spelling of الأوروبية)
 # Records not used at all (historic, regional, or duplicates of another record).
 # "america" duplicates US (the continent reading is handled by the BLOCKED phrases); "timor"
 # is replaced by the explicit East-Timor forms below (bare «تيمور» is a personal name).
@@ -139,14 +143,14 @@ EXTRA_DEMONYMS = {
 
 # Demonym forms that are ordinary words and must never be keys (checked on normalized forms).
 EXCLUDED_FORMS = {
-    "HU": ["مجريات", "المجريات", "مجري"],   # «مجريات الأحداث» = the course of events; مجري = مجرى
-    "BN": ["بروني"],                         # Carla Bruni; Brunei's demonym is بروناوي
-    "RO": ["رومان", "الرومان"],             # the (ancient) Romans
-    "TL": ["تيمور"],                         # personal name (Timur)
-    "AL": ["ألبان", "الألبان"],               # dairy products (ألبان), far more often than Albanians
-    "RU": ["روس"],                           # bare روس is a name (Ross) or «ك/ب + روس» (Kroos, Bruce)
-    "JE": ["جيرسي"],                         # New Jersey, jersey
-    "MF": ["سان مارتن", "سانمارتن"],          # a footballer's name in this corpus; St. Martin is rare
+    "HU": ["مجريات", "المجريات", "مجري"],  # «مجريات الأحداث» = the course of events; مجري = مجرى
+    "BN": ["بروني"],  # Carla Bruni; Brunei's demonym is بروناوي
+    "RO": ["رومان", "الرومان"],  # the (ancient) Romans
+    "TL": ["تيمور"],  # personal name (Timur)
+    "AL": ["ألبان", "الألبان"],  # dairy products (ألبان), far more often than Albanians
+    "RU": ["روس"],  # bare روس is a name (Ross) or «ك/ب + روس» (Kroos, Bruce)
+    "JE": ["جيرسي"],  # New Jersey, jersey
+    "MF": ["سان مارتن", "سانمارتن"],  # a footballer's name in this corpus; St. Martin is rare
 }
 
 # Capitals and major cities used for their country («واشنطن تحض…» → US).
@@ -156,153 +160,380 @@ EXCLUDED_FORMS = {
 # قم, العقبة obstacle, الرمادي grey, الزاوية corner).
 CITIES: dict[str, tuple[str, list[str]]] = {
     # United States
-    "واشنطن": ("US", []), "لوس أنجلوس": ("US", ["لوس انجلس", "لوس أنجليس"]),
-    "شيكاغو": ("US", []), "هيوستن": ("US", []), "سان فرانسيسكو": ("US", []),
-    "ميامي": ("US", []), "بوسطن": ("US", []), "فيلادلفيا": ("US", []), "لاس فيغاس": ("US", ["لاس فيجاس"]),
+    "واشنطن": ("US", []),
+    "لوس أنجلوس": ("US", ["لوس انجلس", "لوس أنجليس"]),
+    "شيكاغو": ("US", []),
+    "هيوستن": ("US", []),
+    "سان فرانسيسكو": ("US", []),
+    "ميامي": ("US", []),
+    "بوسطن": ("US", []),
+    "فيلادلفيا": ("US", []),
+    "لاس فيغاس": ("US", ["لاس فيجاس"]),
     "ولاية جورجيا": ("US", []),  # the US state, so that «جورجيا» inside it is not Georgia (GE)
     # States the press names for the place of an event (not جورجيا: the country GE).
-    "كاليفورنيا": ("US", []), "تكساس": ("US", []), "فلوريدا": ("US", []), "هاواي": ("US", []),
-    "ألاسكا": ("US", []), "أريزونا": ("US", []), "نيفادا": ("US", []), "أوهايو": ("US", []),
-    "بنسلفانيا": ("US", []), "فرجينيا": ("US", ["فيرجينيا"]), "ماساتشوستس": ("US", []),
-    "كولورادو": ("US", []), "لويزيانا": ("US", []), "ميشيغان": ("US", ["ميشيجان"]),
+    "كاليفورنيا": ("US", []),
+    "تكساس": ("US", []),
+    "فلوريدا": ("US", []),
+    "هاواي": ("US", []),
+    "ألاسكا": ("US", []),
+    "أريزونا": ("US", []),
+    "نيفادا": ("US", []),
+    "أوهايو": ("US", []),
+    "بنسلفانيا": ("US", []),
+    "فرجينيا": ("US", ["فيرجينيا"]),
+    "ماساتشوستس": ("US", []),
+    "كولورادو": ("US", []),
+    "لويزيانا": ("US", []),
+    "ميشيغان": ("US", ["ميشيجان"]),
     # Russia, Ukraine, Belarus
-    "موسكو": ("RU", []), "سان بطرسبرغ": ("RU", ["سانت بطرسبرغ", "بطرسبرغ"]), "سوتشي": ("RU", []),
-    "كييف": ("UA", []), "مينسك": ("BY", []),
+    "موسكو": ("RU", []),
+    "سان بطرسبرغ": ("RU", ["سانت بطرسبرغ", "بطرسبرغ"]),
+    "سوتشي": ("RU", []),
+    "كييف": ("UA", []),
+    "مينسك": ("BY", []),
     # Iran, Afghanistan, Pakistan, India
-    "طهران": ("IR", []), "أصفهان": ("IR", []), "تبريز": ("IR", []), "شيراز": ("IR", []),
-    "كابول": ("AF", ["كابل"]), "قندهار": ("AF", []),
-    "إسلام آباد": ("PK", ["إسلام أباد", "اسلام اباد", "إسلامآباد"]), "كراتشي": ("PK", []),
-    "لاهور": ("PK", []), "بيشاور": ("PK", []),
-    "نيودلهي": ("IN", ["نيو دلهي", "دلهي"]), "مومباي": ("IN", ["بومباي"]),
+    "طهران": ("IR", []),
+    "أصفهان": ("IR", []),
+    "تبريز": ("IR", []),
+    "شيراز": ("IR", []),
+    "كابول": ("AF", ["كابل"]),
+    "قندهار": ("AF", []),
+    "إسلام آباد": ("PK", ["إسلام أباد", "اسلام اباد", "إسلامآباد"]),
+    "كراتشي": ("PK", []),
+    "لاهور": ("PK", []),
+    "بيشاور": ("PK", []),
+    "نيودلهي": ("IN", ["نيو دلهي", "دلهي"]),
+    "مومباي": ("IN", ["بومباي"]),
     # Europe
-    "لندن": ("GB", []), "مانشستر": ("GB", []), "ليفربول": ("GB", []), "برمنغهام": ("GB", []),
-    "باريس": ("FR", []), "مرسيليا": ("FR", []), "ليون": ("FR", []),
-    "برلين": ("DE", []), "ميونيخ": ("DE", []), "فرانكفورت": ("DE", []), "هامبورغ": ("DE", []),
-    "روما": ("IT", []), "ميلانو": ("IT", []), "نابولي": ("IT", []),
-    "مدريد": ("ES", []), "برشلونة": ("ES", []), "إشبيلية": ("ES", []),
-    "كتالونيا": ("ES", ["كاتالونيا", "كاطالونيا"]),   # the region, where events happen
+    "لندن": ("GB", []),
+    "مانشستر": ("GB", []),
+    "ليفربول": ("GB", []),
+    "برمنغهام": ("GB", []),
+    "باريس": ("FR", []),
+    "مرسيليا": ("FR", []),
+    "ليون": ("FR", []),
+    "برلين": ("DE", []),
+    "ميونيخ": ("DE", []),
+    "فرانكفورت": ("DE", []),
+    "هامبورغ": ("DE", []),
+    "روما": ("IT", []),
+    "ميلانو": ("IT", []),
+    "نابولي": ("IT", []),
+    "مدريد": ("ES", []),
+    "برشلونة": ("ES", []),
+    "إشبيلية": ("ES", []),
+    "كتالونيا": ("ES", ["كاتالونيا", "كاطالونيا"]),  # the region, where events happen
     "أثينا": ("GR", []),
     "بروكسل": ("BE", []),  # BE, not the EU: see COUNTRIES.md
-    "أمستردام": ("NL", []), "روتردام": ("NL", []),
-    "زيوريخ": ("CH", []), "برن": ("CH", []),
-    "لشبونة": ("PT", []), "دبلن": ("IE", []), "ستوكهولم": ("SE", []), "أوسلو": ("NO", []),
-    "كوبنهاغن": ("DK", ["كوبنهاجن"]), "هلسنكي": ("FI", []), "وارسو": ("PL", []),
-    "بودابست": ("HU", []), "براغ": ("CZ", []), "بوخارست": ("RO", []), "بلغراد": ("RS", []),
-    "سراييفو": ("BA", []), "نيقوسيا": ("CY", []), "إسطنبول": ("TR", ["استانبول", "اسطنبول"]),
-    "أنقرة": ("TR", []), "إزمير": ("TR", []), "أنطاليا": ("TR", []),
+    "أمستردام": ("NL", []),
+    "روتردام": ("NL", []),
+    "زيوريخ": ("CH", []),
+    "برن": ("CH", []),
+    "لشبونة": ("PT", []),
+    "دبلن": ("IE", []),
+    "ستوكهولم": ("SE", []),
+    "أوسلو": ("NO", []),
+    "كوبنهاغن": ("DK", ["كوبنهاجن"]),
+    "هلسنكي": ("FI", []),
+    "وارسو": ("PL", []),
+    "بودابست": ("HU", []),
+    "براغ": ("CZ", []),
+    "بوخارست": ("RO", []),
+    "بلغراد": ("RS", []),
+    "سراييفو": ("BA", []),
+    "نيقوسيا": ("CY", []),
+    "إسطنبول": ("TR", ["استانبول", "اسطنبول"]),
+    "أنقرة": ("TR", []),
+    "إزمير": ("TR", []),
+    "أنطاليا": ("TR", []),
     # East and South-East Asia, Oceania
-    "بكين": ("CN", ["بيجين", "بيجينغ"]), "شنغهاي": ("CN", ["شانغهاي"]),
-    "طوكيو": ("JP", []), "أوساكا": ("JP", []), "هيروشيما": ("JP", []),
+    "بكين": ("CN", ["بيجين", "بيجينغ"]),
+    "شنغهاي": ("CN", ["شانغهاي"]),
+    "طوكيو": ("JP", []),
+    "أوساكا": ("JP", []),
+    "هيروشيما": ("JP", []),
     "بيونغ يانغ": ("KP", ["بيونغيانغ", "بيونج يانج"]),
-    "بانكوك": ("TH", []), "جاكرتا": ("ID", []), "كوالالمبور": ("MY", ["كوالا لمبور"]),
-    "مانيلا": ("PH", []), "هانوي": ("VN", []), "دكا": ("BD", []), "كاتماندو": ("NP", []),
-    "كولومبو": ("LK", []), "طشقند": ("UZ", []), "باكو": ("AZ", []), "تبليسي": ("GE", []),
-    "يريفان": ("AM", []), "أستانا": ("KZ", []), "كانبرا": ("AU", []), "سيدني": ("AU", []),
+    "بانكوك": ("TH", []),
+    "جاكرتا": ("ID", []),
+    "كوالالمبور": ("MY", ["كوالا لمبور"]),
+    "مانيلا": ("PH", []),
+    "هانوي": ("VN", []),
+    "دكا": ("BD", []),
+    "كاتماندو": ("NP", []),
+    "كولومبو": ("LK", []),
+    "طشقند": ("UZ", []),
+    "باكو": ("AZ", []),
+    "تبليسي": ("GE", []),
+    "يريفان": ("AM", []),
+    "أستانا": ("KZ", []),
+    "كانبرا": ("AU", []),
+    "سيدني": ("AU", []),
     "ملبورن": ("AU", []),
     # Americas
-    "أوتاوا": ("CA", []), "تورونتو": ("CA", []), "مونتريال": ("CA", []),
-    "مكسيكو سيتي": ("MX", []), "ريو دي جانيرو": ("BR", ["ريو دي جانيرو"]), "ساو باولو": ("BR", []),
-    "برازيليا": ("BR", []), "بوينس آيرس": ("AR", ["بوينس ايرس"]), "بوغوتا": ("CO", []),
-    "كاراكاس": ("VE", []), "هافانا": ("CU", []),
+    "أوتاوا": ("CA", []),
+    "تورونتو": ("CA", []),
+    "مونتريال": ("CA", []),
+    "مكسيكو سيتي": ("MX", []),
+    "ريو دي جانيرو": ("BR", ["ريو دي جانيرو"]),
+    "ساو باولو": ("BR", []),
+    "برازيليا": ("BR", []),
+    "بوينس آيرس": ("AR", ["بوينس ايرس"]),
+    "بوغوتا": ("CO", []),
+    "كاراكاس": ("VE", []),
+    "هافانا": ("CU", []),
     # Gulf and Arabian Peninsula
-    "الرياض": ("SA", []), "جدة": ("SA", []), "مكة المكرمة": ("SA", ["مكة", "العاصمة المقدسة"]),
-    "المدينة المنورة": ("SA", []), "الدمام": ("SA", []), "الطائف": ("SA", []), "تبوك": ("SA", []),
-    "أبها": ("SA", []), "بريدة": ("SA", []), "حائل": ("SA", []), "نجران": ("SA", []),
-    "جازان": ("SA", ["جيزان"]), "ينبع": ("SA", []), "الأحساء": ("SA", []), "القطيف": ("SA", []),
-    "الجبيل": ("SA", []), "خميس مشيط": ("SA", []), "الظهران": ("SA", []),
-    "الدوحة": ("QA", []), "أبوظبي": ("AE", ["أبو ظبي"]), "دبي": ("AE", []), "الشارقة": ("AE", []),
-    "عجمان": ("AE", []), "رأس الخيمة": ("AE", []), "الفجيرة": ("AE", []),
-    "المنامة": ("BH", []), "مسقط": ("OM", []), "صلالة": ("OM", []),
-    "صنعاء": ("YE", []), "عدن": ("YE", []), "تعز": ("YE", []), "الحديدة": ("YE", []),
-    "مأرب": ("YE", []), "المكلا": ("YE", []), "صعدة": ("YE", []), "حضرموت": ("YE", []),
+    "الرياض": ("SA", []),
+    "جدة": ("SA", []),
+    "مكة المكرمة": ("SA", ["مكة", "العاصمة المقدسة"]),
+    "المدينة المنورة": ("SA", []),
+    "الدمام": ("SA", []),
+    "الطائف": ("SA", []),
+    "تبوك": ("SA", []),
+    "أبها": ("SA", []),
+    "بريدة": ("SA", []),
+    "حائل": ("SA", []),
+    "نجران": ("SA", []),
+    "جازان": ("SA", ["جيزان"]),
+    "ينبع": ("SA", []),
+    "الأحساء": ("SA", []),
+    "القطيف": ("SA", []),
+    "الجبيل": ("SA", []),
+    "خميس مشيط": ("SA", []),
+    "الظهران": ("SA", []),
+    "الدوحة": ("QA", []),
+    "أبوظبي": ("AE", ["أبو ظبي"]),
+    "دبي": ("AE", []),
+    "الشارقة": ("AE", []),
+    "عجمان": ("AE", []),
+    "رأس الخيمة": ("AE", []),
+    "الفجيرة": ("AE", []),
+    "المنامة": ("BH", []),
+    "مسقط": ("OM", []),
+    "صلالة": ("OM", []),
+    "صنعاء": ("YE", []),
+    "عدن": ("YE", []),
+    "تعز": ("YE", []),
+    "الحديدة": ("YE", []),
+    "مأرب": ("YE", []),
+    "المكلا": ("YE", []),
+    "صعدة": ("YE", []),
+    "حضرموت": ("YE", []),
     # Levant and Iraq
-    "دمشق": ("SY", []), "حلب": ("SY", []), "حمص": ("SY", []), "إدلب": ("SY", []),
-    "اللاذقية": ("SY", []), "دير الزور": ("SY", []), "طرطوس": ("SY", []), "درعا": ("SY", []),
+    "دمشق": ("SY", []),
+    "حلب": ("SY", []),
+    "حمص": ("SY", []),
+    "إدلب": ("SY", []),
+    "اللاذقية": ("SY", []),
+    "دير الزور": ("SY", []),
+    "طرطوس": ("SY", []),
+    "درعا": ("SY", []),
     "الرقة": ("SY", []),
-    "بغداد": ("IQ", []), "البصرة": ("IQ", []), "الموصل": ("IQ", []), "أربيل": ("IQ", []),
-    "كركوك": ("IQ", []), "النجف": ("IQ", []), "كربلاء": ("IQ", []), "الفلوجة": ("IQ", []),
-    "تكريت": ("IQ", []), "الأنبار": ("IQ", []),
-    "بيروت": ("LB", []), "صيدا": ("LB", []), "بعلبك": ("LB", []),
+    "بغداد": ("IQ", []),
+    "البصرة": ("IQ", []),
+    "الموصل": ("IQ", []),
+    "أربيل": ("IQ", []),
+    "كركوك": ("IQ", []),
+    "النجف": ("IQ", []),
+    "كربلاء": ("IQ", []),
+    "الفلوجة": ("IQ", []),
+    "تكريت": ("IQ", []),
+    "الأنبار": ("IQ", []),
+    "بيروت": ("LB", []),
+    "صيدا": ("LB", []),
+    "بعلبك": ("LB", []),
     "طرابلس": ("LY", []),  # LY by default; LB by context (see countries.py)
     # عمّان (Amman) normalizes to عمان (Oman): it is resolved in countries.py, not listed here.
     "إربد": ("JO", []),
     # Palestine and Israel (see COUNTRIES.md for the choice)
-    "القدس": ("PS", ["القدس الشرقية"]), "رام الله": ("PS", []), "غزة": ("PS", []),
-    "قطاع غزة": ("PS", []), "الضفة الغربية": ("PS", []), "نابلس": ("PS", []),
-    "الخليل": ("PS", []), "بيت لحم": ("PS", []), "أريحا": ("PS", []), "رفح": ("PS", []),
-    "خان يونس": ("PS", []), "طولكرم": ("PS", []), "قلقيلية": ("PS", []),
-    "القدس الغربية": ("IL", []), "تل أبيب": ("IL", ["تل ابيب"]), "حيفا": ("IL", []), "إيلات": ("IL", []),
+    "القدس": ("PS", ["القدس الشرقية"]),
+    "رام الله": ("PS", []),
+    "غزة": ("PS", []),
+    "قطاع غزة": ("PS", []),
+    "الضفة الغربية": ("PS", []),
+    "نابلس": ("PS", []),
+    "الخليل": ("PS", []),
+    "بيت لحم": ("PS", []),
+    "أريحا": ("PS", []),
+    "رفح": ("PS", []),
+    "خان يونس": ("PS", []),
+    "طولكرم": ("PS", []),
+    "قلقيلية": ("PS", []),
+    "القدس الغربية": ("IL", []),
+    "تل أبيب": ("IL", ["تل ابيب"]),
+    "حيفا": ("IL", []),
+    "إيلات": ("IL", []),
     # Egypt, Sudan
-    "القاهرة": ("EG", []), "الإسكندرية": ("EG", []), "أسوان": ("EG", []), "بورسعيد": ("EG", ["بور سعيد"]),
-    "السويس": ("EG", []), "شرم الشيخ": ("EG", []), "الجيزة": ("EG", []), "سيناء": ("EG", []),
+    "القاهرة": ("EG", []),
+    "الإسكندرية": ("EG", []),
+    "أسوان": ("EG", []),
+    "بورسعيد": ("EG", ["بور سعيد"]),
+    "السويس": ("EG", []),
+    "شرم الشيخ": ("EG", []),
+    "الجيزة": ("EG", []),
+    "سيناء": ("EG", []),
     "الإسماعيلية": ("EG", []),
-    "الخرطوم": ("SD", []), "أم درمان": ("SD", []), "بورتسودان": ("SD", ["بور سودان"]),
-    "دارفور": ("SD", []), "جوبا": ("SS", []),
+    "الخرطوم": ("SD", []),
+    "أم درمان": ("SD", []),
+    "بورتسودان": ("SD", ["بور سودان"]),
+    "دارفور": ("SD", []),
+    "جوبا": ("SS", []),
     # Maghreb
-    "الرباط": ("MA", []), "الدار البيضاء": ("MA", []), "مراكش": ("MA", []), "فاس": ("MA", []),
-    "طنجة": ("MA", []), "أكادير": ("MA", []), "مكناس": ("MA", []), "وجدة": ("MA", []),
-    "تطوان": ("MA", []), "الحسيمة": ("MA", []), "الناظور": ("MA", []), "بني ملال": ("MA", []),
-    "وهران": ("DZ", []), "قسنطينة": ("DZ", []), "عنابة": ("DZ", []), "تلمسان": ("DZ", []),
-    "صفاقس": ("TN", []), "سوسة": ("TN", []), "القيروان": ("TN", []), "بنزرت": ("TN", []),
-    "قابس": ("TN", []), "المنستير": ("TN", []), "نابل": ("TN", []), "قفصة": ("TN", []),
-    "المهدية": ("TN", []), "توزر": ("TN", []), "جندوبة": ("TN", []), "مدنين": ("TN", []),
-    "تطاوين": ("TN", []), "سيدي بوزيد": ("TN", []), "القصرين": ("TN", []),
-    "بنغازي": ("LY", []), "مصراتة": ("LY", []), "سرت": ("LY", []), "درنة": ("LY", []),
-    "سبها": ("LY", []), "طبرق": ("LY", []),
+    "الرباط": ("MA", []),
+    "الدار البيضاء": ("MA", []),
+    "مراكش": ("MA", []),
+    "فاس": ("MA", []),
+    "طنجة": ("MA", []),
+    "أكادير": ("MA", []),
+    "مكناس": ("MA", []),
+    "وجدة": ("MA", []),
+    "تطوان": ("MA", []),
+    "الحسيمة": ("MA", []),
+    "الناظور": ("MA", []),
+    "بني ملال": ("MA", []),
+    "وهران": ("DZ", []),
+    "قسنطينة": ("DZ", []),
+    "عنابة": ("DZ", []),
+    "تلمسان": ("DZ", []),
+    "صفاقس": ("TN", []),
+    "سوسة": ("TN", []),
+    "القيروان": ("TN", []),
+    "بنزرت": ("TN", []),
+    "قابس": ("TN", []),
+    "المنستير": ("TN", []),
+    "نابل": ("TN", []),
+    "قفصة": ("TN", []),
+    "المهدية": ("TN", []),
+    "توزر": ("TN", []),
+    "جندوبة": ("TN", []),
+    "مدنين": ("TN", []),
+    "تطاوين": ("TN", []),
+    "سيدي بوزيد": ("TN", []),
+    "القصرين": ("TN", []),
+    "بنغازي": ("LY", []),
+    "مصراتة": ("LY", []),
+    "سرت": ("LY", []),
+    "درنة": ("LY", []),
+    "سبها": ("LY", []),
+    "طبرق": ("LY", []),
     "نواكشوط": ("MR", []),
     # Sub-Saharan Africa
-    "نيروبي": ("KE", []), "أديس أبابا": ("ET", []), "مقديشو": ("SO", []), "أسمرة": ("ER", []),
-    "كمبالا": ("UG", []), "كيغالي": ("RW", []), "كينشاسا": ("CD", []), "لواندا": ("AO", []),
-    "أبوجا": ("NG", []), "لاغوس": ("NG", []), "نيامي": ("NE", []), "باماكو": ("ML", []),
-    "تمبكتو": ("ML", []), "داكار": ("SN", []), "أكرا": ("GH", []), "أبيدجان": ("CI", []),
-    "جوهانسبرغ": ("ZA", ["جوهانسبرج"]), "بريتوريا": ("ZA", []), "كيب تاون": ("ZA", []),
-    "هراري": ("ZW", []), "نجامينا": ("TD", ["انجامينا"]),
+    "نيروبي": ("KE", []),
+    "أديس أبابا": ("ET", []),
+    "مقديشو": ("SO", []),
+    "أسمرة": ("ER", []),
+    "كمبالا": ("UG", []),
+    "كيغالي": ("RW", []),
+    "كينشاسا": ("CD", []),
+    "لواندا": ("AO", []),
+    "أبوجا": ("NG", []),
+    "لاغوس": ("NG", []),
+    "نيامي": ("NE", []),
+    "باماكو": ("ML", []),
+    "تمبكتو": ("ML", []),
+    "داكار": ("SN", []),
+    "أكرا": ("GH", []),
+    "أبيدجان": ("CI", []),
+    "جوهانسبرغ": ("ZA", ["جوهانسبرج"]),
+    "بريتوريا": ("ZA", []),
+    "كيب تاون": ("ZA", []),
+    "هراري": ("ZW", []),
+    "نجامينا": ("TD", ["انجامينا"]),
 }
 
 # Regions and phrases containing a country form that do NOT name that country. They are matched
 # (longest match) and then dropped, so «أمريكا اللاتينية» never yields US.
 BLOCKED = [
-    "أمريكا اللاتينية", "أمريكا الجنوبية", "أمريكا الشمالية", "أمريكا الوسطى",
-    "أميركا اللاتينية", "أميركا الجنوبية", "أميركا الشمالية", "أميركا الوسطى",
-    "القارة الأمريكية", "القارة الأميركية", "الأمريكتين", "الأمريكيتين", "الأميركتين",
-    "الأميركيتين", "القارتين الأمريكيتين",
-    "المغرب العربي", "المغرب الكبير", "المغرب الإسلامي", "بلاد المغرب",
-    "المشرق والمغرب", "المشرق العربي والمغرب", "صلاة المغرب", "أذان المغرب", "آذان المغرب",
+    "أمريكا اللاتينية",
+    "أمريكا الجنوبية",
+    "أمريكا الشمالية",
+    "أمريكا الوسطى",
+    "أميركا اللاتينية",
+    "أميركا الجنوبية",
+    "أميركا الشمالية",
+    "أميركا الوسطى",
+    "القارة الأمريكية",
+    "القارة الأميركية",
+    "الأمريكتين",
+    "الأمريكيتين",
+    "الأميركتين",
+    "الأميركيتين",
+    "القارتين الأمريكيتين",
+    "المغرب العربي",
+    "المغرب الكبير",
+    "المغرب الإسلامي",
+    "بلاد المغرب",
+    "المشرق والمغرب",
+    "المشرق العربي والمغرب",
+    "صلاة المغرب",
+    "أذان المغرب",
+    "آذان المغرب",
     "المغرب والعشاء",
-    "خليج عمان", "بحر عمان",  # the Gulf of Oman, a sea (never Amman)
-    "شبه الجزيرة الكورية",    # the Korean peninsula, both Koreas
-    "المحيط الهندي", "الهنود الحمر", "التمر الهندي", "الجوز الهندي", "القسط الهندي",
-    "بني إسرائيل", "بنو إسرائيل", "بنى إسرائيل",
-    "القدس العربي",      # London-based newspaper
-    "فيلق القدس",        # Iranian Revolutionary Guard unit
-    "جنة عدن", "جنات عدن",
+    "خليج عمان",
+    "بحر عمان",  # the Gulf of Oman, a sea (never Amman)
+    "شبه الجزيرة الكورية",  # the Korean peninsula, both Koreas
+    "المحيط الهندي",
+    "الهنود الحمر",
+    "التمر الهندي",
+    "الجوز الهندي",
+    "القسط الهندي",
+    "بني إسرائيل",
+    "بنو إسرائيل",
+    "بنى إسرائيل",
+    "القدس العربي",  # London-based newspaper
+    "فيلق القدس",  # Iranian Revolutionary Guard unit
+    "جنة عدن",
+    "جنات عدن",
     "مضيق جبل طارق",
-    "الإمبراطورية الرومانية", "الحضارة الرومانية", "العصر الروماني", "المسرح الروماني",
-    "الأرقام الرومانية", "الأرقام الهندية", "الأرقام العربية",
-    "سوسة النخيل", "سوسة الحمراء", "السوسة الحمراء",  # red palm weevil
-    "الاتحاد السوفيتي", "الاتحاد السوفياتي",
-    "اللغة الإنجليزية", "اللغة الإنكليزية",
-    "الرباط الصليبي",    # cruciate ligament
-    "كوبا أمريكا", "كوبا أميركا", "كوبا ليبرتادوريس", "كوبا ليبرتادورس",  # football cups
-    "نصف قطر", "نصف القطر",  # radius
+    "الإمبراطورية الرومانية",
+    "الحضارة الرومانية",
+    "العصر الروماني",
+    "المسرح الروماني",
+    "الأرقام الرومانية",
+    "الأرقام الهندية",
+    "الأرقام العربية",
+    "سوسة النخيل",
+    "سوسة الحمراء",
+    "السوسة الحمراء",  # red palm weevil
+    "الاتحاد السوفيتي",
+    "الاتحاد السوفياتي",
+    "اللغة الإنجليزية",
+    "اللغة الإنكليزية",
+    "الرباط الصليبي",  # cruciate ligament
+    "كوبا أمريكا",
+    "كوبا أميركا",
+    "كوبا ليبرتادوريس",
+    "كوبا ليبرتادورس",  # football cups
+    "نصف قطر",
+    "نصف القطر",  # radius
     # Single words that look like «clitic + form» but are other words:
-    "مثلث برمودا", "القنب الهندي", "المنخفض الهندي",  # Bermuda triangle, cannabis, monsoon low
-    "إبراهيم الخليل", "خليل الخليل",  # the prophet Abraham; a surname
-    "كوبا ليبيرتادوريس", "كوبا كوكا",
-    "وجوبا",   # «وُجوباً» obligatorily, not «و + جوبا»
-    "وسوسة",   # whispering, not «و + سوسة»
+    "مثلث برمودا",
+    "القنب الهندي",
+    "المنخفض الهندي",  # Bermuda triangle, cannabis, monsoon low
+    "إبراهيم الخليل",
+    "خليل الخليل",  # the prophet Abraham; a surname
+    "كوبا ليبيرتادوريس",
+    "كوبا كوكا",
+    "وجوبا",  # «وُجوباً» obligatorily, not «و + جوبا»
+    "وسوسة",  # whispering, not «و + سوسة»
     "باندورا",  # Pandora, not «ب + أندورا»
-    "بنيوي",   # structural, not «ب + نيوي» (Niue)
-    "بنين وبنات", "البنين والبنات", "للبنين والبنات",  # boys and girls (schools)
-    "بليون",   # billion, not «ب + ليون»
+    "بنيوي",  # structural, not «ب + نيوي» (Niue)
+    "بنين وبنات",
+    "البنين والبنات",
+    "للبنين والبنات",  # boys and girls (schools)
+    "بليون",  # billion, not «ب + ليون»
 ]
 
 # Cities deliberately NOT mapped to a country: they are venues of international organizations and
 # talks, so a mention says little about the host country (Geneva talks on Syria, Vienna nuclear
 # talks on Iran, the UN in New York, the courts in The Hague, Lausanne framework, Camp David).
 VENUES_NOT_MAPPED = {
-    "جنيف": "CH", "فيينا": "AT", "نيويورك": "US", "لاهاي": "NL", "لوزان": "CH",
-    "كامب ديفيد": "US", "ستراسبورغ": "FR",
+    "جنيف": "CH",
+    "فيينا": "AT",
+    "نيويورك": "US",
+    "لاهاي": "NL",
+    "لوزان": "CH",
+    "كامب ديفيد": "US",
+    "ستراسبورغ": "FR",
 }
 
 # English aliases for the facet filter box (in addition to CLDR's English name and the
@@ -310,12 +541,26 @@ VENUES_NOT_MAPPED = {
 EN_ALIASES = {
     "US": ["USA", "U.S.", "America", "United States of America"],
     "GB": ["UK", "Britain", "Great Britain", "England", "Scotland", "Wales"],
-    "AE": ["UAE", "Emirates"], "SA": ["KSA", "Saudi"], "KR": ["Korea", "South Korea"],
-    "KP": ["North Korea", "DPRK"], "TR": ["Turkey"], "CZ": ["Czech Republic"],
-    "MM": ["Burma"], "CI": ["Ivory Coast"], "SZ": ["Swaziland"], "MK": ["Macedonia"],
-    "PS": ["Palestine", "Gaza", "West Bank"], "NL": ["Holland"], "CD": ["DRC", "Zaire"],
-    "CG": ["Congo-Brazzaville"], "VA": ["Holy See", "Vatican"], "RU": ["Russian Federation"],
-    "IR": ["Persia"], "TL": ["East Timor"], "CV": ["Cabo Verde"], "BY": ["Belarus", "Byelorussia"],
+    "AE": ["UAE", "Emirates"],
+    "SA": ["KSA", "Saudi"],
+    "KR": ["Korea", "South Korea"],
+    "KP": ["North Korea", "DPRK"],
+    "TR": ["Turkey"],
+    "CZ": ["Czech Republic"],
+    "MM": ["Burma"],
+    "CI": ["Ivory Coast"],
+    "SZ": ["Swaziland"],
+    "MK": ["Macedonia"],
+    "PS": ["Palestine", "Gaza", "West Bank"],
+    "NL": ["Holland"],
+    "CD": ["DRC", "Zaire"],
+    "CG": ["Congo-Brazzaville"],
+    "VA": ["Holy See", "Vatican"],
+    "RU": ["Russian Federation"],
+    "IR": ["Persia"],
+    "TL": ["East Timor"],
+    "CV": ["Cabo Verde"],
+    "BY": ["Belarus", "Byelorussia"],
 }
 
 # --------------------------------------------------------------------------------------------
@@ -435,15 +680,15 @@ def build(shared: Path) -> dict:
         demonyms[k] = [d for d in demonyms[k] if demonym_owner[normalize(d)] == k]
         excl = list(EXCLUDED_FORMS.get(k, ())) + [b for b in blocked_norm if " " not in b]
         nm = dedupe([v for n in names[k] for v in run_on_variants(n)], excl)
-        dmy = dedupe([v for d in demonyms[k] for v in run_on_variants(d)],
-                     excl + nm)  # a form that is a name stays a name
+        dmy = dedupe(
+            [v for d in demonyms[k] for v in run_on_variants(d)], excl + nm
+        )  # a form that is a name stays a name
         ar_label = AR_LABEL_OVERRIDES.get(k, ar_terr[k])
         en_label = EN_LABEL_OVERRIDES.get(k, en_terr.get(k, k))
         entry = {"ar": ar_label, "en": en_label, "names": nm}
         if dmy:
             entry["demonyms"] = dmy
-        aliases = dedupe(EN_ALIASES.get(k, []) + [en_terr.get(k, k)] + [a.title() for a in en_alias[k]],
-                         [en_label])
+        aliases = dedupe(EN_ALIASES.get(k, []) + [en_terr.get(k, k)] + [a.title() for a in en_alias[k]], [en_label])
         aliases = [a for a in aliases if a.lower() != en_label.lower()]
         if aliases:
             entry["en_aliases"] = aliases
@@ -461,11 +706,11 @@ def build(shared: Path) -> dict:
         "_provenance": {
             "built_by": "scripts/build_country_gazetteer.py (see search/entities/data/COUNTRIES.md)",
             "names_demonyms": "ArWikiCats/ArWikiCats ArWikiCats/jsons/nationalities/nationalities_data.json "
-                              "@ d55a83f7dc71cf23f275a7ce38004055945cd72b (MIT), via "
-                              "../shared/gazetteers/countries_demonyms_ar.json; demonym inflections "
-                              "(feminine, plurals, duals, article) generated by the script",
+            "@ d55a83f7dc71cf23f275a7ce38004055945cd72b (MIT), via "
+            "../shared/gazetteers/countries_demonyms_ar.json; demonym inflections "
+            "(feminine, plurals, duals, article) generated by the script",
             "labels": f"Unicode CLDR via Babel {babel.__version__} (Locale('ar'|'en').territories), "
-                      "Unicode licence / BSD; Arabic label overrides listed in the script",
+            "Unicode licence / BSD; Arabic label overrides listed in the script",
             "cities_blocked_aliases": "hand-written facts in the build script (Arshif contributors)",
             "keys": "ISO 3166-1 alpha-2, plus XK (Kosovo, user-assigned, as in CLDR)",
             "forms": "ordinary Arabic spelling; the runtime normalizes with search.arabic.normalize",
@@ -479,11 +724,11 @@ def build(shared: Path) -> dict:
 
 def dump(data: dict) -> str:
     """Compact but readable JSON: one country / city per line."""
+
     def j(x):
         return json.dumps(x, ensure_ascii=False, separators=(", ", ": "))
 
-    lines = ["{", f'"_provenance": {json.dumps(data["_provenance"], ensure_ascii=False, indent=1)},',
-             '"countries": {']
+    lines = ["{", f'"_provenance": {json.dumps(data["_provenance"], ensure_ascii=False, indent=1)},', '"countries": {']
     items = list(data["countries"].items())
     for i, (k, v) in enumerate(items):
         lines.append(f"{j(k)}: {j(v)}" + ("," if i < len(items) - 1 else ""))
@@ -526,8 +771,10 @@ def main(argv=None) -> int:
     args.out.write_text(dump(data), "utf-8")
     report_collisions(data)
     n_forms = sum(len(v["names"]) + len(v.get("demonyms", ())) for v in data["countries"].values())
-    print(f"wrote {args.out}: {len(data['countries'])} countries, {n_forms} name/demonym forms, "
-          f"{len(data['cities'])} cities, {len(data['blocked'])} blocked phrases")
+    print(
+        f"wrote {args.out}: {len(data['countries'])} countries, {n_forms} name/demonym forms, "
+        f"{len(data['cities'])} cities, {len(data['blocked'])} blocked phrases"
+    )
     return 0
 
 

@@ -20,6 +20,7 @@ from search.entities.first_names import COMMON_FIRST_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
 
+
 def build(shared: Path) -> dict[str, str]:
     labels: dict[str, str | None] = {}
     lines = (shared / "gazetteers" / "people_en_ar.tsv").read_text(encoding="utf-8").splitlines()[1:]
@@ -30,7 +31,7 @@ def build(shared: Path) -> dict[str, str]:
         if len(words) < 2 or all(w in COMMON_FIRST_NAMES for w in words):
             continue
         label = english_label(english)
-        labels[key] = label if labels.get(key, label) == label else None   # two people, one key
+        labels[key] = label if labels.get(key, label) == label else None  # two people, one key
     return {key: label for key, label in sorted(labels.items()) if label}
 
 

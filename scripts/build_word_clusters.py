@@ -60,9 +60,13 @@ def main(argv=None) -> int:
     ap.add_argument("--contexts", type=int, default=10_000)
     ap.add_argument("--dim", type=int, default=128)
     ap.add_argument("--ks", default="32,128,512,2048")
-    ap.add_argument("--vectors-out", type=Path, default=DATA_DIR / VECTORS_FILE,
-                    help="word vectors for the tagger (int8, the first --vector-dims SVD dimensions "
-                         "of the --vector-words most frequent words)")
+    ap.add_argument(
+        "--vectors-out",
+        type=Path,
+        default=DATA_DIR / VECTORS_FILE,
+        help="word vectors for the tagger (int8, the first --vector-dims SVD dimensions "
+        "of the --vector-words most frequent words)",
+    )
     ap.add_argument("--vector-dims", type=int, default=64)
     ap.add_argument("--vector-words", type=int, default=100_000)
     args = ap.parse_args(argv)
@@ -84,13 +88,12 @@ def main(argv=None) -> int:
         docs.append(np.array(ids, dtype=np.int32))
     names = np.array(list(forms), dtype=object)
     counts = np.bincount(np.concatenate(docs), minlength=len(forms))
-    print(f"{len(docs)} docs, {counts.sum()} tokens, {len(forms)} forms "
-          f"({time.perf_counter() - t0:.0f}s)", flush=True)
+    print(f"{len(docs)} docs, {counts.sum()} tokens, {len(forms)} forms ({time.perf_counter() - t0:.0f}s)", flush=True)
 
     # 2. vocabularies (ties broken by form, for determinism)
     order = sorted(range(len(forms)), key=lambda i: (-counts[i], names[i]))
-    words = [i for i in order if counts[i] >= args.min_count and shape(names[i]) != "P"][:args.vocab]
-    contexts = order[:args.contexts]
+    words = [i for i in order if counts[i] >= args.min_count and shape(names[i]) != "P"][: args.vocab]
+    contexts = order[: args.contexts]
     wmap = np.full(len(forms), -1, dtype=np.int64)
     wmap[words] = np.arange(len(words))
     cmap = np.full(len(forms), -1, dtype=np.int64)
@@ -128,8 +131,7 @@ def main(argv=None) -> int:
             flush()
             pending = 0
     flush()
-    print(f"co-occurrence matrix {mat.shape}, {mat.nnz} non-zeros ({time.perf_counter() - t0:.0f}s)",
-          flush=True)
+    print(f"co-occurrence matrix {mat.shape}, {mat.nnz} non-zeros ({time.perf_counter() - t0:.0f}s)", flush=True)
 
     # 4. PPMI with smoothed context distribution
     coo = mat.tocoo()
@@ -149,12 +151,13 @@ def main(argv=None) -> int:
     vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
     print(f"svd done ({time.perf_counter() - t0:.0f}s)", flush=True)
     if args.vectors_out:
-        top = vec[:args.vector_words, :args.vector_dims]
+        top = vec[: args.vector_words, : args.vector_dims]
         scale = np.abs(top).max(0) / 127.0
         q = np.round(top / scale).astype(np.int8)
-        joined = "\n".join(names[i] for i in words[:args.vector_words]).encode("utf-8")
-        np.savez_compressed(args.vectors_out, words=np.frombuffer(joined, dtype=np.uint8), q=q,
-                            scale=scale.astype(np.float32))
+        joined = "\n".join(names[i] for i in words[: args.vector_words]).encode("utf-8")
+        np.savez_compressed(
+            args.vectors_out, words=np.frombuffer(joined, dtype=np.uint8), q=q, scale=scale.astype(np.float32)
+        )
         print(f"wrote {args.vectors_out} ({args.vectors_out.stat().st_size / 1e6:.2f} MB)", flush=True)
 
     # 5. nested k-means: finest first, then cluster the centroids
@@ -173,8 +176,10 @@ def main(argv=None) -> int:
         for r, i in sorted(enumerate(words), key=lambda x: names[x[1]]):
             lines.append(names[i] + "\t" + "\t".join(str(labels[k][r]) for k in ks) + "\n")
         gz.write("".join(lines).encode("utf-8"))
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(words)} words) "
-          f"in {time.perf_counter() - t0:.0f}s")
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(words)} words) "
+        f"in {time.perf_counter() - t0:.0f}s"
+    )
     return 0
 
 

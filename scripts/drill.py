@@ -44,8 +44,10 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 
 # `arshif index` with a commit interval of the drill's choosing (search.indexer.COMMIT_EVERY).
-INDEX_JOB = ("import sys, search.indexer as indexer; indexer.COMMIT_EVERY = int(sys.argv[1]); "
-             "from search.cli import main; sys.exit(main(sys.argv[2:]))")
+INDEX_JOB = (
+    "import sys, search.indexer as indexer; indexer.COMMIT_EVERY = int(sys.argv[1]); "
+    "from search.cli import main; sys.exit(main(sys.argv[2:]))"
+)
 
 
 def write_slices(workdir: Path, base: int, articles: int) -> tuple[Path, Path]:
@@ -69,6 +71,7 @@ def expected_ids(*paths: Path) -> list[str]:
     from search.document import document_id
     from search.ingest import iter_records
     from search.model import Article
+
     return [document_id(r) for r in iter_records([str(p) for p in paths]) if isinstance(r, Article)]
 
 
@@ -164,15 +167,28 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
 
     port = free_port()
     server = arshif("serve", "--index", str(index), "--port", str(port), "--workers", "2")
-    figures: dict = {"clients": args.clients, "articles": args.articles, "base": len(base_ids),
-                     "commit_every": args.commit_every, "entities": not args.no_entities}
+    figures: dict = {
+        "clients": args.clients,
+        "articles": args.articles,
+        "base": len(base_ids),
+        "commit_every": args.commit_every,
+        "entities": not args.no_entities,
+    }
     try:
         wait_for_server(port, server)
         searchers = Searchers(port, args.clients, base_ids)
         searchers.start()
-        time.sleep(2)                         # searches already running when the job starts
-        index_args = ["index", "-q", *entity_flag, "--index", str(index), "--report-dir", str(workdir / "reports"),
-                      str(new_file)]
+        time.sleep(2)  # searches already running when the job starts
+        index_args = [
+            "index",
+            "-q",
+            *entity_flag,
+            "--index",
+            str(index),
+            "--report-dir",
+            str(workdir / "reports"),
+            str(new_file),
+        ]
         started = time.monotonic()
         job = arshif(*index_args, commit_every=args.commit_every, start_new_session=True)
         visible = len(base_ids)
@@ -182,7 +198,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         if job.poll() is not None:
             said = job.stderr.read() if job.stderr else ""
             sys.exit(f"drill: the index job ended before --kill-at was reached: {said[-2000:]}")
-        os.killpg(job.pid, signal.SIGKILL)     # the job and its analysis workers, mid-batch
+        os.killpg(job.pid, signal.SIGKILL)  # the job and its analysis workers, mid-batch
         job.wait()
         figures["killed_after_s"] = round(time.monotonic() - started, 1)
         figures["visible_at_kill"] = visible - len(base_ids)
@@ -195,7 +211,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
             figures["rerun_failed"] = err[-2000:]
         while time.monotonic() - searchers.started < args.seconds:
             time.sleep(0.2)
-        time.sleep(1)                          # the last commit reaches every web worker
+        time.sleep(1)  # the last commit reaches every web worker
         figures["search_s"] = round(searchers.finish(), 1)
     finally:
         server.terminate()
@@ -203,12 +219,18 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
 
     latencies = sorted(searchers.latencies)
     cuts = statistics.quantiles(latencies, n=100)
-    figures.update({
-        "requests": len(latencies), "requests_per_s": round(len(latencies) / figures["search_s"], 1),
-        "failed": len(searchers.failures), "failures": searchers.failures[:10],
-        "p50_ms": round(cuts[49], 1), "p95_ms": round(cuts[94], 1), "p99_ms": round(cuts[98], 1),
-        "max_ms": round(latencies[-1], 1),
-    })
+    figures.update(
+        {
+            "requests": len(latencies),
+            "requests_per_s": round(len(latencies) / figures["search_s"], 1),
+            "failed": len(searchers.failures),
+            "failures": searchers.failures[:10],
+            "p50_ms": round(cuts[49], 1),
+            "p95_ms": round(cuts[94], 1),
+            "p99_ms": round(cuts[98], 1),
+            "max_ms": round(latencies[-1], 1),
+        }
+    )
     figures.update(check_index(index, base_ids + expected_ids(new_file)))
     return figures
 
@@ -216,14 +238,20 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
 def check_index(index: Path, expected: list[str]) -> dict:
     """Each expected id is in the index, and the index holds nothing else: then none is there twice."""
     from search.engines.tantivy_engine import TantivyEngine
+
     engine = TantivyEngine(index)
     found: set[str] = set()
     for start in range(0, len(expected), 500):
-        found |= set(engine.existing_hashes(expected[start:start + 500]))
+        found |= set(engine.existing_hashes(expected[start : start + 500]))
     docs = engine.count()
     wanted = set(expected)
-    return {"expected": len(wanted), "in_index": docs, "lost": len(wanted - found),
-            "duplicated_or_extra": docs - len(found), "repeated_in_input": len(expected) - len(wanted)}
+    return {
+        "expected": len(wanted),
+        "in_index": docs,
+        "lost": len(wanted - found),
+        "duplicated_or_extra": docs - len(found),
+        "repeated_in_input": len(expected) - len(wanted),
+    }
 
 
 def main() -> int:
@@ -233,8 +261,12 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=10_000, help="articles the index job adds")
     parser.add_argument("--base", type=int, default=1_000, help="articles indexed before the drill")
     parser.add_argument("--commit-every", type=int, default=2_000)
-    parser.add_argument("--kill-at", type=int, default=4_000, help="SIGKILL the job once this many new "
-                                                                  "documents are visible to the web app")
+    parser.add_argument(
+        "--kill-at",
+        type=int,
+        default=4_000,
+        help="SIGKILL the job once this many new documents are visible to the web app",
+    )
     parser.add_argument("--no-entities", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
@@ -243,20 +275,30 @@ def main() -> int:
         figures = run(args, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    ok = figures["failed"] == 0 and figures["lost"] == 0 and figures["duplicated_or_extra"] == 0 \
+    ok = (
+        figures["failed"] == 0
+        and figures["lost"] == 0
+        and figures["duplicated_or_extra"] == 0
         and "rerun_failed" not in figures
+    )
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     else:
-        print(f"searching: {figures['clients']} clients for {figures['search_s']} s: {figures['requests']:,} requests "
-              f"({figures['requests_per_s']}/s), {figures['failed']} failed; latency p50 {figures['p50_ms']} ms, "
-              f"p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms")
-        print(f"index job: {figures['articles']:,} articles onto {figures['base']:,}, commits every "
-              f"{figures['commit_every']:,}; SIGKILLed after {figures['killed_after_s']} s with "
-              f"{figures['visible_at_kill']:,} new documents visible; re-run in {figures['rerun_s']} s: "
-              f"{figures['rerun']}")
-        print(f"index: {figures['expected']:,} articles expected, {figures['in_index']:,} in the index, "
-              f"{figures['lost']} lost, {figures['duplicated_or_extra']} duplicated or unexpected")
+        print(
+            f"searching: {figures['clients']} clients for {figures['search_s']} s: {figures['requests']:,} requests "
+            f"({figures['requests_per_s']}/s), {figures['failed']} failed; latency p50 {figures['p50_ms']} ms, "
+            f"p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms"
+        )
+        print(
+            f"index job: {figures['articles']:,} articles onto {figures['base']:,}, commits every "
+            f"{figures['commit_every']:,}; SIGKILLed after {figures['killed_after_s']} s with "
+            f"{figures['visible_at_kill']:,} new documents visible; re-run in {figures['rerun_s']} s: "
+            f"{figures['rerun']}"
+        )
+        print(
+            f"index: {figures['expected']:,} articles expected, {figures['in_index']:,} in the index, "
+            f"{figures['lost']} lost, {figures['duplicated_or_extra']} duplicated or unexpected"
+        )
         for failure in figures["failures"]:
             print("   failed:", failure)
     return 0 if ok else 1

@@ -34,11 +34,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-PINNED = "9.5.3"             # the Python client pinned in constraints.txt is 9.5.x
-FALLBACK = "8.19.21"         # runs on Java 17, for a machine without Java 21 or newer
+PINNED = "9.5.3"  # the Python client pinned in constraints.txt is 9.5.x
+FALLBACK = "8.19.21"  # runs on Java 17, for a machine without Java 21 or newer
 VERSION = os.environ.get("ARSHIF_ES_VERSION", PINNED)
 HEAP = os.environ.get("ARSHIF_ES_HEAP", "512m")
-START_TIMEOUT = 240.0        # seconds until green, a fresh 2-core machine included
+START_TIMEOUT = 240.0  # seconds until green, a fresh 2-core machine included
 STOP_TIMEOUT = 30.0
 HERE = Path(__file__).resolve().parent
 LAUNCHER = HERE / "es_node" / "ArshifTestNode.java"
@@ -78,6 +78,7 @@ def log(message: str) -> None:
 
 # --- artifacts -----------------------------------------------------------------------------------
 
+
 def cache_root() -> Path:
     return Path(os.environ.get("ARSHIF_CACHE") or Path.home() / ".cache" / "arshif")
 
@@ -97,12 +98,23 @@ def distribution(version: str = VERSION) -> Path:
         (staging / "pom.xml").write_text(POM.format(version=version, module=HTTP_MODULE), encoding="utf-8")
         jars = staging / "jars"
         result = subprocess.run(
-            ["mvn", "-B", "-q", "-f", str(staging / "pom.xml"), f"{DEPENDENCY_PLUGIN}:copy-dependencies",
-             f"-DoutputDirectory={jars}", "-DincludeScope=runtime"],
-            capture_output=True, text=True)
+            [
+                "mvn",
+                "-B",
+                "-q",
+                "-f",
+                str(staging / "pom.xml"),
+                f"{DEPENDENCY_PLUGIN}:copy-dependencies",
+                f"-DoutputDirectory={jars}",
+                "-DincludeScope=runtime",
+            ],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
-            raise NodeError(f"Maven could not fetch Elasticsearch {version}:\n"
-                            f"{result.stdout[-3000:]}{result.stderr[-2000:]}")
+            raise NodeError(
+                f"Maven could not fetch Elasticsearch {version}:\n{result.stdout[-3000:]}{result.stderr[-2000:]}"
+            )
         module = _mkdir(staging / "modules" / HTTP_MODULE)
         lib = _mkdir(staging / "lib")
         for jar in sorted(jars.glob("*.jar")):
@@ -126,6 +138,7 @@ def distribution(version: str = VERSION) -> Path:
 def _descriptor(module_jar: Path) -> str:
     """The module's plugin-descriptor.properties, as the module jar carries it."""
     import zipfile
+
     with zipfile.ZipFile(module_jar) as jar:
         return jar.read(f"META-INF/es-plugins/{HTTP_MODULE}/plugin-descriptor.properties").decode("utf-8")
 
@@ -136,6 +149,7 @@ def _mkdir(path: Path) -> Path:
 
 
 # --- java ----------------------------------------------------------------------------------------
+
 
 def java_major(java: str) -> int | None:
     try:
@@ -176,8 +190,10 @@ def find_java(needed: int) -> str:
         major = java_major(java)
         if major is not None and major >= needed:
             return java
-    raise NodeError(f"Java {needed} or newer is needed; none found (looked at "
-                    f"{', '.join(seen) or 'nothing'}): set ARSHIF_ES_JAVA_HOME")
+    raise NodeError(
+        f"Java {needed} or newer is needed; none found (looked at "
+        f"{', '.join(seen) or 'nothing'}): set ARSHIF_ES_JAVA_HOME"
+    )
 
 
 def java_needed(version: str) -> int:
@@ -185,6 +201,7 @@ def java_needed(version: str) -> int:
 
 
 # --- one node ------------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -209,7 +226,7 @@ def write_config(run: Path, dist: Path, http_port: int, transport_port: int) -> 
         "cluster.name": "arshif-test",
         "node.name": "arshif-test-node",
         "discovery.type": "single-node",
-        "network.host": "127.0.0.1",          # loopback only
+        "network.host": "127.0.0.1",  # loopback only
         "http.port": http_port,
         "transport.port": transport_port,
         "path.data": str(run / "data"),
@@ -219,7 +236,8 @@ def write_config(run: Path, dist: Path, http_port: int, transport_port: int) -> 
         "action.destructive_requires_name": False,
     }
     (config / "elasticsearch.yml").write_text(
-        "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()), encoding="utf-8")
+        "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()), encoding="utf-8"
+    )
     (config / "log4j2.properties").write_text(LOG4J, encoding="utf-8")
 
 
@@ -231,21 +249,37 @@ def start(run: Path, *, version: str = VERSION, heap: str = HEAP, timeout: float
     http_port, transport_port = free_port(), free_port()
     _mkdir(run)
     write_config(run, dist, http_port, transport_port)
-    command = [java, f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseSerialGC", "-Xss1m",
-               "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true", "-Dlog4j2.disable.jmx=true",
-               f"-Djava.io.tmpdir={run / 'tmp'}", "-XX:-HeapDumpOnOutOfMemoryError",
-               "-p", str(run / "lib"), "--add-modules", "ALL-MODULE-PATH",
-               str(LAUNCHER), str(run)]
+    command = [
+        java,
+        f"-Xms{heap}",
+        f"-Xmx{heap}",
+        "-XX:+UseSerialGC",
+        "-Xss1m",
+        "-Dfile.encoding=UTF-8",
+        "-Djava.awt.headless=true",
+        "-Dlog4j2.disable.jmx=true",
+        f"-Djava.io.tmpdir={run / 'tmp'}",
+        "-XX:-HeapDumpOnOutOfMemoryError",
+        "-p",
+        str(run / "lib"),
+        "--add-modules",
+        "ALL-MODULE-PATH",
+        str(LAUNCHER),
+        str(run),
+    ]
     with (run / "node.log").open("ab") as out:
-        process = subprocess.Popen(command, cwd=run, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)   # not killed with the shell that started it
+        process = subprocess.Popen(
+            command, cwd=run, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )  # not killed with the shell that started it
     (run / "node.pid").write_text(str(process.pid), encoding="utf-8")
     url = f"http://127.0.0.1:{http_port}"
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise NodeError(f"Elasticsearch exited with code {process.returncode} while starting; "
-                            f"last lines of {run / 'node.log'}:\n{tail(run / 'node.log')}")
+            raise NodeError(
+                f"Elasticsearch exited with code {process.returncode} while starting; "
+                f"last lines of {run / 'node.log'}:\n{tail(run / 'node.log')}"
+            )
         try:
             health = get_json(f"{url}/_cluster/health?wait_for_status=green&timeout=1s", timeout=5)
             if health.get("status") == "green":
@@ -257,8 +291,10 @@ def start(run: Path, *, version: str = VERSION, heap: str = HEAP, timeout: float
             raise NodeError(f"Elasticsearch was not green within {timeout:.0f} s; see {run / 'node.log'}")
     (run / "node.url").write_text(url, encoding="utf-8")
     info = describe(url)
-    log(f"Elasticsearch {info['version']} (Java {info['java']}, heap {heap}) green at {url} "
-        f"after {time.monotonic() - started:.1f} s")
+    log(
+        f"Elasticsearch {info['version']} (Java {info['java']}, heap {heap}) green at {url} "
+        f"after {time.monotonic() - started:.1f} s"
+    )
     return url
 
 
@@ -291,7 +327,7 @@ def stop(run: Path, *, keep: bool = False) -> None:
 
 def _alive(pid: int) -> bool:
     try:
-        waited, _ = os.waitpid(pid, os.WNOHANG)   # reaps our own child, if it is one
+        waited, _ = os.waitpid(pid, os.WNOHANG)  # reaps our own child, if it is one
         if waited == pid:
             return False
     except ChildProcessError:
@@ -311,6 +347,7 @@ def tail(path: Path, lines: int = 30) -> str:
 
 
 # --- command line --------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

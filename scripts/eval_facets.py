@@ -55,8 +55,9 @@ def evaluate(gold: list[dict], corpus: Path, verbose: bool = False, extract=None
     counts = {facet: {"tp": 0, "fp": 0, "fn": 0} for facet in ("country", "person", "org")}
     for item in gold:
         record = articles[item["id"]]
-        predicted = extract(Article(id=record["id"], title=record.get("title"), body=record["body"],
-                                    source=record.get("source")))
+        predicted = extract(
+            Article(id=record["id"], title=record.get("title"), body=record["body"], source=record.get("source"))
+        )
         # countries: ISO keys
         truth, guess = set(item["countries"]), set(predicted["country"])
         counts["country"]["tp"] += len(truth & guess)
@@ -94,15 +95,16 @@ def score(counts: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, floa
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        scores[facet] = {"precision": precision, "recall": recall, "f1": f1,
-                         **{k: c[k] for k in ("tp", "fp", "fn")}}
+        scores[facet] = {"precision": precision, "recall": recall, "f1": f1, **{k: c[k] for k in ("tp", "fp", "fn")}}
     return scores
 
 
 def _print(scores: dict[str, dict[str, float]]) -> None:
     for facet, s in scores.items():
-        print(f"{facet:8s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}  "
-              f"(tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
+        print(
+            f"{facet:8s} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}  "
+            f"(tp {s['tp']}, fp {s['fp']}, fn {s['fn']})"
+        )
 
 
 def main() -> int:

@@ -65,7 +65,7 @@ SETS = ("coverage", "not-archived", "questions", "names")
 class Query:
     id: str
     text: str
-    relevant: str            # the relevant document id, or the entity key ("person:key") for names
+    relevant: str  # the relevant document id, or the entity key ("person:key") for names
     drop: str | None = None  # a document left out of the ranking (the query's own article)
 
 
@@ -82,12 +82,14 @@ class Score:
 
 # --- the indexes ------------------------------------------------------------------------------
 
+
 def _index(path: Path, sources: list[Path]) -> TantivyEngine:
     """Index `sources` into `path` with the real CLI unless it is already there."""
     if not (path / "meta.json").exists():
         print(f"building {path} ...", file=sys.stderr)
-        result = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(path),
-                                 *map(str, sources)], cwd=REPO)
+        result = subprocess.run(
+            [sys.executable, "-m", "search", "index", "-q", "--index", str(path), *map(str, sources)], cwd=REPO
+        )
         if result.returncode not in (0, 3):
             raise SystemExit(f"indexing {path} failed ({result.returncode})")
     return TantivyEngine(path)
@@ -129,12 +131,19 @@ def questions_index(work: Path) -> TantivyEngine:
     if not (path / "meta.json").exists():
         work.mkdir(parents=True, exist_ok=True)
         passages = work / "passages.jsonl"
-        with open(SHARED / "dev" / "arcd_train" / "passages.jsonl", encoding="utf-8") as src, \
-                passages.open("w", encoding="utf-8") as out:
+        with (
+            open(SHARED / "dev" / "arcd_train" / "passages.jsonl", encoding="utf-8") as src,
+            passages.open("w", encoding="utf-8") as out,
+        ):
             for line in src:
                 p = json.loads(line)
-                out.write(json.dumps({"id": p["_id"], "title": p["title"], "body": p["text"],
-                                      "source": "wikipedia"}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {"id": p["_id"], "title": p["title"], "body": p["text"], "source": "wikipedia"},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
         try:
             _index(path, [passages])
         finally:
@@ -144,9 +153,13 @@ def questions_index(work: Path) -> TantivyEngine:
 
 # --- the queries ------------------------------------------------------------------------------
 
+
 def coverage_queries(only: set[str] | None = None) -> list[Query]:
-    return [Query(r["query_id"], r["query"], r["relevant_id"], drop=r["query_id"])
-            for r in _coverage_rows() if only is None or r["query_id"] in only]
+    return [
+        Query(r["query_id"], r["query"], r["relevant_id"], drop=r["query_id"])
+        for r in _coverage_rows()
+        if only is None or r["query_id"] in only
+    ]
 
 
 def question_queries() -> list[Query]:
@@ -158,8 +171,9 @@ def question_queries() -> list[Query]:
             relevant[qid] = doc
     with open(base / "questions.tsv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [Query(r["question_id"], r["question"], relevant[r["question_id"]]) for r in rows
-            if r["question_id"] in relevant]
+    return [
+        Query(r["question_id"], r["question"], relevant[r["question_id"]]) for r in rows if r["question_id"] in relevant
+    ]
 
 
 def name_queries(engine: TantivyEngine, kind: str, quoted: bool = False) -> list[Query]:
@@ -179,12 +193,13 @@ def name_queries(engine: TantivyEngine, kind: str, quoted: bool = False) -> list
 
 # --- scoring ----------------------------------------------------------------------------------
 
+
 def _ranked_ids(engine, query: Query) -> tuple[list, float]:
     state = SearchState(q=query.text, size=K + 1)
     started = time.perf_counter()
     result = run_search(engine, state, with_facets=False)
     took = (time.perf_counter() - started) * 1000
-    shown = result.hits + result.partial      # the page lists partial matches after the hits
+    shown = result.hits + result.partial  # the page lists partial matches after the hits
     return [h for h in shown if h.id != query.drop][:K], took
 
 
@@ -198,8 +213,9 @@ def mrr(name: str, engine, queries: list[Query], dump: Callable[[dict], None]) -
         reciprocal.append(1.0 / rank if rank else 0.0)
         found += rank is not None
         dump({"set": name, "id": query.id, "q": query.text, "rank": rank, "top": ids[:3]})
-    return Score(name, f"MRR@{K}", len(queries), statistics.fmean(reciprocal), found / len(queries),
-                 statistics.median(latencies))
+    return Score(
+        name, f"MRR@{K}", len(queries), statistics.fmean(reciprocal), found / len(queries), statistics.median(latencies)
+    )
 
 
 def _holds(hit, kind: str, key: str) -> bool:
@@ -216,12 +232,17 @@ def precision_at_k(name: str, engine, queries: list[Query], dump: Callable[[dict
         good = [_holds(h, kind, key) for h in hits]
         precisions.append(sum(good) / K)
         dump({"set": name, "id": query.id, "q": query.text, "p": sum(good), "hits": len(hits)})
-    return Score(name, f"P@{K}", len(queries), statistics.fmean(precisions) if precisions else 0.0,
-                 sum(p > 0 for p in precisions) / max(1, len(queries)), statistics.median(latencies))
+    return Score(
+        name,
+        f"P@{K}",
+        len(queries),
+        statistics.fmean(precisions) if precisions else 0.0,
+        sum(p > 0 for p in precisions) / max(1, len(queries)),
+        statistics.median(latencies),
+    )
 
 
-def run_sets(sets: list[str], index: Path, work: Path, limit: int | None,
-             dump: Callable[[dict], None]) -> list[Score]:
+def run_sets(sets: list[str], index: Path, work: Path, limit: int | None, dump: Callable[[dict], None]) -> list[Score]:
     cut = (lambda qs: qs[:limit]) if limit else (lambda qs: qs)
     scores = []
     for name in sets:
@@ -236,8 +257,9 @@ def run_sets(sets: list[str], index: Path, work: Path, limit: int | None,
             engine = TantivyEngine(index)
             for kind in ("person", "org"):
                 plain = precision_at_k(f"names:{kind}", engine, cut(name_queries(engine, kind)), dump)
-                quoted = precision_at_k(f"names:{kind}:quoted", engine, cut(name_queries(engine, kind, True)),
-                                        lambda row: None)
+                quoted = precision_at_k(
+                    f"names:{kind}:quoted", engine, cut(name_queries(engine, kind, True)), lambda row: None
+                )
                 plain.extra = f"quoted {quoted.value:.3f}"
                 scores.append(plain)
     return scores
@@ -248,8 +270,10 @@ def print_table(scores: list[Score]) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for s in scores:
         ref = REFERENCES.get(s.name.split(":")[0], "")
-        print(f"| {s.name} | {s.queries} | {s.metric} | {ref} | **{s.value:.3f}** | {s.found:.3f} | "
-              f"{s.p50_ms:.1f} | {s.extra} |")
+        print(
+            f"| {s.name} | {s.queries} | {s.metric} | {ref} | **{s.value:.3f}** | {s.found:.3f} | "
+            f"{s.p50_ms:.1f} | {s.extra} |"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"the development sets are not at {SHARED / 'dev'}")
     if args.no_feedback:
         import search.query.feedback as feedback
+
         feedback.qualifies = lambda request: False
     out = open(args.dump, "w", encoding="utf-8") if args.dump else None
 

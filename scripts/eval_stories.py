@@ -55,18 +55,28 @@ def pair_recall(story: dict[str, str], path: Path) -> tuple[float, float, int]:
 def merge_figures(story: dict[str, str]) -> dict[str, float]:
     sizes = Counter(story.values())
     merged = sum(n for n in sizes.values() if n > 1)
-    return {"articles": len(story), "stories": len(sizes), "multi_stories": sum(1 for n in sizes.values() if n > 1),
-            "merged_articles": merged, "merged_share": merged / max(len(story), 1),
-            "saved_share": 1 - len(sizes) / max(len(story), 1), "largest": max(sizes.values(), default=0),
-            "pairs": sum(n * (n - 1) // 2 for n in sizes.values())}
+    return {
+        "articles": len(story),
+        "stories": len(sizes),
+        "multi_stories": sum(1 for n in sizes.values() if n > 1),
+        "merged_articles": merged,
+        "merged_share": merged / max(len(story), 1),
+        "saved_share": 1 - len(sizes) / max(len(story), 1),
+        "largest": max(sizes.values(), default=0),
+        "pairs": sum(n * (n - 1) // 2 for n in sizes.values()),
+    }
 
 
 def sample_pairs(docs: list[dict], count: int, seed: int) -> list[tuple[dict, dict, int]]:
     by_story: dict[str, list[dict]] = defaultdict(list)
     for doc in docs:
         by_story[doc["story"]].append(doc)
-    pairs = [(a, b, len(members)) for members in by_story.values() if len(members) > 1
-             for a, b in itertools.combinations(sorted(members, key=lambda d: d["id"]), 2)]
+    pairs = [
+        (a, b, len(members))
+        for members in by_story.values()
+        if len(members) > 1
+        for a, b in itertools.combinations(sorted(members, key=lambda d: d["id"]), 2)
+    ]
     random.Random(seed).shuffle(pairs)
     return pairs[:count]
 
@@ -82,12 +92,17 @@ def write_sample(pairs, out: Path, chars: int) -> None:
 
 
 def judged(path: Path, story: dict[str, str]) -> None:
-    verdicts = [row for row in csv.reader(path.open(encoding="utf-8"), delimiter="\t")
-                if row and not row[0].startswith("#") and len(row) >= 3]
+    verdicts = [
+        row
+        for row in csv.reader(path.open(encoding="utf-8"), delimiter="\t")
+        if row and not row[0].startswith("#") and len(row) >= 3
+    ]
     same = sum(row[2] == "same" for row in verdicts)
     together = sum(story.get(row[0]) is not None and story.get(row[0]) == story.get(row[1]) for row in verdicts)
-    print(f"judged pairs: {len(verdicts)}, same story: {same} ({same / max(len(verdicts), 1):.1%}); "
-          f"in one story in this index: {together}")
+    print(
+        f"judged pairs: {len(verdicts)}, same story: {same} ({same / max(len(verdicts), 1):.1%}); "
+        f"in one story in this index: {together}"
+    )
     for row in verdicts:
         if row[2] != "same":
             print("  different:", *row[:2], row[3] if len(row) > 3 else "")
@@ -95,6 +110,7 @@ def judged(path: Path, story: dict[str, str]) -> None:
 
 def page_one(engine: TantivyEngine, query: str) -> None:
     from search.web.results import run_search
+
     every = run_search(engine, SearchState(q=query, size=100), with_facets=False, with_coverage=False)
     first_page = [h.story for h in every.hits[:20]]
     grouped = run_search(engine, SearchState(q=query, size=100), with_facets=False, with_coverage=False, grouped=True)
@@ -102,12 +118,18 @@ def page_one(engine: TantivyEngine, query: str) -> None:
     top_stories = {h.story for h in every.hits}
     kept = top_stories & {h.story for h in grouped.hits}
     print(f"«{query}»: {every.total:,} articles, {grouped.stories:,} stories")
-    print(f"  page 1, every article: {len(first_page)} results, {len(set(first_page))} stories, "
-          f"{len(first_page) - len(set(first_page))} results repeat a story already shown")
-    print(f"  page 1, grouped:       {len(grouped_page)} results, {len(set(grouped_page))} stories, "
-          f"{len(grouped_page) - len(set(grouped_page))} repeats")
-    print(f"  stories among the first 100 articles: {len(top_stories)}; among the first 100 grouped results: "
-          f"{len(kept)} of them (lost: {len(top_stories - kept)})")
+    print(
+        f"  page 1, every article: {len(first_page)} results, {len(set(first_page))} stories, "
+        f"{len(first_page) - len(set(first_page))} results repeat a story already shown"
+    )
+    print(
+        f"  page 1, grouped:       {len(grouped_page)} results, {len(set(grouped_page))} stories, "
+        f"{len(grouped_page) - len(set(grouped_page))} repeats"
+    )
+    print(
+        f"  stories among the first 100 articles: {len(top_stories)}; among the first 100 grouped results: "
+        f"{len(kept)} of them (lost: {len(top_stories - kept)})"
+    )
 
 
 def main() -> int:
@@ -135,10 +157,12 @@ def main() -> int:
         write_sample(sample_pairs(docs, args.sample, args.seed), Path(args.out), args.chars)
         return 0
     figures = merge_figures(story)
-    print(f"{figures['articles']:,} articles in {figures['stories']:,} stories; "
-          f"{figures['multi_stories']:,} stories of two or more hold {figures['merged_articles']:,} articles "
-          f"({figures['merged_share']:.1%}); a grouped list "
-          f"is {figures['saved_share']:.1%} shorter; largest story {figures['largest']}; {figures['pairs']:,} pairs")
+    print(
+        f"{figures['articles']:,} articles in {figures['stories']:,} stories; "
+        f"{figures['multi_stories']:,} stories of two or more hold {figures['merged_articles']:,} articles "
+        f"({figures['merged_share']:.1%}); a grouped list "
+        f"is {figures['saved_share']:.1%} shorter; largest story {figures['largest']}; {figures['pairs']:,} pairs"
+    )
     if Path(args.pairs).is_file():
         lines, unique, n = pair_recall(story, Path(args.pairs))
         print(f"dev pairs ({n:,} lines): {lines:.1%} in the same story ({unique:.1%} of the distinct pairs)")

@@ -39,16 +39,19 @@ from search.entities.features import (
 from search.entities.neural import LABELS, MAX_CHARS, char_form
 
 SIZES = {"bag": 64, "char_emb": 24, "char": 32, "proj": 128, "hidden": 64}
-IDENT_PREFIXES = ("w=", "B=", "st=")   # identity features, dropped at random while training
-N_CLUSTERS = 2048                       # LM targets: the finest word-cluster level (+1 = none)
+IDENT_PREFIXES = ("w=", "B=", "st=")  # identity features, dropped at random while training
+N_CLUSTERS = 2048  # LM targets: the finest word-cluster level (+1 = none)
 
 
 def make_extractor() -> FeatureExtractor:
     """The CRF's feature extractor over the packaged resources, vectors unscaled."""
-    return FeatureExtractor(load_gazetteer(DATA_DIR / GAZETTEER_FILE),
-                            load_clusters(DATA_DIR / CLUSTERS_FILE),
-                            {"window": 2, "dense_scale": 1.0}, None,
-                            load_vectors(DATA_DIR / VECTORS_FILE))
+    return FeatureExtractor(
+        load_gazetteer(DATA_DIR / GAZETTEER_FILE),
+        load_clusters(DATA_DIR / CLUSTERS_FILE),
+        {"window": 2, "dense_scale": 1.0},
+        None,
+        load_vectors(DATA_DIR / VECTORS_FILE),
+    )
 
 
 class Vocab:
@@ -96,8 +99,7 @@ class TypeTable:
         if t is None:
             t = self.ids[piece] = len(self.ids)
             fid, cid = self.vocab.fid, self.vocab.cid
-            self._feats.append(np.array([fid[f] for f in self.x.own_features(piece) if f in fid],
-                                        dtype=np.int64))
+            self._feats.append(np.array([fid[f] for f in self.x.own_features(piece) if f in fid], dtype=np.int64))
             vec = np.zeros(65, dtype=np.float32)
             v = self.x.dense(piece)
             if v is not None:
@@ -127,7 +129,7 @@ class TypeTable:
         self.vecmat = np.stack(self._vecs)
         self.charmat = np.zeros((len(self._chars), MAX_CHARS), dtype=np.int64)
         for k, cc in enumerate(self._chars):
-            self.charmat[k, :len(cc)] = cc
+            self.charmat[k, : len(cc)] = cc
         self.targets = np.array(self._targets, dtype=np.int64)
         ident = np.zeros(len(self.vocab.feats) + 1, dtype=bool)
         for f, i in self.vocab.fid.items():
@@ -150,10 +152,13 @@ class TypeTable:
             vec = vec * (rng.random(len(types)) >= idrop)[:, None]
         counts = np.bincount(seg, minlength=len(types))
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        chars = self.charmat[types]   # always the full width: a type's vector must not depend on its batch
-        return (torch.from_numpy(flat), torch.from_numpy(offsets),
-                torch.from_numpy(np.ascontiguousarray(vec, dtype=np.float32)),
-                torch.from_numpy(np.ascontiguousarray(chars)))
+        chars = self.charmat[types]  # always the full width: a type's vector must not depend on its batch
+        return (
+            torch.from_numpy(flat),
+            torch.from_numpy(offsets),
+            torch.from_numpy(np.ascontiguousarray(vec, dtype=np.float32)),
+            torch.from_numpy(np.ascontiguousarray(chars)),
+        )
 
 
 class TokenEncoder(nn.Module):
@@ -180,8 +185,8 @@ def batch_index(batch: list[np.ndarray]):
     mask = np.zeros((len(batch), width), dtype=bool)
     o = 0
     for k, s in enumerate(batch):
-        idx[k, :len(s)] = inverse[o:o + len(s)]
-        mask[k, :len(s)] = True
+        idx[k, : len(s)] = inverse[o : o + len(s)]
+        mask[k, : len(s)] = True
         o += len(s)
     return uniq, torch.from_numpy(idx), torch.from_numpy(mask)
 
@@ -209,8 +214,7 @@ class BiLM(nn.Module):
         tf[:, :-1] = tgt[:, 1:]
         tb[:, 1:] = tgt[:, :-1]
         lengths = mask.sum(1)
-        packed = nn.utils.rnn.pack_padded_sequence(self.drop(rep[idx]), lengths, batch_first=True,
-                                                   enforce_sorted=False)
+        packed = nn.utils.rnn.pack_padded_sequence(self.drop(rep[idx]), lengths, batch_first=True, enforce_sorted=False)
         out, _ = self.lstm(packed)
         out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=idx.shape[1])
         h = SIZES["hidden"]
@@ -218,8 +222,9 @@ class BiLM(nn.Module):
         for head, states, target in ((self.fwd, out[:, :, :h], tf), (self.bwd, out[:, :, h:], tb)):
             keep = target.reshape(-1) >= 0
             logits = head(self.drop(states.reshape(-1, h)[keep]))
-            losses.append((nn.functional.cross_entropy(logits, target.reshape(-1)[keep], reduction="sum"),
-                           int(keep.sum())))
+            losses.append(
+                (nn.functional.cross_entropy(logits, target.reshape(-1)[keep], reduction="sum"), int(keep.sum()))
+            )
         return losses
 
 
@@ -253,7 +258,7 @@ class ConvCRF(nn.Module):
         length = em.shape[1]
         score = self.start[y[:, 0]] + em[:, 0].gather(1, y[:, :1]).squeeze(1)
         for t in range(1, length):
-            step = self.trans[y[:, t - 1], y[:, t]] + em[:, t].gather(1, y[:, t:t + 1]).squeeze(1)
+            step = self.trans[y[:, t - 1], y[:, t]] + em[:, t].gather(1, y[:, t : t + 1]).squeeze(1)
             score = score + step * mask[:, t]
         last = y.gather(1, (mask.sum(1) - 1)[:, None]).squeeze(1)
         score = score + self.end[last]
@@ -303,8 +308,8 @@ def length_batches(lengths: list[int], size: int, rng: np.random.Generator) -> l
     block = size * 20
     batches = []
     for i in range(0, len(order), block):
-        part = sorted(order[i:i + block], key=lambda k: lengths[k])
-        batches += [part[j:j + size] for j in range(0, len(part), size)]
+        part = sorted(order[i : i + block], key=lambda k: lengths[k])
+        batches += [part[j : j + size] for j in range(0, len(part), size)]
     rng.shuffle(batches)
     return batches
 
@@ -321,21 +326,39 @@ def export(model: ConvCRF, vocab: Vocab, path: Path, meta: dict) -> None:
         path,
         feats=np.frombuffer("\n".join(vocab.feats).encode("utf-8"), dtype=np.uint8),
         chars=np.frombuffer("".join(vocab.chars).encode("utf-8"), dtype=np.uint8),
-        bag_q=q, bag_scale=scale.astype(np.float32),
-        cemb=sd["enc.cemb.weight"], conv_w=sd["enc.conv.weight"], conv_b=sd["enc.conv.bias"],
-        proj_w=sd["enc.proj.weight"], proj_b=sd["enc.proj.bias"],
-        c1_w=sd["c1.weight"], c1_b=sd["c1.bias"], c2_w=sd["c2.weight"], c2_b=sd["c2.bias"],
-        out_w=sd["out.weight"], out_b=sd["out.bias"],
-        trans=sd["trans"], start=sd["start"], end=sd["end"],
+        bag_q=q,
+        bag_scale=scale.astype(np.float32),
+        cemb=sd["enc.cemb.weight"],
+        conv_w=sd["enc.conv.weight"],
+        conv_b=sd["enc.conv.bias"],
+        proj_w=sd["enc.proj.weight"],
+        proj_b=sd["enc.proj.bias"],
+        c1_w=sd["c1.weight"],
+        c1_b=sd["c1.bias"],
+        c2_w=sd["c2.weight"],
+        c2_b=sd["c2.bias"],
+        out_w=sd["out.weight"],
+        out_b=sd["out.bias"],
+        trans=sd["trans"],
+        start=sd["start"],
+        end=sd["end"],
         labels=np.array(LABELS),
-        meta=np.frombuffer(json.dumps({**meta, model_version.KEY: ANALYSIS_VERSION}, sort_keys=True).encode("utf-8"),
-                           dtype=np.uint8),
+        meta=np.frombuffer(
+            json.dumps({**meta, model_version.KEY: ANALYSIS_VERSION}, sort_keys=True).encode("utf-8"), dtype=np.uint8
+        ),
     )
 
 
-def fine_tune(train: list[tuple[list[str], list[str]]], checkpoint: Path | None, epochs: int = 15,
-              seed: int = 1, batch: int = 16, lr: float = 2e-3, idrop: float = 0.25,
-              log=print) -> tuple[ConvCRF, Vocab]:
+def fine_tune(
+    train: list[tuple[list[str], list[str]]],
+    checkpoint: Path | None,
+    epochs: int = 15,
+    seed: int = 1,
+    batch: int = 16,
+    lr: float = 2e-3,
+    idrop: float = 0.25,
+    log=print,
+) -> tuple[ConvCRF, Vocab]:
     """Train the convolutional tagger on labelled sentences (tokens, BIO tags), starting from the
     pretrained token representations in `checkpoint` (None: from scratch)."""
     from train_ner import explode_labeled
@@ -346,8 +369,13 @@ def fine_tune(train: list[tuple[list[str], list[str]]], checkpoint: Path | None,
     exploded = [explode_labeled(toks, tags) for toks, tags in train]
     vocab = Vocab.from_pieces((p for pieces, _ in exploded for p in pieces), x)
     table = TypeTable(vocab, x)
-    data = [(np.array([table.id(p) for p in pieces], dtype=np.int64),
-             torch.tensor([label_id.get(label, 0) for label in labels])) for pieces, labels in exploded]
+    data = [
+        (
+            np.array([table.id(p) for p in pieces], dtype=np.int64),
+            torch.tensor([label_id.get(label, 0) for label in labels]),
+        )
+        for pieces, labels in exploded
+    ]
     data = [d for d in data if len(d[0])]
     table.freeze()
     model = ConvCRF(vocab)
@@ -363,7 +391,7 @@ def fine_tune(train: list[tuple[list[str], list[str]]], checkpoint: Path | None,
             em, mask = model.emissions(table, [data[k][0] for k in b], rng, idrop)
             y = torch.zeros(mask.shape, dtype=torch.long)
             for row, k in enumerate(b):
-                y[row, :lengths[k]] = data[k][1]
+                y[row, : lengths[k]] = data[k][1]
             loss = model.nll(em, mask, y) / len(b)
             opt.zero_grad()
             loss.backward()

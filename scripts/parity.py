@@ -37,22 +37,62 @@ TOP = 10
 # What journalists type, by kind (written for this script). The pasted-text kind is taken from the
 # slice itself at run time: a stretch of words from an article body, as if pasted.
 QUERIES: dict[str, list[str]] = {
-    "keywords": ["السعودية", "النفط", "الانتخابات", "كرة القدم", "وزارة الصحة", "الأمطار",
-                 "الاقتصاد المغربي", "أسعار النفط"],
-    "phrase": ['"وزير الخارجية"', "«مجلس الأمن»", '"الأمم المتحدة"', '"ولي العهد"', '"كأس العالم"',
-               '"خادم الحرمين الشريفين"'],
-    "OR": ["المغرب OR الجزائر", "زلزال OR فيضانات", "إيران OR العراق", '"مجلس الأمن" OR "الأمم المتحدة"',
-           "الهلال OR النصر"],
-    "exclusion": ["النفط -أسعار", "الانتخابات -مصر", 'الأمطار -"الدفاع المدني"', "-السعودية",
-                  "الرياض -الهلال", "السياحة -المغرب"],
+    "keywords": [
+        "السعودية",
+        "النفط",
+        "الانتخابات",
+        "كرة القدم",
+        "وزارة الصحة",
+        "الأمطار",
+        "الاقتصاد المغربي",
+        "أسعار النفط",
+    ],
+    "phrase": [
+        '"وزير الخارجية"',
+        "«مجلس الأمن»",
+        '"الأمم المتحدة"',
+        '"ولي العهد"',
+        '"كأس العالم"',
+        '"خادم الحرمين الشريفين"',
+    ],
+    "OR": [
+        "المغرب OR الجزائر",
+        "زلزال OR فيضانات",
+        "إيران OR العراق",
+        '"مجلس الأمن" OR "الأمم المتحدة"',
+        "الهلال OR النصر",
+    ],
+    "exclusion": [
+        "النفط -أسعار",
+        "الانتخابات -مصر",
+        'الأمطار -"الدفاع المدني"',
+        "-السعودية",
+        "الرياض -الهلال",
+        "السياحة -المغرب",
+    ],
     "title:": ["title:السعودية", "title:الملك", "title:النفط أسعار", 'title:"وزير الخارجية"', "title:المنتخب"],
-    "question": ["ما هي أسباب ارتفاع أسعار النفط؟", "متى تبدأ الدراسة في المدارس؟", "كيف تواجه السعودية الإرهاب؟",
-                 "من هو وزير الخارجية الأمريكي؟", "لماذا ارتفعت أسعار الذهب؟", "أين تقام بطولة كأس العالم؟"],
-    "name": ["محمد بن سلمان", "عبد الله بن عبد العزيز", "باراك أوباما", "بشار الأسد", "الملك سلمان", "أردوغان",
-             "عبد الفتاح السيسي", "نواز شريف", "بان كي مون"],
+    "question": [
+        "ما هي أسباب ارتفاع أسعار النفط؟",
+        "متى تبدأ الدراسة في المدارس؟",
+        "كيف تواجه السعودية الإرهاب؟",
+        "من هو وزير الخارجية الأمريكي؟",
+        "لماذا ارتفعت أسعار الذهب؟",
+        "أين تقام بطولة كأس العالم؟",
+    ],
+    "name": [
+        "محمد بن سلمان",
+        "عبد الله بن عبد العزيز",
+        "باراك أوباما",
+        "بشار الأسد",
+        "الملك سلمان",
+        "أردوغان",
+        "عبد الفتاح السيسي",
+        "نواز شريف",
+        "بان كي مون",
+    ],
 }
-PASTED = 5            # pasted-text queries
-PASTED_WORDS = 30     # words in each
+PASTED = 5  # pasted-text queries
+PASTED_WORDS = 30  # words in each
 
 
 @dataclass
@@ -60,13 +100,13 @@ class Comparison:
     kind: str
     query: str
     filtered: bool
-    totals: tuple[Any, Any]   # articles, or (articles, stories) for a grouped page
+    totals: tuple[Any, Any]  # articles, or (articles, stories) for a grouped page
     facets_equal: bool
     facet_diffs: list[str]
     overlap: int
     possible: int
     state: Any = None
-    partial: tuple[list[str], list[str]] = ([], [])   # the partial matches offered below few hits
+    partial: tuple[list[str], list[str]] = ([], [])  # the partial matches offered below few hits
 
     @property
     def totals_equal(self) -> bool:
@@ -84,6 +124,7 @@ class Comparison:
 
 
 # --- the slice and the two indices -------------------------------------------------------------
+
 
 def write_slice(path: Path, per_shard: int) -> int:
     shards = sorted(CORPUS.glob("*.jsonl.gz"))
@@ -106,10 +147,10 @@ def pasted_queries(path: Path, count: int) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     step = max(1, len(lines) // count)
     queries = []
-    for line in lines[step // 2::step][:count]:
+    for line in lines[step // 2 :: step][:count]:
         words = (json.loads(line).get("body") or "").split()
         start = max(0, len(words) // 2 - PASTED_WORDS // 2)
-        queries.append(" ".join(words[start:start + PASTED_WORDS]))
+        queries.append(" ".join(words[start : start + PASTED_WORDS]))
     return queries
 
 
@@ -150,10 +191,12 @@ class Both:
 
 # --- comparing ---------------------------------------------------------------------------------
 
+
 def states(query: str, unfiltered_facets: dict[str, list[tuple[str, int]]], with_exclusion: bool):
     """The search as typed, then narrowed by the commonest country it found (and, every other query,
     with its commonest source excluded): selections, exclusions and multi-select counts."""
     from search.query.state import SearchState
+
     yield False, SearchState.from_args({"q": [query]})
     args: dict[str, list[str]] = {"q": [query]}
     countries = unfiltered_facets.get("country") or []
@@ -172,6 +215,7 @@ def facet_counts(results) -> dict[str, list[tuple[str, int]]]:
 
 def compare(kind: str, query: str, tantivy, es, n: int) -> list[Comparison]:
     from search.web.results import run_search
+
     found: list[Comparison] = []
     first = None
     for filtered, state in states(query, {}, False):
@@ -180,7 +224,7 @@ def compare(kind: str, query: str, tantivy, es, n: int) -> list[Comparison]:
         # the results page's default: one hit per story, and the count of stories
         grouped = (run_search(tantivy, state, grouped=True), run_search(es, state, grouped=True))
         found.append(one(f"{kind}, grouped", query, filtered, state, *grouped))
-    assert first is not None   # states() yields at least the unfiltered state
+    assert first is not None  # states() yields at least the unfiltered state
     for filtered, state in list(states(query, facet_counts(first[0]), n % 2 == 1))[1:]:
         found.append(one(kind, query, filtered, state, run_search(tantivy, state), run_search(es, state)))
     return found
@@ -198,26 +242,39 @@ def one(kind: str, query: str, filtered: bool, state, left, right) -> Comparison
     top_b = [h.id for h in right.hits[:TOP]]
     overlap = len(set(top_a) & set(top_b))
     totals = ((left.total, left.stories), (right.total, right.stories)) if left.grouped else (left.total, right.total)
-    return Comparison(kind, query, filtered, totals, not diffs, diffs, overlap,
-                      min(TOP, len(top_a), len(top_b)) if top_a or top_b else 0, state,
-                      ([h.id for h in left.partial], [h.id for h in right.partial]))
+    return Comparison(
+        kind,
+        query,
+        filtered,
+        totals,
+        not diffs,
+        diffs,
+        overlap,
+        min(TOP, len(top_a), len(top_b)) if top_a or top_b else 0,
+        state,
+        ([h.id for h in left.partial], [h.id for h in right.partial]),
+    )
 
 
 def around_the_cut(engine, state) -> str:
     """Hits 8 to 12 as (id, score) (by relevance) or (id, date) (by date): what decides the 10th."""
     from search.query.feedback import with_feedback
+
     request = with_feedback(engine, state.to_request(facets=()))
     result = engine.search(replace(request, size=TOP + 2, offset=0))
     by_date = request.browsing or request.sort != "relevance"
-    shown = [(h.id, h.doc.get("date") if by_date else round(h.score or 0.0, 4)) for h in result.hits[TOP - 3:]]
+    shown = [(h.id, h.doc.get("date") if by_date else round(h.score or 0.0, 4)) for h in result.hits[TOP - 3 :]]
     return ", ".join(f"{doc_id} {value}" for doc_id, value in shown)
 
 
 # --- report ------------------------------------------------------------------------------------
 
+
 def table(rows: list[Comparison], engines: str) -> str:
-    lines = ["| engines | query kind | searches | totals equal | facet counts equal | top-10 overlap (mean, min) |",
-             "|---|---|---:|---:|---:|---|"]
+    lines = [
+        "| engines | query kind | searches | totals equal | facet counts equal | top-10 overlap (mean, min) |",
+        "|---|---|---:|---:|---:|---|",
+    ]
     kinds = list(dict.fromkeys(r.kind for r in rows))
     for kind in kinds + ["all"]:
         chosen = [r for r in rows if kind in ("all", r.kind)]
@@ -225,23 +282,26 @@ def table(rows: list[Comparison], engines: str) -> str:
         mean = statistics.mean(overlaps) * TOP if overlaps else float("nan")
         low = min((r.overlap - r.possible + TOP for r in chosen if r.possible), default=TOP)
         label = f"**{kind}**" if kind == "all" else kind
-        lines.append(f"| {engines} | {label} | {len(chosen)} | {sum(r.totals_equal for r in chosen)}/{len(chosen)} "
-                     f"| {sum(r.facets_equal for r in chosen)}/{len(chosen)} | {mean:.2f}/10, min {low}/10 |")
+        lines.append(
+            f"| {engines} | {label} | {len(chosen)} | {sum(r.totals_equal for r in chosen)}/{len(chosen)} "
+            f"| {sum(r.facets_equal for r in chosen)}/{len(chosen)} | {mean:.2f}/10, min {low}/10 |"
+        )
     return "\n".join(lines)
 
 
-def index_both(archive: Path, tantivy_path: Path, settings, *, workers: int | None = None,
-               report_dir: Path | None = None):
+def index_both(
+    archive: Path, tantivy_path: Path, settings, *, workers: int | None = None, report_dir: Path | None = None
+):
     """Index `archive` into a new tantivy folder and a new Elasticsearch alias, in one pass."""
     from search.engines.elasticsearch_engine import ElasticsearchEngine
     from search.engines.tantivy_engine import TantivyEngine
     from search.indexer import run_index
+
     tantivy = TantivyEngine(tantivy_path, writable=True)
     es = ElasticsearchEngine.from_settings(settings, writable=True)
     try:
-        both = cast("Engine", Both(tantivy, es))    # not a whole Engine: what run_index calls
-        return run_index(both, [str(archive)], workers=workers, report_dir=report_dir,
-                         progress=sys.stderr.isatty())
+        both = cast("Engine", Both(tantivy, es))  # not a whole Engine: what run_index calls
+        return run_index(both, [str(archive)], workers=workers, report_dir=report_dir, progress=sys.stderr.isatty())
     finally:
         tantivy.close()
         es.close()
@@ -276,7 +336,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         node_dir = work / "node"
         url = es_node.start(node_dir)
     alias = f"arshif-parity-{uuid.uuid4().hex[:8]}"
-    os.environ["ARSHIF_ES_REPLICAS"] = "0"    # also for the `arshif index` processes it starts
+    os.environ["ARSHIF_ES_REPLICAS"] = "0"  # also for the `arshif index` processes it starts
     settings = Settings(engine="elasticsearch", es_url=url, es_index=alias, es_replicas=0)
     try:
         archive = work / "slice.jsonl"
@@ -287,20 +347,26 @@ def main(argv: Iterable[str] | None = None) -> int:
         es_reader = ElasticsearchEngine.from_settings(settings)
         version = es_node.describe(url)["version"]
         rows = compare_all(tantivy, es_reader, archive)
-        print(f"{n:,} articles, {len({r.query for r in rows})} queries, {len(rows)} searches; "
-              f"Elasticsearch {version}\n")
+        print(
+            f"{n:,} articles, {len({r.query for r in rows})} queries, {len(rows)} searches; Elasticsearch {version}\n"
+        )
         print(table(rows, f"tantivy / Elasticsearch {version}"))
         partial = [r for r in rows if r.partial[0] or r.partial[1]]
-        print(f"\nPartial matches (offered when fewer than 10 articles hold every word): the same in "
-              f"{sum(r.partial_equal for r in partial)} of {len(partial)} searches that offered them.")
-        differing = [r for r in rows if not (r.totals_equal and r.facets_equal and r.overlap == r.possible
-                                             and r.partial_equal)]
+        print(
+            f"\nPartial matches (offered when fewer than 10 articles hold every word): the same in "
+            f"{sum(r.partial_equal for r in partial)} of {len(partial)} searches that offered them."
+        )
+        differing = [
+            r for r in rows if not (r.totals_equal and r.facets_equal and r.overlap == r.possible and r.partial_equal)
+        ]
         if differing:
             print("\nWhere they differ:")
             for r in differing:
                 shown = r.query if len(r.query) < 60 else r.query[:57] + "…"
-                print(f"- [{r.kind}{', filtered' if r.filtered else ''}] {shown}: totals {r.totals[0]}/{r.totals[1]}, "
-                      f"top-10 overlap {r.overlap}/{r.possible}")
+                print(
+                    f"- [{r.kind}{', filtered' if r.filtered else ''}] {shown}: totals {r.totals[0]}/{r.totals[1]}, "
+                    f"top-10 overlap {r.overlap}/{r.possible}"
+                )
                 if not r.partial_equal:
                     print(f"    partial matches: tantivy {r.partial[0]}, elastic {r.partial[1]}")
                 for diff in r.facet_diffs:
@@ -313,13 +379,15 @@ def main(argv: Iterable[str] | None = None) -> int:
         if not args.keep:
             try:
                 ElasticsearchEngine.from_settings(settings, open_index=False).client.indices.delete(
-                    index=f"{alias}-*", ignore_unavailable=True, allow_no_indices=True)
+                    index=f"{alias}-*", ignore_unavailable=True, allow_no_indices=True
+                )
             except Exception as error:  # noqa: BLE001 - the report matters more than the clean-up
                 print(f"could not delete {alias}-*: {error}", file=sys.stderr)
         if node_dir is not None:
             es_node.stop(node_dir)
         if not args.keep:
             import shutil
+
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"kept {work} and the indices {alias}-*", file=sys.stderr)

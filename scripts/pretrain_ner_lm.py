@@ -80,8 +80,11 @@ def main(argv=None) -> int:
     table = TypeTable(vocab, x, clusters=x.clusters)
     sents = corpus_sentences(table, int(args.corpus_tokens))
     table.freeze()
-    print(f"vocabulary: {len(vocab.feats)} features, {len(vocab.chars)} chars; corpus: {len(sents)} "
-          f"sentences, {sum(map(len, sents))} pieces, {len(table)} types ({time.time() - t0:.0f}s)", flush=True)
+    print(
+        f"vocabulary: {len(vocab.feats)} features, {len(vocab.chars)} chars; corpus: {len(sents)} "
+        f"sentences, {sum(map(len, sents))} pieces, {len(table)} types ({time.time() - t0:.0f}s)",
+        flush=True,
+    )
 
     model = BiLM(vocab)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -98,7 +101,7 @@ def main(argv=None) -> int:
         total = count = 0.0
         with torch.no_grad():
             for i in range(0, len(dev), 128):
-                for loss, n in model.loss(table, dev[i:i + 128]):
+                for loss, n in model.loss(table, dev[i : i + 128]):
                     total += loss.item()
                     count += n
         model.train()
@@ -125,8 +128,16 @@ def main(argv=None) -> int:
                 break
     bar.close()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"state": {k: v for k, v in model.state_dict().items() if k.startswith("enc.")},
-                "feats": vocab.feats, "chars": vocab.chars, "tokens": seen, "seed": args.seed}, args.out)
+    torch.save(
+        {
+            "state": {k: v for k, v in model.state_dict().items() if k.startswith("enc.")},
+            "feats": vocab.feats,
+            "chars": vocab.chars,
+            "tokens": seen,
+            "seed": args.seed,
+        },
+        args.out,
+    )
     print(f"dev loss per token after: {dev_loss():.3f}; {seen} tokens in {time.time() - t0:.0f}s -> {args.out}")
     return 0
 

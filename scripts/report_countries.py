@@ -17,6 +17,7 @@ from search.entities.countries import find_countries
 
 REPO = Path(__file__).resolve().parents[1]
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")

@@ -70,16 +70,59 @@ TYPES = ("PERS", "ORG", "LOC", "MISC")
 
 # NewsFANE fine class -> ANERcorp type (None = O). See shared/ner/README.md.
 FINE_TO_COARSE = {
-    **dict.fromkeys(("Artist", "Athlete", "Businessperson", "Engineer", "Lawyer", "Other_PER", "Police",
-                     "Politician", "Religious_PER", "Scientist"), "PERS"),
+    **dict.fromkeys(
+        (
+            "Artist",
+            "Athlete",
+            "Businessperson",
+            "Engineer",
+            "Lawyer",
+            "Other_PER",
+            "Police",
+            "Politician",
+            "Religious_PER",
+            "Scientist",
+        ),
+        "PERS",
+    ),
     "Group": None,
-    **dict.fromkeys(("Commercial", "Educational", "Entertainment", "Government", "Media", "Medical-Science",
-                     "Non-Governmental", "Religious_ORG", "Sports"), "ORG"),
-    **dict.fromkeys(("Airport", "Building-Grounds", "Celestial", "Continent", "County-or-District", "GPE-Cluster",
-                     "Land-Region-Natural", "Nation", "Path", "Plant", "Population-Center", "State-or-Province",
-                     "Subarea-Facility", "Water-Body"), "LOC"),
-    **dict.fromkeys(("Air", "Book", "Drug", "Food", "Hardware", "Land", "Movie", "Projectile", "Shooting",
-                     "Software", "Water"), "MISC"),
+    **dict.fromkeys(
+        (
+            "Commercial",
+            "Educational",
+            "Entertainment",
+            "Government",
+            "Media",
+            "Medical-Science",
+            "Non-Governmental",
+            "Religious_ORG",
+            "Sports",
+        ),
+        "ORG",
+    ),
+    **dict.fromkeys(
+        (
+            "Airport",
+            "Building-Grounds",
+            "Celestial",
+            "Continent",
+            "County-or-District",
+            "GPE-Cluster",
+            "Land-Region-Natural",
+            "Nation",
+            "Path",
+            "Plant",
+            "Population-Center",
+            "State-or-Province",
+            "Subarea-Facility",
+            "Water-Body",
+        ),
+        "LOC",
+    ),
+    **dict.fromkeys(
+        ("Air", "Book", "Drug", "Food", "Hardware", "Land", "Movie", "Projectile", "Shooting", "Software", "Water"),
+        "MISC",
+    ),
 }
 
 
@@ -115,7 +158,7 @@ def _key(tokens: list[str]) -> str:
 def _grams(key: str) -> set[str]:
     if len(key) <= _N:
         return {key} if key else set()
-    return {key[i:i + _N] for i in range(len(key) - _N + 1)}
+    return {key[i : i + _N] for i in range(len(key) - _N + 1)}
 
 
 def filter_newsfane(news, aner_train, aner_heldout):
@@ -179,8 +222,8 @@ def load_data(args, held_out: int | None):
     if held_out is not None:
         n_test = len(aner) // 6
         start = len(aner) - n_test * (6 - held_out)
-        test = aner[start:start + n_test]
-        train_aner = aner[:start] + aner[start + n_test:]
+        test = aner[start : start + n_test]
+        train_aner = aner[:start] + aner[start + n_test :]
     else:
         train_aner, test = aner, []
     train = list(train_aner)
@@ -204,8 +247,7 @@ def load_data(args, held_out: int | None):
         news = [(t, map_fine(g, drop_misc=args.newsfane == "nomisc")) for t, g in fine]
         kept, test_like, held = filter_newsfane(news, train_aner, test)
         train += kept
-        info.update(newsfane=len(kept), newsfane_dropped_test_like=test_like,
-                    newsfane_dropped_heldout=held)
+        info.update(newsfane=len(kept), newsfane_dropped_test_like=test_like, newsfane_dropped_heldout=held)
     return train, test, info
 
 
@@ -312,7 +354,7 @@ def evaluate(tagger: Tagger, test, doc_size: int = 0) -> dict:
     (pseudo-documents: ANERcorp has no document boundaries)."""
     sents = [t for t, _ in test]
     if doc_size:
-        docs = tagger.tag_documents([sents[i:i + doc_size] for i in range(0, len(sents), doc_size)])
+        docs = tagger.tag_documents([sents[i : i + doc_size] for i in range(0, len(sents), doc_size)])
         preds = [s for d in docs for s in d]
     else:
         preds = tagger.tag_sentences(sents)
@@ -357,6 +399,7 @@ def print_scores(res: dict) -> None:
 # sentence come from a first CRF that did not see that sentence's fold (jackknife); the priors
 # shipped with the model (and used at test time) come from a first CRF trained on all of it.
 
+
 def split_sentences(body: str) -> list[list[str]]:
     """Whitespace-token 'sentences' of an article body, cut at . ! ? ؟ or every 80 tokens."""
     sents: list[list[str]] = []
@@ -389,7 +432,7 @@ def tag_counts(tagger: Tagger, sentences: list[list[str]]) -> dict[str, list[int
     slot = {f"{b}-{t}": 1 + 2 * i + (b == "I") for i, t in enumerate(TYPES) for b in "BI"}
     counts: dict[str, list[int]] = {}
     for start in range(0, len(sentences), 4000):
-        batch = sentences[start:start + 4000]
+        batch = sentences[start : start + 4000]
         for toks, tags in zip(batch, tagger.tag_sentences(batch), strict=True):
             for tok, tag in zip(toks, tags, strict=True):
                 parts, at = explode(tok)
@@ -446,23 +489,30 @@ def _prior_job(index: int):
     job = _JOB
     folds = job["folds"]
     train = [s for k, fold in enumerate(folds) if k != index for s in fold]
-    extractor = FeatureExtractor(job["gazetteer"], job["clusters"], job["features"], None,
-                                 job["vectors"])
+    extractor = FeatureExtractor(job["gazetteer"], job["clusters"], job["features"], None, job["vectors"])
     labels, state, trans = train_model(train, extractor, job["params"])
     tagger = Tagger.from_dump(labels, state, trans, extractor)
     return index, priors_from_counts(tag_counts(tagger, job["corpus"]), job["min_count"])
 
 
-def compute_priors(train, gazetteer, clusters, vectors, features, params, n_folds: int,
-                   docs: int, workers: int, min_count: int = 3):
+def compute_priors(
+    train, gazetteer, clusters, vectors, features, params, n_folds: int, docs: int, workers: int, min_count: int = 3
+):
     """Jackknifed priors: (per-training-sentence priors dicts, priors for test time)."""
     import multiprocessing as mp
 
     size = -(-len(train) // n_folds)
-    folds = [train[i:i + size] for i in range(0, len(train), size)]
-    _JOB.update(folds=folds, gazetteer=gazetteer, clusters=clusters, vectors=vectors,
-                features=features, params=params,
-                corpus=corpus_text_sentences(docs), min_count=min_count)
+    folds = [train[i : i + size] for i in range(0, len(train), size)]
+    _JOB.update(
+        folds=folds,
+        gazetteer=gazetteer,
+        clusters=clusters,
+        vectors=vectors,
+        features=features,
+        params=params,
+        corpus=corpus_text_sentences(docs),
+        min_count=min_count,
+    )
     jobs = [-1, *range(len(folds))]
     if workers > 1:
         with mp.get_context("fork").Pool(workers) as pool:
@@ -543,7 +593,7 @@ def lexicon_from_counts(counts: dict[str, list[int]], minus: dict[str, list[int]
 def jackknife_lexicons(train, n_folds: int):
     """(one lexicon per training sentence (shared objects, one per fold), full lexicon)."""
     size = -(-len(train) // n_folds)
-    folds = [train[i:i + size] for i in range(0, len(train), size)]
+    folds = [train[i : i + size] for i in range(0, len(train), size)]
     total = lexicon_counts(train)
     per_fold = [lexicon_from_counts(total, lexicon_counts(f)) for f in folds]
     per_sentence = [per_fold[k] for k, fold in enumerate(folds) for _ in fold]
@@ -586,16 +636,23 @@ def bench(model: Path | None, docs: int, documents: bool = False) -> None:
             else:
                 tagger.tag_sentences(a)
         dt = time.perf_counter() - t0
-        print(f"{label}{' (tag_documents)' if documents else ''}: {len(articles)} articles, "
-              f"{n_tok} tokens in {dt:.2f}s: "
-              f"{n_tok / dt:,.0f} tokens/s, {len(articles) / dt:,.0f} articles/s (one core)")
+        print(
+            f"{label}{' (tag_documents)' if documents else ''}: {len(articles)} articles, "
+            f"{n_tok} tokens in {dt:.2f}s: "
+            f"{n_tok / dt:,.0f} tokens/s, {len(articles) / dt:,.0f} articles/s (one core)"
+        )
 
 
 # ------------------------------------------------------------------------------------ main
 # c1/c2 measured on held-out sixths 0, 2 and 5 (micro-average, tag_sentences / tag_documents):
 # 0.05/0.01 -> 0.726/0.742; 0.01/0.1 -> 0.736/0.757; 0.02/0.3 -> 0.736/0.755.
-DEFAULT_PARAMS = {"algorithm": "lbfgs", "c1": 0.01, "c2": 0.1, "max_iterations": 300,
-                  "feature.possible_transitions": True}
+DEFAULT_PARAMS = {
+    "algorithm": "lbfgs",
+    "c1": 0.01,
+    "c2": 0.1,
+    "max_iterations": 300,
+    "feature.possible_transitions": True,
+}
 
 
 def main(argv=None) -> int:
@@ -603,46 +660,75 @@ def main(argv=None) -> int:
     ap.add_argument("--eval", action="store_true", help="train on the eval split, print scores")
     ap.add_argument("--bench", action="store_true", help="measure tokens/s of the packaged model")
     ap.add_argument("--bench-docs", type=int, default=2000)
-    ap.add_argument("--bench-documents", action="store_true",
-                    help="--bench: time tag_documents (one call per article) instead of tag_sentences")
-    ap.add_argument("--doc-size", type=int, default=20,
-                    help="--eval: pseudo-document size (sentences) for the tag_documents score")
-    ap.add_argument("--slices", type=lambda v: [int(x) for x in v.split(",")], default=[5],
-                    help="--eval: which sixths of ANERcorp train to hold out, one model each "
-                         "(default 5 = the last sixth, the protocol; e.g. 0,2,5 for a 3-way check)")
+    ap.add_argument(
+        "--bench-documents",
+        action="store_true",
+        help="--bench: time tag_documents (one call per article) instead of tag_sentences",
+    )
+    ap.add_argument(
+        "--doc-size", type=int, default=20, help="--eval: pseudo-document size (sentences) for the tag_documents score"
+    )
+    ap.add_argument(
+        "--slices",
+        type=lambda v: [int(x) for x in v.split(",")],
+        default=[5],
+        help="--eval: which sixths of ANERcorp train to hold out, one model each "
+        "(default 5 = the last sixth, the protocol; e.g. 0,2,5 for a 3-way check)",
+    )
     ap.add_argument("--out", type=Path, default=DATA_DIR / MODEL_FILE, help="model file to write")
-    ap.add_argument("--newsfane", choices=("none", "all", "nomisc"), default="none",
-                    help="NewsFANE (same texts as ANERcorp, other guidelines): measured to hurt")
-    ap.add_argument("--aqmar", choices=("none", "keep", "drop"), default="drop",
-                    help="AQMAR MISC: keep, or drop (-> O); none = do not use AQMAR")
-    ap.add_argument("--extra", help="more training sentences (CoNLL); {slice} in the path is the "
-                                    "held-out sixth (or 'all' when training the packaged model)")
+    ap.add_argument(
+        "--newsfane",
+        choices=("none", "all", "nomisc"),
+        default="none",
+        help="NewsFANE (same texts as ANERcorp, other guidelines): measured to hurt",
+    )
+    ap.add_argument(
+        "--aqmar",
+        choices=("none", "keep", "drop"),
+        default="drop",
+        help="AQMAR MISC: keep, or drop (-> O); none = do not use AQMAR",
+    )
+    ap.add_argument(
+        "--extra",
+        help="more training sentences (CoNLL); {slice} in the path is the "
+        "held-out sixth (or 'all' when training the packaged model)",
+    )
     ap.add_argument("--no-gazetteer", action="store_true")
     ap.add_argument("--no-clusters", action="store_true")
     ap.add_argument("--no-vectors", action="store_true")
-    ap.add_argument("--augment", type=int, default=0,
-                    help="add N mention-replaced copies of the entity-bearing ANERcorp sentences")
+    ap.add_argument(
+        "--augment", type=int, default=0, help="add N mention-replaced copies of the entity-bearing ANERcorp sentences"
+    )
     ap.add_argument("--dense-scale", type=float, default=6.0, help="multiplier of word-vector features")
     ap.add_argument("--c1", type=float, default=DEFAULT_PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=DEFAULT_PARAMS["c2"])
-    ap.add_argument("--minfreq", type=float, default=0,
-                    help="CRFsuite feature.minfreq: drop features seen fewer times (0: keep all)")
+    ap.add_argument(
+        "--minfreq",
+        type=float,
+        default=0,
+        help="CRFsuite feature.minfreq: drop features seen fewer times (0: keep all)",
+    )
     ap.add_argument("--iterations", type=int, default=DEFAULT_PARAMS["max_iterations"])
-    ap.add_argument("--prior-folds", type=int, default=0,
-                    help="jackknife folds for corpus tag priors (0: no priors)")
+    ap.add_argument("--prior-folds", type=int, default=0, help="jackknife folds for corpus tag priors (0: no priors)")
     ap.add_argument("--prior-docs", type=int, default=15000, help="corpus articles tagged for priors")
     ap.add_argument("--prior-iterations", type=int, default=150)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="--eval: keep each slice's model in KEEP/slice<N>/")
-    ap.add_argument("--lex-folds", type=int, default=0,
-                    help="jackknife folds for training-data label priors (0: none)")
+    ap.add_argument("--lex-folds", type=int, default=0, help="jackknife folds for training-data label priors (0: none)")
     ap.add_argument("--window", type=int, default=2, help="context window of token features")
-    ap.add_argument("--neural", type=Path, default=ROOT / "build" / "ner_lm.pt",
-                    help="pretrained token representations (scripts/pretrain_ner_lm.py) for the "
-                         "convolutional model")
+    ap.add_argument(
+        "--neural",
+        type=Path,
+        default=ROOT / "build" / "ner_lm.pt",
+        help="pretrained token representations (scripts/pretrain_ner_lm.py) for the convolutional model",
+    )
     ap.add_argument("--no-neural", action="store_true", help="the CRF alone")
-    ap.add_argument("--neural-weight", type=float, default=NEURAL_WEIGHT,
-                    help="weight of the convolutional model's scores added to the CRF's")
+    ap.add_argument(
+        "--neural-weight",
+        type=float,
+        default=NEURAL_WEIGHT,
+        help="weight of the convolutional model's scores added to the CRF's",
+    )
     ap.add_argument("--neural-epochs", type=int, default=15)
     ap.add_argument("--neural-seed", type=int, default=1)
     ap.add_argument("--verbose", action="store_true")
@@ -659,12 +745,14 @@ def main(argv=None) -> int:
         train_and_save(args, None, args.out)
     else:
         # mode -> (description, CRF alone?, pseudo-document size or 0 for tag_sentences)
-        modes = {"sentence": ("tag_sentences", False, 0),
-                 "document": (f"tag_documents, pseudo-documents of {args.doc_size} sentences",
-                              False, args.doc_size)}
-        if not args.no_neural:   # the CRF alone too, for comparison
-            modes = {f"{m} (CRF alone)": (how + ", CRF alone", True, size)
-                     for m, (how, _, size) in modes.items()} | modes
+        modes = {
+            "sentence": ("tag_sentences", False, 0),
+            "document": (f"tag_documents, pseudo-documents of {args.doc_size} sentences", False, args.doc_size),
+        }
+        if not args.no_neural:  # the CRF alone too, for comparison
+            modes = {
+                f"{m} (CRF alone)": (how + ", CRF alone", True, size) for m, (how, _, size) in modes.items()
+            } | modes
         totals: dict[str, dict[str, Counter]] = {m: {} for m in modes}
         for held in args.slices:
             with tempfile.TemporaryDirectory(prefix="ner_eval_") as tmp:
@@ -672,14 +760,14 @@ def main(argv=None) -> int:
                 if args.keep:
                     out = args.keep / f"slice{held}" / MODEL_FILE
                 test = train_and_save(args, held, out)
-                taggers = {crf_only: Tagger.load(out, neural=not crf_only)
-                           for crf_only in {crf_only for _, crf_only, _ in modes.values()}}
-                results = {mode: evaluate(taggers[crf_only], test, size)
-                           for mode, (_, crf_only, size) in modes.items()}
+                taggers = {
+                    crf_only: Tagger.load(out, neural=not crf_only)
+                    for crf_only in {crf_only for _, crf_only, _ in modes.values()}
+                }
+                results = {mode: evaluate(taggers[crf_only], test, size) for mode, (_, crf_only, size) in modes.items()}
             for mode, res in results.items():
                 how = modes[mode][0]
-                print(f"held-out slice: sixth #{held} of anercorp_camellab_train "
-                      f"({len(test)} sentences), {how}")
+                print(f"held-out slice: sixth #{held} of anercorp_camellab_train ({len(test)} sentences), {how}")
                 print_scores(res)
                 for k, r in res.items():
                     totals[mode].setdefault(k, Counter()).update({x: r[x] for x in ("tp", "gold", "pred")})
@@ -723,9 +811,9 @@ def train_and_save(args, held_out: int | None, out: Path):
     if args.prior_folds:
         t0 = time.perf_counter()
         first_params = dict(params, max_iterations=args.prior_iterations)
-        per_sentence, priors = compute_priors(train, gazetteer, clusters, vectors, features,
-                                              first_params,
-                                              args.prior_folds, args.prior_docs, args.workers)
+        per_sentence, priors = compute_priors(
+            train, gazetteer, clusters, vectors, features, first_params, args.prior_folds, args.prior_docs, args.workers
+        )
         priors_name = PRIORS_FILE
         save_priors(data_dir / PRIORS_FILE, priors)
         extractors = {}
@@ -750,32 +838,43 @@ def train_and_save(args, held_out: int | None, out: Path):
             x = base[k] if isinstance(base, list) else base
             key = (id(x), id(lex))
             if key not in made:
-                made[key] = FeatureExtractor(x.gazetteer, x.clusters, x.config, x.priors,
-                                             x.vectors, lex)
+                made[key] = FeatureExtractor(x.gazetteer, x.clusters, x.config, x.priors, x.vectors, lex)
             with_lexicon.append(made[key])
         extractor = with_lexicon
         print(f"lexicon: {len(lexicon)} keys, {args.lex_folds} folds")
     t0 = time.perf_counter()
     labels, state, trans = train_model(train, extractor, params, args.verbose)
     print(f"trained in {time.perf_counter() - t0:.0f}s: {len(state)} state features")
-    config = {model_version.KEY: ANALYSIS_VERSION, "gazetteer": GAZETTEER_FILE if gazetteer else "",
-              "clusters": CLUSTERS_FILE if clusters else "", "priors": priors_name,
-              "lexicon": lexicon_name, "lex_folds": args.lex_folds,
-              "vectors": VECTORS_FILE if vectors else "",
-              "params": params, "data": info, "features": features,
-              "prior_folds": args.prior_folds, "prior_docs": args.prior_docs}
+    config = {
+        model_version.KEY: ANALYSIS_VERSION,
+        "gazetteer": GAZETTEER_FILE if gazetteer else "",
+        "clusters": CLUSTERS_FILE if clusters else "",
+        "priors": priors_name,
+        "lexicon": lexicon_name,
+        "lex_folds": args.lex_folds,
+        "vectors": VECTORS_FILE if vectors else "",
+        "params": params,
+        "data": info,
+        "features": features,
+        "prior_folds": args.prior_folds,
+        "prior_docs": args.prior_docs,
+    }
     if not args.no_neural:
         import torch
 
         from ner_neural import export, fine_tune
+
         t0 = time.perf_counter()
-        torch.set_num_threads(1)   # one thread: the same weights on any machine
+        torch.set_num_threads(1)  # one thread: the same weights on any machine
         model, vocab = fine_tune(train, args.neural, args.neural_epochs, args.neural_seed)
-        export(model, vocab, data_dir / NEURAL_FILE,
-               {"data": info, "epochs": args.neural_epochs, "seed": args.neural_seed})
+        export(
+            model, vocab, data_dir / NEURAL_FILE, {"data": info, "epochs": args.neural_epochs, "seed": args.neural_seed}
+        )
         config.update(neural=NEURAL_FILE, neural_weight=args.neural_weight)
-        print(f"neural model: {data_dir / NEURAL_FILE} ({(data_dir / NEURAL_FILE).stat().st_size / 1e6:.2f} MB), "
-              f"{time.perf_counter() - t0:.0f}s")
+        print(
+            f"neural model: {data_dir / NEURAL_FILE} ({(data_dir / NEURAL_FILE).stat().st_size / 1e6:.2f} MB), "
+            f"{time.perf_counter() - t0:.0f}s"
+        )
     Tagger.save(out, labels, state, trans, config)
     print(f"model: {out} ({out.stat().st_size / 1e6:.2f} MB)")
     return test

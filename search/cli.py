@@ -47,19 +47,29 @@ def missing_paths(command: str, paths: list[str]) -> bool:
 def index_into(engine, args, settings: Settings):
     """Run the index job of `arshif index` / `arshif reindex` with the command's options."""
     from search.indexer import run_index
+
     report_dir = Path(args.report_dir) if args.report_dir else Path(settings.index).resolve().parent / "reports"
-    return run_index(engine, args.paths, workers=args.workers, with_entities=not args.no_entities,
-                     report_dir=report_dir, progress=not args.quiet, max_body_chars=args.max_body_chars)
+    return run_index(
+        engine,
+        args.paths,
+        workers=args.workers,
+        with_entities=not args.no_entities,
+        report_dir=report_dir,
+        progress=not args.quiet,
+        max_body_chars=args.max_body_chars,
+    )
 
 
 def cmd_index(args) -> int:
     from search.engines import open_engine
+
     settings = _settings(args)
     if missing_paths("index", args.paths):
         return EXIT_USAGE
     if not args.no_entities:
         from search.entities.overrides import check_overrides
-        check_overrides()      # a broken editors' file stops the run before anything is written
+
+        check_overrides()  # a broken editors' file stops the run before anything is written
     engine = open_engine(settings, writable=True)
     try:
         summary = index_into(engine, args, settings)
@@ -75,13 +85,16 @@ def cmd_serve(args) -> int:
     from search.engines import open_engine
     from search.web.safety import public_url_problem
     from search.web.server import serve
+
     settings = _settings(args)
     if problem := public_url_problem(settings.public_url):
         print(f"arshif serve: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    engine = open_engine(settings)   # fail fast, with a clear message, before forking workers
-    print(f"Arshif: {engine.count():,} documents ({settings.engine}); serving on http://{args.host}:{args.port}/",
-          flush=True)
+    engine = open_engine(settings)  # fail fast, with a clear message, before forking workers
+    print(
+        f"Arshif: {engine.count():,} documents ({settings.engine}); serving on http://{args.host}:{args.port}/",
+        flush=True,
+    )
     engine.close()
     serve(settings, args.host, args.port, workers=args.workers)
     return EXIT_OK
@@ -91,33 +104,40 @@ def cmd_entities(args) -> int:
     if args.top or args.suggest_merges:
         from search.engines import open_engine
         from search.entities.cli import print_merge_suggestions, print_top
+
         engine = open_engine(_settings(args))
         if args.suggest_merges:
             return print_merge_suggestions(engine)
         return print_top(engine, args.top)
     if not args.file:
-        print("arshif entities: give a FILE (or -), --top N to list an index's most frequent entities, "
-              "or --suggest-merges", file=sys.stderr)
+        print(
+            "arshif entities: give a FILE (or -), --top N to list an index's most frequent entities, "
+            "or --suggest-merges",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     from search.entities.cli import print_entities
+
     return print_entities(args.file)
 
 
 def cmd_ner(args) -> int:
     from search.entities.ner_cli import run
+
     return run(sys.stdin, sys.stdout, documents=not args.sentences, doc_sentences=args.doc_sentences)
 
 
 def cmd_export(args) -> int:
     from search.engines import open_engine
     from search.web.export import export_stream
+
     engine = open_engine(_settings(args))
     try:
         out = sys.stdout
         for piece in export_stream(engine, search_from_text(args.search), args.format):
             out.write(piece)
         out.flush()
-    except BrokenPipeError:   # `arshif export … | head`: the reader has what it wanted
+    except BrokenPipeError:  # `arshif export … | head`: the reader has what it wanted
         sys.stderr.close()
     finally:
         engine.close()
@@ -129,6 +149,7 @@ def cmd_batch(args) -> int:
 
     from search.engines import open_engine
     from search.web.batch import base_state, batch_csv, run_batch, split_lines
+
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -164,6 +185,7 @@ def search_from_text(text: str):
     from urllib.parse import parse_qs
 
     from search.query.state import SearchState
+
     return SearchState.from_args(parse_qs(_query_part(text), keep_blank_values=True))
 
 
@@ -188,45 +210,71 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=positive_int, help="worker processes (default: number of cores, at least 2)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("entities", help="print the entities of a document (a file, or - for stdin), "
-                                        "or with --top N the most frequent entities of an index, "
-                                        "or merges for editors to review (--suggest-merges)")
+    p = sub.add_parser(
+        "entities",
+        help="print the entities of a document (a file, or - for stdin), "
+        "or with --top N the most frequent entities of an index, "
+        "or merges for editors to review (--suggest-merges)",
+    )
     p.add_argument("file", nargs="?")
     p.add_argument("--top", type=int, metavar="N", help="list the N most frequent entities per facet")
-    p.add_argument("--suggest-merges", action="store_true",
-                   help="list short forms of people's names that stand for one full name across the "
-                        "index («السبسي» → «الباجي قايد السبسي»), for the overrides file")
+    p.add_argument(
+        "--suggest-merges",
+        action="store_true",
+        help="list short forms of people's names that stand for one full name across the "
+        "index («السبسي» → «الباجي قايد السبسي»), for the overrides file",
+    )
     _engine_options(p)
     p.set_defaults(func=cmd_entities)
 
     p = sub.add_parser("ner", help="tag CoNLL tokens on stdin, write token<TAB>tag on stdout")
-    p.add_argument("--sentences", action="store_true",
-                   help="tag each sentence on its own (default: consecutive sentences are read as "
-                        "one document, so a name found once is tagged where it recurs)")
-    p.add_argument("--doc-sentences", type=int, default=DOC_SENTENCES, metavar="N",
-                   help="longest run of sentences read as one document; a -DOCSTART- line also "
-                        f"ends one (default: {DOC_SENTENCES})")
+    p.add_argument(
+        "--sentences",
+        action="store_true",
+        help="tag each sentence on its own (default: consecutive sentences are read as "
+        "one document, so a name found once is tagged where it recurs)",
+    )
+    p.add_argument(
+        "--doc-sentences",
+        type=int,
+        default=DOC_SENTENCES,
+        metavar="N",
+        help="longest run of sentences read as one document; a -DOCSTART- line also "
+        f"ends one (default: {DOC_SENTENCES})",
+    )
     p.set_defaults(func=cmd_ner)
 
     p = sub.add_parser("export", help="write every hit of a search as CSV or JSON Lines to stdout")
-    p.add_argument("search", nargs="?", default="", metavar="SEARCH",
-                   help="the search's URL parameters, e.g. 'q=النفط&country=KW' (or a whole /search URL); "
-                        "empty: the whole archive")
+    p.add_argument(
+        "search",
+        nargs="?",
+        default="",
+        metavar="SEARCH",
+        help="the search's URL parameters, e.g. 'q=النفط&country=KW' (or a whole /search URL); "
+        "empty: the whole archive",
+    )
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     _engine_options(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("batch", help="search each line of FILE (names or queries; - for stdin) and "
-                                     "write one CSV row per line to stdout")
+    p = sub.add_parser(
+        "batch",
+        help="search each line of FILE (names or queries; - for stdin) and write one CSV row per line to stdout",
+    )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--search", default="", metavar="PARAMS",
-                   help="filters every line is searched under, as URL parameters ('country=KW&year=2015')")
+    p.add_argument(
+        "--search",
+        default="",
+        metavar="PARAMS",
+        help="filters every line is searched under, as URL parameters ('country=KW&year=2015')",
+    )
     p.add_argument("--base-url", help="make the links in the CSV absolute (e.g. https://arshif.example.org)")
     _engine_options(p)
     p.set_defaults(func=cmd_batch)
 
     from search.engines.es_cli import add_parsers as add_es_parsers
-    add_es_parsers(sub)   # reindex, drop-old (Elasticsearch versioned indices)
+
+    add_es_parsers(sub)  # reindex, drop-old (Elasticsearch versioned indices)
     return parser
 
 
@@ -241,8 +289,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"arshif {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OverridesError as error:
-        print(f"arshif {args.command}: the entity overrides file is refused: {error}; fix it "
-              "(nothing was changed)", file=sys.stderr)
+        print(
+            f"arshif {args.command}: the entity overrides file is refused: {error}; fix it (nothing was changed)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except ModelMismatch as error:
         print(f"arshif {args.command}: {error}", file=sys.stderr)

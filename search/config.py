@@ -23,22 +23,22 @@ _WHOLE_NUMBERS = frozenset({"es_shards", "es_replicas"})
 
 @dataclass(frozen=True)
 class Settings:
-    engine: str = "tantivy"                 # ARSHIF_ENGINE: tantivy | elasticsearch
-    index: str = "data/index"               # ARSHIF_INDEX: tantivy folder (or ES index alias prefix)
-    es_url: str | None = None               # ARSHIF_ES_URL
-    es_api_key: str | None = None           # ARSHIF_ES_API_KEY
-    es_username: str | None = None          # ARSHIF_ES_USERNAME
-    es_password: str | None = None          # ARSHIF_ES_PASSWORD
-    es_ca_certs: str | None = None          # ARSHIF_ES_CA_CERTS
-    es_index: str = "arshif"                # ARSHIF_ES_INDEX: the read alias
-    public_url: str | None = None           # ARSHIF_PUBLIC_URL: the site's address, for Atom links
-                                            # and redirects (relative links when unset)
-    editor_token: str | None = None         # ARSHIF_EDITOR_TOKEN: turns the editors' page on (/editors)
-    es_shards: int | None = None            # ARSHIF_ES_SHARDS / ARSHIF_ES_REPLICAS: override
-    es_replicas: int | None = None          #   index_config/settings.json for new index versions
-    es_config: str | None = None            # ARSHIF_ES_CONFIG: folder of settings.json and mappings.json
-    entity_overrides: str | None = None     # ARSHIF_ENTITY_OVERRIDES: the editors' corrections file
-                                            # (default: search/entities/data/entity_overrides.json)
+    engine: str = "tantivy"  # ARSHIF_ENGINE: tantivy | elasticsearch
+    index: str = "data/index"  # ARSHIF_INDEX: tantivy folder (or ES index alias prefix)
+    es_url: str | None = None  # ARSHIF_ES_URL
+    es_api_key: str | None = None  # ARSHIF_ES_API_KEY
+    es_username: str | None = None  # ARSHIF_ES_USERNAME
+    es_password: str | None = None  # ARSHIF_ES_PASSWORD
+    es_ca_certs: str | None = None  # ARSHIF_ES_CA_CERTS
+    es_index: str = "arshif"  # ARSHIF_ES_INDEX: the read alias
+    public_url: str | None = None  # ARSHIF_PUBLIC_URL: the site's address, for Atom links
+    # and redirects (relative links when unset)
+    editor_token: str | None = None  # ARSHIF_EDITOR_TOKEN: turns the editors' page on (/editors)
+    es_shards: int | None = None  # ARSHIF_ES_SHARDS / ARSHIF_ES_REPLICAS: override
+    es_replicas: int | None = None  #   index_config/settings.json for new index versions
+    es_config: str | None = None  # ARSHIF_ES_CONFIG: folder of settings.json and mappings.json
+    entity_overrides: str | None = None  # ARSHIF_ENTITY_OVERRIDES: the editors' corrections file
+    # (default: search/entities/data/entity_overrides.json)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

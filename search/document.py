@@ -37,8 +37,18 @@ def content_hash(article: Article, entities: dict[str, Any] | None = None) -> st
     after a "+": an editor's merge or a new rule rewrites the articles whose facets it changes at
     the next index run, and only those, while a run without entities can tell an unchanged text
     (see `unchanged`)."""
-    text = _sha1([DOCUMENT_VERSION, article.title, article.body, article.date, article.source,
-                  article.url, article.category, article.lang])
+    text = _sha1(
+        [
+            DOCUMENT_VERSION,
+            article.title,
+            article.body,
+            article.date,
+            article.source,
+            article.url,
+            article.category,
+            article.lang,
+        ]
+    )
     if entities is None:
         return text
     return text + _ENTITY_PART + _sha1([entities.get(k) for k in (*ENTITY_FACETS, "mentions")])
@@ -53,8 +63,9 @@ def unchanged(stored: str, new: str) -> bool:
     return _ENTITY_PART not in new and stored.partition(_ENTITY_PART)[0] == new
 
 
-def build_document(article: Article, extract_entities: EntityExtractor | None = None, *,
-                   entities: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_document(
+    article: Article, extract_entities: EntityExtractor | None = None, *, entities: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The document for `article` (its id must be set), as a plain dict of JSON-compatible values:
     a value for each field of search.schema.FIELDS (tests/test_schema.py holds it to that).
     Entities are either extracted here or given (the indexer extracts a whole batch at once)."""
@@ -86,8 +97,13 @@ def build_document(article: Article, extract_entities: EntityExtractor | None = 
         "entities": json.dumps(entities.get("mentions", []), ensure_ascii=False) if entities else "[]",
         # a story of its own until the indexer's StoryAssigner (search.stories) finds its story
         "story": story_key(article.id),
-        **sketch_fields(body.exact, date, article.source, countries=entities.get("country", ()),
-                        lead_countries=_lead_countries(article.body, entities.get("mentions", ()))),
+        **sketch_fields(
+            body.exact,
+            date,
+            article.source,
+            countries=entities.get("country", ()),
+            lead_countries=_lead_countries(article.body, entities.get("mentions", ())),
+        ),
         # display labels of person/org keys ("kind:key" -> name); collected by the indexer, not stored
         "_labels": entities.get("labels", {}),
     }
@@ -96,8 +112,15 @@ def build_document(article: Article, extract_entities: EntityExtractor | None = 
 def _lead_countries(body: str, mentions) -> list[str]:
     """Countries mentioned in the first LEAD words of the body (mentions: [facet, key, field,
     start, end])."""
-    found = [m for m in mentions if isinstance(m, (list, tuple)) and len(m) == 5 and m[0] == "country"
-             and m[2] == "body" and isinstance(m[3], int)]
+    found = [
+        m
+        for m in mentions
+        if isinstance(m, (list, tuple))
+        and len(m) == 5
+        and m[0] == "country"
+        and m[2] == "body"
+        and isinstance(m[3], int)
+    ]
     if not found:
         return []
     end = lead_end(body, LEAD)

@@ -26,6 +26,7 @@ _MEMO_LIMIT = 50_000
 class _QueryMemo:
     """Per query: the words already tested, and those that matched. A results page repeats most
     words across its hits, so a text's new words are found by one set difference (C speed)."""
+
     __slots__ = ("seen", "hits")
 
     def __init__(self) -> None:
@@ -90,8 +91,7 @@ def highlight(text: str | None, forms: frozenset[str]) -> Markup:
     return _mark(text, match_spans(text, forms))
 
 
-def highlight_with_links(text: str | None, forms: frozenset[str],
-                         links: list[tuple[int, int, str, str]]) -> Markup:
+def highlight_with_links(text: str | None, forms: frozenset[str], links: list[tuple[int, int, str, str]]) -> Markup:
     """Like `highlight`, with some spans (start, end, href, css class) turned into links, e.g.
     entity mentions linking to the search filtered by that entity. Overlapping links are dropped."""
     if not text:

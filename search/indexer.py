@@ -28,7 +28,7 @@ from search.ingest import estimate_total, iter_records
 from search.model import Article, Reject
 from search.stories import StoryAssigner
 
-if TYPE_CHECKING:      # imported by the workers that extract entities, not with this module
+if TYPE_CHECKING:  # imported by the workers that extract entities, not with this module
     from search.entities import EntityExtractor
 
 BATCH_SIZE = 200
@@ -52,8 +52,10 @@ class IndexSummary:
 
     def line(self) -> str:
         rate = self.read / self.seconds if self.seconds else 0.0
-        text = (f"indexed {self.indexed:,}, updated {self.updated:,}, unchanged {self.unchanged:,}, "
-                f"rejected {self.rejected:,} ({self.read:,} documents in {self.seconds:.1f} s, {rate:,.0f} docs/s)")
+        text = (
+            f"indexed {self.indexed:,}, updated {self.updated:,}, unchanged {self.unchanged:,}, "
+            f"rejected {self.rejected:,} ({self.read:,} documents in {self.seconds:.1f} s, {rate:,.0f} docs/s)"
+        )
         if self.notices:
             text += f"; {self.notices:,} notices"
         return text
@@ -71,7 +73,7 @@ def _init_worker(with_entities: bool) -> None:
     # would contend (2.5x slower indexing on 2 cores). Set after loading the extractor, which is
     # what loads numpy's BLAS when the parent has not: a limit only reaches loaded libraries.
     threadpool_limits(1)
-    gc.freeze()      # the loaded model and tables are never garbage: keep them out of collections
+    gc.freeze()  # the loaded model and tables are never garbage: keep them out of collections
 
 
 @contextmanager
@@ -133,16 +135,23 @@ def _batches(records: Iterable[Article | Reject], summary: IndexSummary) -> Iter
 
 # --- the job ----------------------------------------------------------------------------------
 
+
 @few_collections()
-def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, with_entities: bool = True,
-              report_dir: Path | None = None, progress: bool = True,
-              max_body_chars: int = 100_000) -> IndexSummary:
+def run_index(
+    engine: Engine,
+    paths: list[str],
+    *,
+    workers: int | None = None,
+    with_entities: bool = True,
+    report_dir: Path | None = None,
+    progress: bool = True,
+    max_body_chars: int = 100_000,
+) -> IndexSummary:
     summary = IndexSummary()
     started = time.perf_counter()
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
     total = estimate_total(paths)
-    bar = tqdm(total=total, unit="docs", desc="indexing", disable=not progress, smoothing=0.1,
-               dynamic_ncols=True)
+    bar = tqdm(total=total, unit="docs", desc="indexing", disable=not progress, smoothing=0.1, dynamic_ncols=True)
     batches = _batches(iter_records(paths, max_body_chars=max_body_chars), summary)
     since_commit = 0
     seen_in_run: dict[str, str] = {}
@@ -158,7 +167,7 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
         pool = None
         _init_worker(with_entities)
         analyzed = map(_analyze_batch, batches)
-    upsert_rejects = shown_refused = 0   # the bar counts records read, refused ones included
+    upsert_rejects = shown_refused = 0  # the bar counts records read, refused ones included
     # stories are assigned here, in input order, whatever the workers' scheduling: stable keys.
     # An engine that cannot look up stories (scripts/parity.py's pair of engines) gets them from
     # this run alone.
@@ -190,12 +199,13 @@ def run_index(engine: Engine, paths: list[str], *, workers: int | None = None, w
                 engine.commit()
                 stories.committed()
                 since_commit = 0
-            refused = summary.rejected - upsert_rejects          # at reading, counted by _batches
+            refused = summary.rejected - upsert_rejects  # at reading, counted by _batches
             bar.update(len(docs) + refused - shown_refused)
             shown_refused = refused
-            bar.set_postfix(new=summary.indexed, upd=summary.updated, same=summary.unchanged,
-                            rej=summary.rejected, refresh=False)
-        bar.update(summary.rejected - upsert_rejects - shown_refused)   # refused after the last batch
+            bar.set_postfix(
+                new=summary.indexed, upd=summary.updated, same=summary.unchanged, rej=summary.rejected, refresh=False
+            )
+        bar.update(summary.rejected - upsert_rejects - shown_refused)  # refused after the last batch
     finally:
         if pool is not None:
             pool.terminate()

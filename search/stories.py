@@ -42,39 +42,41 @@ from typing import Any, Protocol
 
 import numpy as np
 
-SHINGLE = 4                 # words per shingle
-OPENING = 120               # words whose shingles are hashed for candidates (LSH)
-WINDOW = 400                # words whose shingles are compared (containment)
-LEAD = 40                   # words where a template's slots are (names, places, numbers)
-BANDS, ROWS = 40, 2         # LSH: P(candidate) = 1 - (1 - J^2)^40: 0.98 at J=0.3, 0.33 at J=0.1
+SHINGLE = 4  # words per shingle
+OPENING = 120  # words whose shingles are hashed for candidates (LSH)
+WINDOW = 400  # words whose shingles are compared (containment)
+LEAD = 40  # words where a template's slots are (names, places, numbers)
+BANDS, ROWS = 40, 2  # LSH: P(candidate) = 1 - (1 - J^2)^40: 0.98 at J=0.3, 0.33 at J=0.1
 
-LINK = 0.3                  # containment for two articles to be one story
-MIN_JACCARD = 0.15          # ... and shared shingles over all their shingles (not an item of a digest)
-NEAR_COPY = 0.6             # ... above which the template check is skipped (and same-outlet days allowed)
-TEMPLATE_COPY = 0.85        # ... needed to join when the text recurs on many days
-MEAN_LINK = 0.2             # mean containment over a story's members, to join it
-MAX_SPAN_DAYS = 3           # a story's first and last dates
-FAR_DAYS = 3                # similar articles further apart than this mark a recurring text
-RECURRING_DATES = 2         # ... on this many distinct dates
-RARE_SHARE = 0.0003         # a lead word in at most this share of documents' leads is "rare"
-MIN_SLOT_WORDS = 2          # rare lead words missing from the other text, on both sides, to refuse
+LINK = 0.3  # containment for two articles to be one story
+MIN_JACCARD = 0.15  # ... and shared shingles over all their shingles (not an item of a digest)
+NEAR_COPY = 0.6  # ... above which the template check is skipped (and same-outlet days allowed)
+TEMPLATE_COPY = 0.85  # ... needed to join when the text recurs on many days
+MEAN_LINK = 0.2  # mean containment over a story's members, to join it
+MAX_SPAN_DAYS = 3  # a story's first and last dates
+FAR_DAYS = 3  # similar articles further apart than this mark a recurring text
+RECURRING_DATES = 2  # ... on this many distinct dates
+RARE_SHARE = 0.0003  # a lead word in at most this share of documents' leads is "rare"
+MIN_SLOT_WORDS = 2  # rare lead words missing from the other text, on both sides, to refuse
 
-MAX_CANDIDATES = 32         # per article: those sharing the most bands
-COMMON_BAND = 64            # a band key shared by more documents says nothing (boilerplate): skipped
-MAX_MEMBERS = 64            # of a story compared with a new article: its first and its latest
-MEMORY_LIMIT = 100_000      # sketches of this run kept in memory (~2 kB each); older ones are read back
-ENGINE_LOOKUP_LIMIT = 5_000 # documents one lookup query returns at most
+MAX_CANDIDATES = 32  # per article: those sharing the most bands
+COMMON_BAND = 64  # a band key shared by more documents says nothing (boilerplate): skipped
+MAX_MEMBERS = 64  # of a story compared with a new article: its first and its latest
+MEMORY_LIMIT = 100_000  # sketches of this run kept in memory (~2 kB each); older ones are read back
+ENGINE_LOOKUP_LIMIT = 5_000  # documents one lookup query returns at most
 LEAD_COUNT_SLOTS = 1 << 22  # lead-word counts of this run, by hash (a collision only overcounts)
 
-_POSITION_KEYS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5],
-                          dtype=np.uint64)
+_POSITION_KEYS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64
+)
 
 
 def _constants(label: str, count: int) -> np.ndarray:
     """Odd 64-bit multipliers derived from SHA-256 of a label: the same on every machine and for
     every numpy version (band keys written today must match the ones computed next year)."""
-    values = [int.from_bytes(hashlib.sha256(f"arshif-{label}-{i}".encode()).digest()[:8], "little") | 1
-              for i in range(count)]
+    values = [
+        int.from_bytes(hashlib.sha256(f"arshif-{label}-{i}".encode()).digest()[:8], "little") | 1 for i in range(count)
+    ]
     return np.array(values, dtype=np.uint64)
 
 
@@ -134,7 +136,7 @@ def shingle_hashes(hashed_words: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         combined = np.zeros(count, dtype=np.uint64)
         for position in range(SHINGLE):
-            combined ^= hashed_words[position:position + count] * _POSITION_KEYS[position]
+            combined ^= hashed_words[position : position + count] * _POSITION_KEYS[position]
     return _mix(combined)
 
 
@@ -145,7 +147,7 @@ def band_numbers(opening_shingles: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     values = opening_shingles.astype(np.uint64)[:, None]
     with np.errstate(over="ignore"):
-        mixed = values * _PERM_A            # _mix(values * A + B), in place: one array, not seven
+        mixed = values * _PERM_A  # _mix(values * A + B), in place: one array, not seven
         mixed += _PERM_B
         mixed ^= mixed >> np.uint64(29)
         mixed *= np.uint64(0xBF58476D1CE4E5B9)
@@ -183,23 +185,24 @@ def story_number(key: str) -> int:
 
 # --- sketches ------------------------------------------------------------------------------------
 
-_HEADER = struct.Struct("<BiBHHHH")   # version, day (or -1), bands, shingles, words, source, countries bytes
+_HEADER = struct.Struct("<BiBHHHH")  # version, day (or -1), bands, shingles, words, source, countries bytes
 _VERSION = 2
 
 
 @dataclass(slots=True)
 class Sketch:
     """What story detection keeps of an article: compared with later articles, never shown."""
+
     id: str
     story: str
-    day: int | None               # date.toordinal(), None when undated
+    day: int | None  # date.toordinal(), None when undated
     source: str
-    shingles: np.ndarray          # uint32, sorted, distinct: shingles of the first WINDOW words
-    words: np.ndarray             # uint32, sorted, distinct: words of the first WINDOW words
-    bands: np.ndarray             # uint32: each band's hash, in band order (see band_numbers)
-    lead: bytes                   # distinct words (3 letters or more) of the first LEAD, UTF-8, spaced
-    lead_countries: frozenset[str] = frozenset()   # countries named in the lead (ISO codes)
-    countries: frozenset[str] = frozenset()        # countries named anywhere
+    shingles: np.ndarray  # uint32, sorted, distinct: shingles of the first WINDOW words
+    words: np.ndarray  # uint32, sorted, distinct: words of the first WINDOW words
+    bands: np.ndarray  # uint32: each band's hash, in band order (see band_numbers)
+    lead: bytes  # distinct words (3 letters or more) of the first LEAD, UTF-8, spaced
+    lead_countries: frozenset[str] = frozenset()  # countries named in the lead (ISO codes)
+    countries: frozenset[str] = frozenset()  # countries named anywhere
 
     def lead_words(self) -> list[str]:
         return self.lead.decode("utf-8", "replace").split()
@@ -214,15 +217,21 @@ def _day(iso_date: str | None) -> int | None:
         return None
 
 
-def sketch_fields(tokens: Sequence[str], date: str | None, source: str | None, *,
-                  countries: Iterable[str] = (), lead_countries: Iterable[str] = ()) -> dict[str, Any]:
+def sketch_fields(
+    tokens: Sequence[str],
+    date: str | None,
+    source: str | None,
+    *,
+    countries: Iterable[str] = (),
+    lead_countries: Iterable[str] = (),
+) -> dict[str, Any]:
     """The story fields `build_document` adds (worker side): LSH band keys, lead words and the
     packed sketch. `tokens` are the body's normalized words (`Analysis.exact`); `countries` the
     article's country keys and `lead_countries` those named in its first LEAD words."""
     window = list(tokens[:WINDOW])
     hashed = word_hashes(window)
     shingles = shingle_hashes(hashed)
-    opening = _distinct(shingles[:max(1, OPENING - SHINGLE + 1)])
+    opening = _distinct(shingles[: max(1, OPENING - SHINGLE + 1)])
     lead = list(dict.fromkeys(w for w in window[:LEAD] if len(w) >= 3))
     day = _day(date)
     source_bytes = (source or "").encode("utf-8")[:1000]
@@ -231,15 +240,32 @@ def sketch_fields(tokens: Sequence[str], date: str | None, source: str | None, *
     country_text = " ".join(sorted(set(lead_countries))) + ";" + " ".join(sorted(set(countries)))
     country_bytes = country_text.encode("ascii", "ignore")
     numbers = band_numbers(opening)
-    blob = b"".join([
-        _HEADER.pack(_VERSION, -1 if day is None else day, len(numbers), len(shingle_set), len(word_set),
-                     len(source_bytes), len(country_bytes)),
-        (numbers & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes(), shingle_set.tobytes(), word_set.tobytes(),
-        source_bytes, country_bytes, " ".join(lead).encode("utf-8"),
-    ])
+    blob = b"".join(
+        [
+            _HEADER.pack(
+                _VERSION,
+                -1 if day is None else day,
+                len(numbers),
+                len(shingle_set),
+                len(word_set),
+                len(source_bytes),
+                len(country_bytes),
+            ),
+            (numbers & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes(),
+            shingle_set.tobytes(),
+            word_set.tobytes(),
+            source_bytes,
+            country_bytes,
+            " ".join(lead).encode("utf-8"),
+        ]
+    )
     # `_story_lead_hashes` only travels to the main process (which counts lead words), as bytes
-    return {"story_band": [f"{n:010x}" for n in numbers.tolist()], "story_lead": lead, "story_sketch": blob,
-            "_story_lead_hashes": word_hashes(lead).astype("<u4").tobytes()}
+    return {
+        "story_band": [f"{n:010x}" for n in numbers.tolist()],
+        "story_lead": lead,
+        "story_sketch": blob,
+        "_story_lead_hashes": word_hashes(lead).astype("<u4").tobytes(),
+    }
 
 
 def read_sketch(doc_id: str, story: str, blob: bytes) -> Sketch:
@@ -253,12 +279,22 @@ def read_sketch(doc_id: str, story: str, blob: bytes) -> Sketch:
     at += 4 * n_shingles
     words = np.frombuffer(blob, dtype="<u4", count=n_words, offset=at)
     at += 4 * n_words
-    source = blob[at:at + n_source].decode("utf-8", "replace")
+    source = blob[at : at + n_source].decode("utf-8", "replace")
     at += n_source
-    lead_countries, _, countries = blob[at:at + n_countries].decode("ascii", "replace").partition(";")
+    lead_countries, _, countries = blob[at : at + n_countries].decode("ascii", "replace").partition(";")
     at += n_countries
-    return Sketch(doc_id, story, None if day < 0 else day, source, shingles, words, bands, bytes(blob[at:]),
-                  frozenset(lead_countries.split()), frozenset(countries.split()))
+    return Sketch(
+        doc_id,
+        story,
+        None if day < 0 else day,
+        source,
+        shingles,
+        words,
+        bands,
+        bytes(blob[at:]),
+        frozenset(lead_countries.split()),
+        frozenset(countries.split()),
+    )
 
 
 def containments(new: Sketch, others: Sequence[Sketch]) -> list[float]:
@@ -272,8 +308,9 @@ def containments(new: Sketch, others: Sequence[Sketch]) -> list[float]:
     pooled = np.concatenate([o.shingles for o in others])
     at = np.searchsorted(new.shingles, pooled)
     at[at == len(new.shingles)] = 0
-    shared = np.bincount(np.repeat(np.arange(len(others)), sizes), weights=new.shingles[at] == pooled,
-                         minlength=len(others))
+    shared = np.bincount(
+        np.repeat(np.arange(len(others)), sizes), weights=new.shingles[at] == pooled, minlength=len(others)
+    )
     smaller = np.maximum(np.minimum(sizes, len(new.shingles)), 1)
     value = shared / smaller
     # a text that only sits inside a much longer one (an item of a news digest, a cable quoted in
@@ -302,13 +339,14 @@ def _country_slots(a: Sketch, b: Sketch) -> bool:
 
 # --- the band index ------------------------------------------------------------------------------
 
+
 class BandIndex:
     """Band key -> document numbers for a whole run, in little memory and without a Python object
     per entry: sorted numpy levels (12 bytes an entry), one added per batch and merged as they
     grow (a log-structured merge), searched for a whole batch at once."""
 
     def __init__(self) -> None:
-        self.levels: list[tuple[np.ndarray, np.ndarray]] = []     # (keys uint64 sorted, doc numbers)
+        self.levels: list[tuple[np.ndarray, np.ndarray]] = []  # (keys uint64 sorted, doc numbers)
 
     def matches(self, keys: np.ndarray, first: int) -> list[Counter[int]]:
         """For a batch (one row of band keys per document, numbered first, first + 1, …): the
@@ -320,7 +358,7 @@ class BandIndex:
         flat = keys.ravel()
         owner = np.repeat(np.arange(len(keys)), keys.shape[1])
         order = np.argsort(flat, kind="stable")
-        ordered, ordered_owner = flat[order], owner[order]      # sorted needles search faster
+        ordered, ordered_owner = flat[order], owner[order]  # sorted needles search faster
         for level_keys, numbers in self.levels:
             low = np.searchsorted(level_keys, ordered)
             inside = low < len(level_keys)
@@ -331,7 +369,7 @@ class BandIndex:
             for at, start, stop in zip(hit.tolist(), low[hit].tolist(), high.tolist(), strict=True):
                 if stop - start <= COMMON_BAND:
                     rows[ordered_owner[at]].update(numbers[start:stop].tolist())
-        same = np.flatnonzero(ordered[1:] == ordered[:-1])     # equal keys within the batch
+        same = np.flatnonzero(ordered[1:] == ordered[:-1])  # equal keys within the batch
         for at in same.tolist():
             later = int(ordered_owner[at + 1])
             k = at
@@ -361,12 +399,14 @@ class BandIndex:
 
 # --- assignment ----------------------------------------------------------------------------------
 
+
 class StoryLookup(Protocol):
     """What the assigner asks the engine (its `story_docs`, `doc_freqs` and `count`). With
     `sketches=True`, `story_docs` rows hold `id`, `story` and `story_sketch`."""
 
-    def story_docs(self, field: str, values: list[str], *, limit: int,
-                   sketches: bool = False) -> list[dict[str, Any]]: ...
+    def story_docs(
+        self, field: str, values: list[str], *, limit: int, sketches: bool = False
+    ) -> list[dict[str, Any]]: ...
 
     def doc_freqs(self, field: str, terms: list[str]) -> dict[str, int]: ...
 
@@ -391,15 +431,15 @@ class StoryAssigner:
     def __init__(self, lookup: StoryLookup | None = None, *, memory_limit: int = MEMORY_LIMIT):
         self.lookup = lookup
         self.memory_limit = memory_limit
-        self.sketches: list[Sketch | None] = []        # by document number (this run)
-        self.number_of: dict[str, int] = {}            # id -> document number
-        self.members: dict[str, list[int]] = {}        # story -> document numbers
+        self.sketches: list[Sketch | None] = []  # by document number (this run)
+        self.number_of: dict[str, int] = {}  # id -> document number
+        self.members: dict[str, list[int]] = {}  # story -> document numbers
         self.bands = BandIndex()
-        self.evicted = 0                               # sketches[:evicted] were dropped
-        self.lead_counts = np.zeros(LEAD_COUNT_SLOTS, dtype=np.uint32)   # since the last commit, by hash
+        self.evicted = 0  # sketches[:evicted] were dropped
+        self.lead_counts = np.zeros(LEAD_COUNT_SLOTS, dtype=np.uint32)  # since the last commit, by hash
         self.written_since_commit = 0
         self.indexed = lookup.count() if lookup is not None else 0
-        self.ask_engine = self.indexed > 0             # else every candidate is in memory
+        self.ask_engine = self.indexed > 0  # else every candidate is in memory
         self._engine_df: dict[str, int] = {}
 
     # --- the indexer's calls ---------------------------------------------------------------
@@ -410,12 +450,12 @@ class StoryAssigner:
         with_bands = [i for i, sketch in sketches.items() if len(sketch.bands) == BANDS]
         keys = np.array([sketch_band_numbers(sketches[i]) for i in with_bands], dtype=np.uint64).reshape(-1, BANDS)
         first = len(self.sketches)
-        numbers = {i: first + k for k, i in enumerate(with_bands)}     # batch position -> document number
+        numbers = {i: first + k for k, i in enumerate(with_bands)}  # batch position -> document number
         shared = dict(zip(with_bands, self.bands.matches(keys, first), strict=True))
         from_engine: dict[str, list[Sketch]] = {}
         if self.ask_engine:
             from_engine = self._engine_by("story_band", sorted({band_key(int(n)) for n in keys.ravel().tolist()}))
-        self.sketches.extend([None] * len(with_bands))                # numbered now, filled in as assigned
+        self.sketches.extend([None] * len(with_bands))  # numbered now, filled in as assigned
         self._count_leads(docs)
         for i, doc in enumerate(docs):
             self._forget(doc["id"])
@@ -431,8 +471,9 @@ class StoryAssigner:
                 self._remember(sketch, numbers[i])
         self.bands.add(keys, np.array([numbers[i] for i in with_bands], dtype=np.uint32))
 
-    def _candidates(self, new: Sketch, shared: Counter[int], bands: list[str],
-                    indexed: dict[str, list[Sketch]]) -> list[Sketch]:
+    def _candidates(
+        self, new: Sketch, shared: Counter[int], bands: list[str], indexed: dict[str, list[Sketch]]
+    ) -> list[Sketch]:
         """Articles sharing a band with `new`: this run's (those sharing the most bands first) and
         the index's."""
         found: dict[str, Sketch] = {}
@@ -449,9 +490,10 @@ class StoryAssigner:
     def _count_leads(self, docs: list[dict[str, Any]]) -> None:
         """Count the batch's lead words (each document once per word), before assigning it."""
         hashes = [d.pop("_story_lead_hashes", None) for d in docs]
-        hashes = [np.frombuffer(h, dtype="<u4") if h is not None
-                  else word_hashes(d.get("story_lead") or []).astype(np.uint32)
-                  for h, d in zip(hashes, docs, strict=True)]
+        hashes = [
+            np.frombuffer(h, dtype="<u4") if h is not None else word_hashes(d.get("story_lead") or []).astype(np.uint32)
+            for h, d in zip(hashes, docs, strict=True)
+        ]
         if hashes:
             slots, counts = np.unique(np.concatenate(hashes).astype(np.int64) % LEAD_COUNT_SLOTS, return_counts=True)
             self.lead_counts[slots] += counts.astype(np.uint32)
@@ -487,7 +529,7 @@ class StoryAssigner:
         if number is None:
             return
         old = self.sketches[number]
-        self.sketches[number] = None                   # its band entries now lead nowhere
+        self.sketches[number] = None  # its band entries now lead nowhere
         if old is not None:
             numbers = self.members.get(old.story)
             if numbers is not None:
@@ -509,8 +551,11 @@ class StoryAssigner:
                 sketch = read_sketch(row["id"], row.get("story") or story_key(row["id"]), row["story_sketch"])
             except (ValueError, struct.error):
                 continue
-            keys = [band_key(int(n)) for n in sketch_band_numbers(sketch).tolist()] if field == "story_band" \
+            keys = (
+                [band_key(int(n)) for n in sketch_band_numbers(sketch).tolist()]
+                if field == "story_band"
                 else [sketch.story]
+            )
             for key in set(keys or ()) & wanted:
                 grouped.setdefault(key, []).append(sketch)
         return grouped
@@ -521,7 +566,7 @@ class StoryAssigner:
         found = {}
         numbers = self.members.get(story, [])
         if len(numbers) > MAX_MEMBERS:
-            numbers = numbers[:MAX_MEMBERS // 2] + numbers[-MAX_MEMBERS // 2:]
+            numbers = numbers[: MAX_MEMBERS // 2] + numbers[-MAX_MEMBERS // 2 :]
         for number in numbers:
             sketch = self.sketches[number]
             if sketch is not None and sketch.id != new_id:
@@ -539,8 +584,10 @@ class StoryAssigner:
         linked = [c for c in candidates if similar[c.id] >= LINK]
         if not linked:
             return None
-        recurring = new.day is not None and len({s.day for s in linked if s.day is not None
-                                                 and abs(s.day - new.day) > FAR_DAYS}) >= RECURRING_DATES
+        recurring = (
+            new.day is not None
+            and len({s.day for s in linked if s.day is not None and abs(s.day - new.day) > FAR_DAYS}) >= RECURRING_DATES
+        )
         best: _Choice | None = None
         for story in sorted({s.story for s in linked}):
             choice = self._fit(new, story, similar, recurring)
@@ -578,8 +625,10 @@ class StoryAssigner:
         names, places or numbers."""
         lead_a, lead_b = a.lead_words(), b.lead_words()
         rare = self._rare(set(lead_a) | set(lead_b))
-        return (len(_missing([w for w in lead_a if w in rare], b.words)) >= MIN_SLOT_WORDS
-                and len(_missing([w for w in lead_b if w in rare], a.words)) >= MIN_SLOT_WORDS)
+        return (
+            len(_missing([w for w in lead_a if w in rare], b.words)) >= MIN_SLOT_WORDS
+            and len(_missing([w for w in lead_b if w in rare], a.words)) >= MIN_SLOT_WORDS
+        )
 
     def _rare(self, words: set[str]) -> set[str]:
         total = self.indexed + self.written_since_commit

@@ -52,13 +52,23 @@ PHONE = (390, 844)
 
 # --- fixtures and helpers ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which(CHROMIUM) or shutil.which("chromium")
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-quic", "--disable-dev-shm-usage", "--lang=ar"):
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--disable-dev-shm-usage",
+        "--lang=ar",
+    ):
         options.add_argument(arg)
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
     options.add_argument("--window-size={},{}".format(*DESKTOP))
@@ -105,7 +115,8 @@ def one(driver, selector: str):
 def status(driver) -> int:
     """HTTP status of the page now shown (Navigation Timing; 0 if the browser does not say)."""
     return driver.execute_script(
-        "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0;")
+        "var n = performance.getEntriesByType('navigation')[0]; return n ? (n.responseStatus || 0) : 0;"
+    )
 
 
 def assert_page_ok(driver) -> None:
@@ -122,8 +133,8 @@ def wait_for_new_page(driver, act) -> None:
     driver.execute_script("window.__arshifOldPage = true;")
     act()
     WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(
-        lambda d: d.execute_script(
-            "return !window.__arshifOldPage && document.readyState === 'complete';"))
+        lambda d: d.execute_script("return !window.__arshifOldPage && document.readyState === 'complete';")
+    )
 
 
 def follow(driver, element) -> None:
@@ -137,7 +148,7 @@ def submit_query(driver, text: str, *, type_it: bool = True) -> None:
     box.clear()
     if type_it:
         box.send_keys(text)
-    else:   # very long input: set it at once instead of 2,000 key events
+    else:  # very long input: set it at once instead of 2,000 key events
         driver.execute_script("arguments[0].value = arguments[1];", box, text)
     wait_for_new_page(driver, lambda: box.send_keys(Keys.ENTER))
 
@@ -155,7 +166,7 @@ def hit_ids(driver) -> list[str]:
     for link in css(driver, ".hit h3 a"):
         path = urlsplit(link.get_attribute("href")).path
         assert path.startswith("/doc/"), path
-        ids.append(path[len("/doc/"):])
+        ids.append(path[len("/doc/") :])
     return ids
 
 

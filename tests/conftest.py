@@ -21,10 +21,10 @@ pytest_plugins = ["browser", "engines"]
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ARSHIF_SHARED") or REPO.parent / "shared")
 CORPUS = SHARED / "corpus"
-SLICE_PER_SHARD = 700   # shards are not shuffled across outlets: take some of each
+SLICE_PER_SHARD = 700  # shards are not shuffled across outlets: take some of each
 
 
-ES_REQUIRED = "ARSHIF_ES_REQUIRED"   # set by `make test-es`: an Elasticsearch test may not skip
+ES_REQUIRED = "ARSHIF_ES_REQUIRED"  # set by `make test-es`: an Elasticsearch test may not skip
 
 
 def es_url() -> str:
@@ -86,13 +86,18 @@ def write_corpus_slice(path: Path, per_shard: int) -> Path:
     return path
 
 
-FIXTURE_ARCHIVE = REPO / "tests" / "data" / "fixture_archive.jsonl"   # our own text: runs everywhere
+FIXTURE_ARCHIVE = REPO / "tests" / "data" / "fixture_archive.jsonl"  # our own text: runs everywhere
 
 
 def cli_index(archive: Path, index: Path) -> Path:
     """`archive` indexed into `index` by the real CLI (`arshif index`, with entities)."""
-    result = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(index), str(archive)],
-                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "search", "index", "-q", "--index", str(index), str(archive)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return index
 
@@ -108,6 +113,7 @@ def fixture_index(tmp_path_factory) -> Path:
 def fixture_client(fixture_index):
     from search.config import Settings
     from search.web import create_app
+
     app = create_app(Settings(index=str(fixture_index)))
     app.config["TESTING"] = True
     return app.test_client()
@@ -128,6 +134,7 @@ def corpus_index(corpus_slice, tmp_path_factory) -> Path:
 def corpus_app(corpus_index):
     from search.config import Settings
     from search.web import create_app
+
     app = create_app(Settings(index=str(corpus_index)))
     app.config["TESTING"] = True
     return app
@@ -159,8 +166,12 @@ def serving(index: Path | None, env: dict[str, str] | None = None):
     where = ["--index", str(index)] if index is not None else []
     process = subprocess.Popen(
         [sys.executable, "-m", "search", "serve", *where, "--port", str(port), "--workers", "2"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, **(env or {})})
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

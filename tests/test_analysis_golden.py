@@ -28,7 +28,7 @@ GOLDEN = DATA / "analyzer_golden.tsv"
 
 def current_rows() -> list[str]:
     text = TEXT.read_text("utf-8")
-    return [f"{text[t.start:t.end]}\t{t.exact}\t{' '.join(t.stems)}" for t in tokenize(text)]
+    return [f"{text[t.start : t.end]}\t{t.exact}\t{' '.join(t.stems)}" for t in tokenize(text)]
 
 
 def test_the_analysis_chain_gives_the_golden_tokens():
@@ -36,7 +36,11 @@ def test_the_analysis_chain_gives_the_golden_tokens():
     if os.environ.get("ARSHIF_UPDATE_GOLDEN"):
         GOLDEN.write_text("surface\texact\tstems\n" + "\n".join(rows) + "\n", "utf-8")
     expected = GOLDEN.read_text("utf-8").splitlines()[1:]
-    changed = [f"line {i + 2}: {want!r} -> {got!r}"
-               for i, (want, got) in enumerate(zip(expected, rows, strict=False)) if want != got]
+    changed = [
+        f"line {i + 2}: {want!r} -> {got!r}"
+        for i, (want, got) in enumerate(zip(expected, rows, strict=False))
+        if want != got
+    ]
     assert len(rows) == len(expected) and not changed, (
-        f"{len(changed)} token(s) changed, {len(rows)} tokens now against {len(expected)}:\n" + "\n".join(changed[:40]))
+        f"{len(changed)} token(s) changed, {len(rows)} tokens now against {len(expected)}:\n" + "\n".join(changed[:40])
+    )

@@ -5,17 +5,17 @@ import pytest
 from search.arabic import STOPWORDS, analyze, normalize, stem_variants, tokenize
 
 NORMALIZE = [
-    ("مُحَمَّدٌ", "محمد"),                   # harakat
-    ("الســـلام", "السلام"),                 # tatweel
+    ("مُحَمَّدٌ", "محمد"),  # harakat
+    ("الســـلام", "السلام"),  # tatweel
     ("أحمد إبراهيم آمال ٱلله", "احمد ابراهيم امال الله"),  # alef forms
-    ("مستشفى", "مستشفي"),                   # alef maksura
-    ("المملكة", "المملكه"),                  # teh marbuta
-    ("کتاب یوم", "كتاب يوم"),                # Persian keheh and yeh
-    ("٢٠١٥ ۱۹۹۰", "2015 1990"),              # Eastern digits, Arabic and Persian
-    ("سلام\u200f", "سلام"),                 # RLM
-    ("CNN وBBC", "cnn وbbc"),                # Latin lowercased
-    ("الرحمٰن", "الرحمن"),                   # superscript alef
-    ("ﻻ", "لا"),                             # presentation form (NFKC)
+    ("مستشفى", "مستشفي"),  # alef maksura
+    ("المملكة", "المملكه"),  # teh marbuta
+    ("کتاب یوم", "كتاب يوم"),  # Persian keheh and yeh
+    ("٢٠١٥ ۱۹۹۰", "2015 1990"),  # Eastern digits, Arabic and Persian
+    ("سلام\u200f", "سلام"),  # RLM
+    ("CNN وBBC", "cnn وbbc"),  # Latin lowercased
+    ("الرحمٰن", "الرحمن"),  # superscript alef
+    ("ﻻ", "لا"),  # presentation form (NFKC)
 ]
 
 
@@ -26,13 +26,21 @@ def test_normalize(raw, expected):
 
 STEMS = [
     # word, the stem a search for its base form must share
-    ("الفلسطينيين", "فلسط"), ("فلسطين", "فلسط"), ("فلسطينيون", "فلسط"),
-    ("السعودية", "سعود"), ("السعوديين", "سعود"),
-    ("المعلمات", "معلم"), ("والمعلمون", "معلم"),
-    ("بالكويت", "كويت"), ("والكويت", "كويت"),
-    ("الانتخابات", "انتخاب"), ("انتخابات", "انتخاب"),
-    ("ايران", "ايران"), ("الإيرانيون", "ايران"),   # two-letter suffix must leave 4 letters
-    ("لبنان", "لبنان"), ("التعاون", "تعاون"),
+    ("الفلسطينيين", "فلسط"),
+    ("فلسطين", "فلسط"),
+    ("فلسطينيون", "فلسط"),
+    ("السعودية", "سعود"),
+    ("السعوديين", "سعود"),
+    ("المعلمات", "معلم"),
+    ("والمعلمون", "معلم"),
+    ("بالكويت", "كويت"),
+    ("والكويت", "كويت"),
+    ("الانتخابات", "انتخاب"),
+    ("انتخابات", "انتخاب"),
+    ("ايران", "ايران"),
+    ("الإيرانيون", "ايران"),  # two-letter suffix must leave 4 letters
+    ("لبنان", "لبنان"),
+    ("التعاون", "تعاون"),
 ]
 
 
@@ -63,7 +71,7 @@ def test_stopwords_are_normalized_and_dropped_from_stems():
 def test_tokens_carry_offsets_into_the_original_text():
     text = "قال الرئيسُ: «مصرُ» ستُشارك، 2015!"
     tokens = list(tokenize(text))
-    assert [text[t.start:t.end] for t in tokens] == ["قال", "الرئيسُ", "مصرُ", "ستُشارك", "2015"]
+    assert [text[t.start : t.end] for t in tokens] == ["قال", "الرئيسُ", "مصرُ", "ستُشارك", "2015"]
     assert [t.exact for t in tokens] == ["قال", "الرئيس", "مصر", "ستشارك", "2015"]
 
 

@@ -42,10 +42,11 @@ if MISSING is None:
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-QUERY = "الرياض"          # frequent in the slice (~270 hits in every outlet): paging, facets, marks
+QUERY = "الرياض"  # frequent in the slice (~270 hits in every outlet): paging, facets, marks
 
 
 # --- the tests --------------------------------------------------------------------------------
+
 
 def test_type_an_arabic_query(driver, page):
     page.go("/")
@@ -77,7 +78,7 @@ def test_click_a_facet_value(driver, page):
     before = total(driver)
     values = facet_values(driver, "source")
     assert len(values) >= 3, "the outlet facet lists the outlets"
-    target = values[1]                                  # not the biggest: the total must drop
+    target = values[1]  # not the biggest: the total must drop
     key, label, count = target.get_attribute("data-key"), target.get_attribute("data-label"), facet_count(target)
     assert 0 < count < before
 
@@ -129,11 +130,11 @@ def test_reload_and_bookmark_show_the_same_results(driver, page):
     assert_page_ok(driver)
     assert (driver.current_url, hit_ids(driver), total(driver)) == (url, ids, count)
 
-    driver.get(url)   # the same URL loaded again
+    driver.get(url)  # the same URL loaded again
     assert_page_ok(driver)
     assert (hit_ids(driver), total(driver)) == (ids, count)
 
-    bookmark = str(url)   # a copied string, opened after leaving the site and forgetting everything
+    bookmark = str(url)  # a copied string, opened after leaving the site and forgetting everything
     driver.get("about:blank")
     driver.delete_all_cookies()
     driver.get(bookmark)
@@ -159,11 +160,11 @@ def test_remove_a_chip(driver, page):
     follow(driver, facet_values(driver, "year")[0].find_element(By.CSS_SELECTOR, "a.exclude"))
     assert "not_year" in params(driver) and "source" in params(driver)
 
-    follow(driver, one(driver, '.chip.excluded[data-facet="year"]'))     # back to the outlet only
+    follow(driver, one(driver, '.chip.excluded[data-facet="year"]'))  # back to the outlet only
     assert "not_year" not in params(driver)
     assert (driver.current_url, hit_ids(driver), total(driver)) == (middle_url, middle_ids, middle_total)
 
-    follow(driver, one(driver, '.chip[data-facet="source"]'))           # back to the bare query
+    follow(driver, one(driver, '.chip[data-facet="source"]'))  # back to the bare query
     assert "source" not in params(driver)
     assert not css(driver, ".chip:not(.clear)")
     assert (driver.current_url, hit_ids(driver), total(driver)) == (start_url, start_ids, start_total)
@@ -226,13 +227,17 @@ def test_open_an_article(driver, page):
     assert params(driver) == {"q": [QUERY]} and hit_ids(driver)[0] == doc_id
 
 
-@pytest.mark.parametrize("hostile", [
-    "<script>alert(1)</script>",
-    '"',
-    "-",
-    '"><img src=x onerror=alert(2)>',
-    ("الرياض <b>«السعودية»</b> ' \" - OR title: " * 60)[:2000],
-], ids=["script", "quote", "minus", "attribute", "2000-chars"])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '"',
+        "-",
+        '"><img src=x onerror=alert(2)>',
+        ("الرياض <b>«السعودية»</b> ' \" - OR title: " * 60)[:2000],
+    ],
+    ids=["script", "quote", "minus", "attribute", "2000-chars"],
+)
 def test_hostile_queries_render_escaped(driver, page, hostile):
     page.go("/")
     submit_query(driver, hostile, type_it=len(hostile) < 100)
@@ -246,7 +251,7 @@ def test_hostile_queries_render_escaped(driver, page, hostile):
     assert not css(driver, "section.error")
     assert css(driver, ".summary .total"), "the results page renders"
     typed = " ".join(hostile.split())
-    expected = SearchState.from_args({"q": [hostile]}).q     # cut to 1,000 characters when longer
+    expected = SearchState.from_args({"q": [hostile]}).q  # cut to 1,000 characters when longer
     assert one(driver, "input#q").get_attribute("value") == expected, "the query is shown back as kept"
     if expected != typed:
         assert "the query was cut" in one(driver, ".notes").text, "a cut query says so"
@@ -256,20 +261,22 @@ def test_hostile_queries_render_escaped(driver, page, hostile):
 def test_phone_width(driver, page):
     driver.set_window_size(*PHONE)
     try:
-        for path, name in ((search_path(q=QUERY, source="Sabq", not_year="2017"), "phone-search"),
-                           (None, "phone-article")):
+        for path, name in (
+            (search_path(q=QUERY, source="Sabq", not_year="2017"), "phone-search"),
+            (None, "phone-article"),
+        ):
             if path:
                 page.go(path)
             else:
                 follow(driver, css(driver, ".hit h3 a")[0])
-            width, inner = driver.execute_script(
-                "return [document.documentElement.scrollWidth, window.innerWidth]")
+            width, inner = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
             assert width <= inner + 1, f"{name}: horizontal scroll ({width}px wide in a {inner}px window)"
             box, button = one(driver, "input#q"), one(driver, ".searchbox button")
             assert box.is_displayed() and button.is_displayed()
             for element in (box, button):
                 left, right = driver.execute_script(
-                    "var r = arguments[0].getBoundingClientRect(); return [r.left, r.right];", element)
+                    "var r = arguments[0].getBoundingClientRect(); return [r.left, r.right];", element
+                )
                 assert left >= 0 and right <= inner, f"{name}: the search box is cut off ({left}..{right})"
             assert box.size["width"] >= 150, "the search box is wide enough to type in"
             screenshot(driver, name)
@@ -284,9 +291,9 @@ def test_facet_more_button_and_filter_box(driver, page):
     page.go("/")
     years = facet_values(driver, "year")
     biggest = max(years, key=facet_count)
-    follow(driver, biggest.find_element(By.CSS_SELECTOR, "a.toggle"))          # drill into a year
+    follow(driver, biggest.find_element(By.CSS_SELECTOR, "a.toggle"))  # drill into a year
     follow(driver, facet_values(driver, "month")[0].find_element(By.CSS_SELECTOR, "a.toggle"))
-    follow(driver, one(driver, '.chip[data-facet="year"]'))                    # keep the month only
+    follow(driver, one(driver, '.chip[data-facet="year"]'))  # keep the month only
     assert "month" in params(driver) and "year" not in params(driver)
 
     facet = one(driver, '.facet[data-facet="month"]')
@@ -304,7 +311,7 @@ def test_facet_more_button_and_filter_box(driver, page):
     box = facet.find_element(By.CSS_SELECTOR, "input.facet-filter")
     month = next(li for li in values if re.search("[أإآ]", li.get_attribute("data-label")))
     word = next(w for w in month.get_attribute("data-label").split() if re.search("[أإآ]", w))
-    box.send_keys(re.sub("[أإآ]", "ا", word))     # typed without the hamza: matches all the same
+    box.send_keys(re.sub("[أإآ]", "ا", word))  # typed without the hamza: matches all the same
     visible = [li for li in values if li.is_displayed()]
     assert month in visible
     assert all(word in li.get_attribute("data-label") for li in visible), "non-matching values are hidden"
@@ -316,7 +323,7 @@ def test_facet_more_button_and_filter_box(driver, page):
     assert more.is_displayed() and more.text == more_label
 
     year = values[-1].get_attribute("data-key")[:4]
-    box.send_keys(year)       # the key and the English label match too
+    box.send_keys(year)  # the key and the English label match too
     visible = [li for li in values if li.is_displayed()]
     assert visible and all(li.get_attribute("data-key").startswith(year + "-") for li in visible)
     driver.execute_script("arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -90);", facet)

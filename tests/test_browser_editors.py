@@ -17,8 +17,7 @@ import pytest
 from browser import MISSING, assert_page_ok, css, facet_count, facet_values, follow, one, screenshot
 from conftest import REPO, serving
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 
 if MISSING is None:
     from selenium.webdriver.common.by import By
@@ -32,8 +31,13 @@ STORIES = [
 
 
 def index(archive: Path, index_dir: Path) -> str:
-    run = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(index_dir), str(archive)],
-                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "search", "index", "-q", "--index", str(index_dir), str(archive)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     return run.stdout
 
@@ -42,12 +46,26 @@ def index(archive: Path, index_dir: Path) -> str:
 def editors_server(tmp_path, monkeypatch):
     overrides = tmp_path / "entity_overrides.json"
     overrides.write_text("{}\n", encoding="utf-8")
-    monkeypatch.setenv("ARSHIF_ENTITY_OVERRIDES", str(overrides))    # the server and the index runs
+    monkeypatch.setenv("ARSHIF_ENTITY_OVERRIDES", str(overrides))  # the server and the index runs
     monkeypatch.setenv("ARSHIF_EDITOR_TOKEN", TOKEN)
     archive = tmp_path / "stories.jsonl"
-    archive.write_text("".join(json.dumps({"id": f"t{i}", "title": "خبر", "body": STORIES[i % 3],
-                                           "source": "صحيفة", "date": "2015-07-0" + str(i + 1)},
-                                          ensure_ascii=False) + "\n" for i in range(6)), encoding="utf-8")
+    archive.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"t{i}",
+                    "title": "خبر",
+                    "body": STORIES[i % 3],
+                    "source": "صحيفة",
+                    "date": "2015-07-0" + str(i + 1),
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for i in range(6)
+        ),
+        encoding="utf-8",
+    )
     index(archive, tmp_path / "index")
     with serving(tmp_path / "index") as base:
         yield base, archive, tmp_path / "index", overrides
@@ -67,7 +85,7 @@ def test_an_editor_merges_two_people_and_the_next_index_run_shows_one(driver, ed
     driver.get(base + "/search")
     assert people(driver) == {"الباجي قايد السبسي": 2, "السبسي": 2, "جون كيري": 2}
 
-    driver.get(base + "/editors/")                                   # → the sign-in form
+    driver.get(base + "/editors/")  # → the sign-in form
     one(driver, 'input[name="name"]').send_keys("هدى")
     one(driver, 'input[name="token"]').send_keys(TOKEN)
     follow(driver, one(driver, ".ed-login button"))
@@ -77,7 +95,7 @@ def test_an_editor_merges_two_people_and_the_next_index_run_shows_one(driver, ed
     assert [r.get_attribute("data-key") for r in css(driver, "tr.ed-row")] == ["الباجي-قايد-السبسي", "السبسي"]
 
     row(driver, "السبسي").find_element(By.CSS_SELECTOR, '.ed-merge input[name="value"]').send_keys("الباجي-قايد-السبسي")
-    follow(driver, row(driver, "السبسي").find_element(By.CSS_SELECTOR, '.ed-merge button'))
+    follow(driver, row(driver, "السبسي").find_element(By.CSS_SELECTOR, ".ed-merge button"))
     assert "مدموجة في «الباجي قايد السبسي»" in row(driver, "السبسي").text
     assert "دُمجت «السبسي»" in one(driver, ".ed-flash.done").text
 
@@ -94,9 +112,9 @@ def test_an_editor_merges_two_people_and_the_next_index_run_shows_one(driver, ed
     history = overrides.with_name("entity_overrides.history.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["who"] for line in history] == ["هدى", "هدى"]
 
-    driver.get(base + "/search")                                      # the label at once,
+    driver.get(base + "/search")  # the label at once,
     assert people(driver) == {"الباجي قايد السبسي": 2, "السبسي": 2, "جون فوربس كيري": 2}
-    assert "updated 2, unchanged 4" in index(archive, index_dir)      # the merge at the next run
+    assert "updated 2, unchanged 4" in index(archive, index_dir)  # the merge at the next run
     driver.get(base + "/search")
     assert_page_ok(driver)
     assert people(driver) == {"الباجي قايد السبسي": 4, "جون فوربس كيري": 2}
@@ -106,7 +124,7 @@ def test_an_editor_merges_two_people_and_the_next_index_run_shows_one(driver, ed
 def test_the_editors_page_is_off_without_a_token(driver, editors_server, monkeypatch):
     base = editors_server[0]
     driver.get(base + "/editors/login")
-    assert css(driver, ".ed-login form")                              # on with the token
+    assert css(driver, ".ed-login form")  # on with the token
     monkeypatch.delenv("ARSHIF_EDITOR_TOKEN")
     with serving(editors_server[2]) as other:
         driver.get(other + "/editors/login")

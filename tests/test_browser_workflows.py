@@ -26,12 +26,12 @@ def test_a_timeline_bar_narrows_the_search_to_its_period(driver, page):
     assert len(bars) >= 2
     screenshot(driver, "timeline")
     tallest = max(bars, key=lambda a: float(a.find_element(By.CSS_SELECTOR, "rect.tl-bar").get_attribute("height")))
-    words = tallest.get_attribute("aria-label")            # «يوليو 2015: 1,234 مقالة» for screen readers
+    words = tallest.get_attribute("aria-label")  # «يوليو 2015: 1,234 مقالة» for screen readers
     count = int(re.sub(r"[^\d]", "", words.split(":")[1]))
     follow(driver, tallest)
     period = params(driver).get("month") or params(driver).get("year")
     assert period and params(driver)["q"] == [QUERY] and total(driver) == count
-    assert one(driver, "figure.timeline g.current")   # the chosen period is marked
+    assert one(driver, "figure.timeline g.current")  # the chosen period is marked
 
 
 def test_a_pasted_list_comes_back_as_a_table(driver, page):
@@ -49,7 +49,7 @@ def test_a_pasted_list_comes_back_as_a_table(driver, page):
     one(driver, ".batch-table").location_once_scrolled_into_view  # noqa: B018 - reading it scrolls the table into view
     screenshot(driver, "batch")
     found = int(isis[2].text.replace(",", ""))
-    follow(driver, isis[2].find_element(By.TAG_NAME, "a"))   # the row's link is the same search
+    follow(driver, isis[2].find_element(By.TAG_NAME, "a"))  # the row's link is the same search
     assert params(driver) == {"q": ["داعش"], "country": ["SA"]} and total(driver) == found
 
 
@@ -58,7 +58,8 @@ def test_typing_kuwait_offers_the_country_and_a_click_filters(driver, page):
     box = one(driver, "input#q")
     box.send_keys("Kuwait")
     offers = WebDriverWait(driver, 10).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".suggest-list a[data-key='KW']"))
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".suggest-list a[data-key='KW']")
+    )
     offer = offers[0]
     assert "الكويت" in offer.text and "دولة" in offer.text
     screenshot(driver, "suggest-kuwait")

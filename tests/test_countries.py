@@ -56,8 +56,10 @@ CASES = [
     ("يقيم بالكويت منذ سنوات", ["KW"]),
     ("دعم للسعودية وللعراق", ["SA", "IQ"]),
     ("ثم عاد فلبنان", ["LB"]),
-    ("بلجيكا وبولندا وكينيا وفنزويلا وبنغلاديش وكندا وكوبا وفلسطين وليبيا",
-     ["BE", "PL", "KE", "VE", "BD", "CA", "CU", "PS", "LY"]),
+    (
+        "بلجيكا وبولندا وكينيا وفنزويلا وبنغلاديش وكندا وكوبا وفلسطين وليبيا",
+        ["BE", "PL", "KE", "VE", "BD", "CA", "CU", "PS", "LY"],
+    ),
     # demonyms in all forms
     ("المسؤولون الأميركيون والخبراء الأمريكيين", ["US", "US"]),
     ("قال البريطانيين والسعوديين", ["GB", "SA"]),
@@ -73,8 +75,8 @@ CASES = [
     ("اجتماع في بروكسل", ["BE"]),
     ("اشتباكات في القدس ورام الله وغزة", ["PS", "PS", "PS"]),
     ("وصل الوفد إلى تل أبيب", ["IL"]),
-    ("محادثات جنيف وفيينا ونيويورك", []),          # venues, not mapped
-    ("ولاية جورجيا الأمريكية", ["US", "US"]),      # the US state, not Georgia (GE)
+    ("محادثات جنيف وفيينا ونيويورك", []),  # venues, not mapped
+    ("ولاية جورجيا الأمريكية", ["US", "US"]),  # the US state, not Georgia (GE)
     # regions and «المملكة» are not countries
     ("دول أمريكا اللاتينية وأوروبا والخليج", []),
     ("قال مسؤول في المملكة", []),
@@ -94,7 +96,7 @@ CASES = [
     ("زار الملك المغرب الأسبوع الماضي", ["MA"]),
     ("أصيب اللاعب في قدمه اليمنى", []),
     ("صرح الرئيس اليمني", ["YE"]),
-    ("صرح الرئيس اليمنى", ["YE"]),                 # Egyptian spelling with ى
+    ("صرح الرئيس اليمنى", ["YE"]),  # Egyptian spelling with ى
     ("تابع مجريات الأحداث", []),
     ("وصل إلى سلطنة عمان", ["OM"]),
     ("عمان والكويت والبحرين", ["OM", "KW", "BH"]),
@@ -119,37 +121,37 @@ CASES = [
 # Findings from reading the most frequent (key, surface) pairs over the corpus, rewritten as
 # new sentences: each line is a false positive that the rules now avoid (or a true reading kept).
 REAL_DATA_FINDINGS = [
-    ("تسلم المحافظ درعا تذكاريا", []),               # shield, not Daraa
-    ("ارتفاع أسعار منتجات الألبان", []),               # dairy, not Albanians
-    ("بداية السنة القمرية", []),                       # lunar, not Comorian
-    ("مدارس بنين وبنات", []),                          # boys, not Benin
-    ("يشحن الهاتف عبر كابل جديد", []),                 # cable, not Kabul
+    ("تسلم المحافظ درعا تذكاريا", []),  # shield, not Daraa
+    ("ارتفاع أسعار منتجات الألبان", []),  # dairy, not Albanians
+    ("بداية السنة القمرية", []),  # lunar, not Comorian
+    ("مدارس بنين وبنات", []),  # boys, not Benin
+    ("يشحن الهاتف عبر كابل جديد", []),  # cable, not Kabul
     ("هجوم في العاصمة الأفغانية كابل", ["AF", "AF"]),
     ("التقى المبعوث الأممي برناردينو ليون بالأطراف الليبية", ["LY"]),  # a person, not Lyon
-    ("من وسوسة الشيطان", []),                          # whispering, not «و + سوسة»
-    ("حضر اللواء خالد بن سالم الكندي", []),            # a family name
-    ("قال محمد المصري", []),                            # a family name
+    ("من وسوسة الشيطان", []),  # whispering, not «و + سوسة»
+    ("حضر اللواء خالد بن سالم الكندي", []),  # a family name
+    ("قال محمد المصري", []),  # a family name
     ("لغز مثلث برمودا", []),
-    ("إصابة في الرباط الصليبي", []),                   # ligament, not Rabat
-    ("فتح صندوق باندورا", []),                         # not «ب + أندورا»
-    ("خلل بنيوي في الاقتصاد", []),                     # structural, not «ب + نيوي»
-    ("بقيمة 1.5 بليون دولار", []),                     # billion, not «ب + ليون»
-    ("إجازة تبدأ وجوبا من تاريخ الولادة", []),         # obligatorily, not «و + جوبا»
-    ("زار جده في القرية", []),                         # his grandfather
+    ("إصابة في الرباط الصليبي", []),  # ligament, not Rabat
+    ("فتح صندوق باندورا", []),  # not «ب + أندورا»
+    ("خلل بنيوي في الاقتصاد", []),  # structural, not «ب + نيوي»
+    ("بقيمة 1.5 بليون دولار", []),  # billion, not «ب + ليون»
+    ("إجازة تبدأ وجوبا من تاريخ الولادة", []),  # obligatorily, not «و + جوبا»
+    ("زار جده في القرية", []),  # his grandfather
     ("وصل إلى جدة", ["SA"]),
-    ("لهم مآرب أخرى", []),                             # motives, not Marib
+    ("لهم مآرب أخرى", []),  # motives, not Marib
     ("معارك في محافظة مأرب", ["YE"]),
     ("بين فاس ووجدة", ["MA", "MA"]),
-    ("أمطار على الرياض وجدة", ["SA", "SA"]),           # «و + جدة», not Oujda
-    ("أم لثلاثة أبناء وجدة لسبعة أحفاد", []),          # «and a grandmother»
+    ("أمطار على الرياض وجدة", ["SA", "SA"]),  # «و + جدة», not Oujda
+    ("أم لثلاثة أبناء وجدة لسبعة أحفاد", []),  # «and a grandmother»
     ("ليبيا: اشتباكات في طرابلس", ["LY", "LY"]),
     ("لبنان: اشتباكات في طرابلس", ["LB", "LB"]),
     ("مفتي طرابلس الشام", ["LB"]),
-    ("راسله على بريده الإلكتروني", []),                # his mail, not Buraidah
-    ("ضبط كمية من القنب الهندي", []),                  # cannabis
+    ("راسله على بريده الإلكتروني", []),  # his mail, not Buraidah
+    ("ضبط كمية من القنب الهندي", []),  # cannabis
     ("المغنية كارلا بروني", []),
-    ("سجل توني كروس هدفا", []),                        # Kroos, not «ك + روس»
-    ("ينبع من القلب", []),                             # "stems from", not Yanbu
+    ("سجل توني كروس هدفا", []),  # Kroos, not «ك + روس»
+    ("ينبع من القلب", []),  # "stems from", not Yanbu
     ("حادث في محافظة ينبع", ["SA"]),
     # a member of a list of countries is a country, whatever else the article names (issue 20)
     ("وزراء خارجية الأردن ومصر والكويت وعمان وقطر", ["JO", "EG", "KW", "OM", "QA"]),
@@ -158,9 +160,9 @@ REAL_DATA_FINDINGS = [
     ("في مصر وبيروت ودمشق وعمان", ["EG", "LB", "SY", "JO"]),
     ("متوسط أسعار خامي عمان ودبي", ["OM", "AE"]),
     ("والإسكندرية في مصر وعمان في الأردن", ["EG", "EG", "JO", "JO"]),
-    ("عمان - الأردن", ["JO", "JO"]),                   # a dateline, not a list
-    ("ناقلة نفط في خليج عمان", []),                     # a sea
-    ("احتمال نشوب حرب في شبه الجزيرة الكورية", []),     # a region: both Koreas
+    ("عمان - الأردن", ["JO", "JO"]),  # a dateline, not a list
+    ("ناقلة نفط في خليج عمان", []),  # a sea
+    ("احتمال نشوب حرب في شبه الجزيرة الكورية", []),  # a region: both Koreas
 ]
 
 
@@ -169,7 +171,7 @@ def test_keys(text, expected):
     mentions = find_countries(text)
     assert [m.key for m in mentions] == expected, [(m.key, m.surface, m.kind) for m in mentions]
     for m in mentions:
-        assert text[m.start:m.end] == m.surface
+        assert text[m.start : m.end] == m.surface
         assert m.kind in {"name", "demonym", "city"}
         assert (m.city is not None) == (m.kind == "city")
 
@@ -179,14 +181,16 @@ def test_offsets_and_surfaces():
     got = [(m.key, m.surface, m.kind, m.city) for m in find_countries(text)]
     assert got == [
         ("US", "واشنطن", "city", "واشنطن"),
-        ("GB", "بريطانيا", "name", None),            # the clitic (and its haraka) is outside
+        ("GB", "بريطانيا", "name", None),  # the clitic (and its haraka) is outside
         ("US", "الولاياتالمتحدة", "name", None),
-        ("SA", "للسعودية", "name", None),           # ل + ال fused: the whole token
+        ("SA", "للسعودية", "name", None),  # ل + ال fused: the whole token
         ("US", "الأميركيين", "demonym", None),
     ]
     m = find_countries("الرئيسُ الأمريكيُّ في عمّانَ")
     assert [(x.key, x.surface, x.kind, x.city) for x in m] == [
-        ("US", "الأمريكيُّ", "demonym", None), ("JO", "عمّانَ", "city", "عمّان")]
+        ("US", "الأمريكيُّ", "demonym", None),
+        ("JO", "عمّانَ", "city", "عمّان"),
+    ]
     multi = find_countries("أعلنت الولاياتِ المتحدةِ الأمريكيةِ")[0]
     assert multi.surface == "الولاياتِ المتحدةِ الأمريكيةِ"
     assert find_countries("الولايات، المتحدة") == []  # punctuation breaks a multi-word form
@@ -246,15 +250,16 @@ def test_package_data_shape():
 # Tests that need ../shared
 # --------------------------------------------------------------------------------------------
 
-needs_gazetteer = pytest.mark.skipif(not GAZETTEER.exists(),
-                                     reason=f"shared gazetteer not found at {GAZETTEER}")
-needs_corpus = pytest.mark.skipif(not CORPUS.exists(),
-                                  reason=f"shared corpus not found at {CORPUS} (set ARSHIF_SHARED)")
+needs_gazetteer = pytest.mark.skipif(not GAZETTEER.exists(), reason=f"shared gazetteer not found at {GAZETTEER}")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.exists(), reason=f"shared corpus not found at {CORPUS} (set ARSHIF_SHARED)"
+)
 
 
 def _build_country_data(tmp_path) -> dict:
     """What scripts/build_country_gazetteer.py builds today from ../shared and the installed Babel."""
     import importlib.util
+
     script = Path(__file__).resolve().parents[1] / "scripts" / "build_country_gazetteer.py"
     spec = importlib.util.spec_from_file_location("build_country_gazetteer", script)
     assert spec is not None and spec.loader is not None
@@ -281,10 +286,12 @@ def test_package_data_is_up_to_date(tmp_path):
 def test_english_labels_come_from_the_pinned_babel(tmp_path):
     """The English labels were built with the Babel that constraints.txt pins; a new Babel means a rebuild."""
     import babel
+
     data = json.loads(DATA.read_text("utf-8"))
     assert f"Babel {babel.__version__} " in data["_provenance"]["labels"], (
         f"Babel {babel.__version__} is installed but countries.json says {data['_provenance']['labels']!r}: "
-        "run scripts/build_country_gazetteer.py after changing Babel's pin in constraints.txt")
+        "run scripts/build_country_gazetteer.py after changing Babel's pin in constraints.txt"
+    )
     built = _build_country_data(tmp_path)
     assert {c: e["en"] for c, e in built["countries"].items()} == {c: e["en"] for c, e in data["countries"].items()}
 
@@ -304,7 +311,7 @@ def test_mentions_on_real_articles_are_cut_from_the_text():
     for article in _articles(200):
         text = (article.get("title") or "") + "\n\n" + article["body"]
         for m in find_countries(text):
-            assert text[m.start:m.end] == m.surface
+            assert text[m.start : m.end] == m.surface
             found += 1
     assert found > 200
 
@@ -312,13 +319,17 @@ def test_mentions_on_real_articles_are_cut_from_the_text():
 @pytest.mark.corpus
 @pytest.mark.slow
 @needs_corpus
-@pytest.mark.parametrize("source,body,countries", [
-    ("Okaz", "وصل الوفد إلى المملكة أمس في زيارة رسمية.", ["SA"]),
-    ("Hespress", "وأكد الوزير أن المملكة ماضية في إصلاحاتها.", ["MA"]),
-    ("Jawhara FM", "وأكد الوزير أن المملكة ماضية في إصلاحاتها.", []),        # not a kingdom's outlet
-    ("Okaz", "وزار الوفد المملكة المتحدة أمس.", ["GB"]),                        # a name, not the bare word
-])
+@pytest.mark.parametrize(
+    "source,body,countries",
+    [
+        ("Okaz", "وصل الوفد إلى المملكة أمس في زيارة رسمية.", ["SA"]),
+        ("Hespress", "وأكد الوزير أن المملكة ماضية في إصلاحاتها.", ["MA"]),
+        ("Jawhara FM", "وأكد الوزير أن المملكة ماضية في إصلاحاتها.", []),  # not a kingdom's outlet
+        ("Okaz", "وزار الوفد المملكة المتحدة أمس.", ["GB"]),  # a name, not the bare word
+    ],
+)
 def test_bare_kingdom_is_the_outlets_own_country(source, body, countries):
     from search.entities import make_extractor
     from search.model import Article
+
     assert make_extractor()(Article(id="k", title="", body=body, source=source))["country"] == countries

@@ -76,8 +76,8 @@ CASES = [
     ("01/13/2015", None),
     ("1 يناير 1700", None),
     ("31/12/2101", None),
-    ("30 رمضان 1436 هـ", None),        # Ramadan 1436 had 29 days
-    ("15 رمضان 1200 هـ", None),        # outside the Umm al-Qura table
+    ("30 رمضان 1436 هـ", None),  # Ramadan 1436 had 29 days
+    ("15 رمضان 1200 هـ", None),  # outside the Umm al-Qura table
     ("يوليو 2015", None),
     ("منذ ساعتين", None),
     ("غدا", None),

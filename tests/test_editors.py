@@ -15,7 +15,7 @@ import pytest
 from search.config import Settings
 from search.web import create_app
 
-pytestmark = pytest.mark.slow      # an index built with the real CLI for the module
+pytestmark = pytest.mark.slow  # an index built with the real CLI for the module
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "a-long-editor-token"
@@ -31,12 +31,22 @@ STORIES = [
 def index(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("editors")
     archive = folder / "a.jsonl"
-    archive.write_text("".join(json.dumps({"id": f"e{i}", "title": "خبر", "body": STORIES[i % 4]}, ensure_ascii=False)
-                               + "\n" for i in range(16)), encoding="utf-8")
+    archive.write_text(
+        "".join(
+            json.dumps({"id": f"e{i}", "title": "خبر", "body": STORIES[i % 4]}, ensure_ascii=False) + "\n"
+            for i in range(16)
+        ),
+        encoding="utf-8",
+    )
     (folder / "none.json").write_text("{}", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "search", "index", "-q", "--index", str(folder / "index"),
-                          str(archive)], cwd=REPO, capture_output=True, text=True, timeout=300,
-                         env={**__import__("os").environ, "ARSHIF_ENTITY_OVERRIDES": str(folder / "none.json")})
+    run = subprocess.run(
+        [sys.executable, "-m", "search", "index", "-q", "--index", str(folder / "index"), str(archive)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "ARSHIF_ENTITY_OVERRIDES": str(folder / "none.json")},
+    )
     assert run.returncode == 0, run.stderr
     return folder / "index"
 
@@ -86,7 +96,7 @@ def test_signing_in_needs_the_token_and_a_name(index, overrides):
     token = csrf(client.get("/editors/login"))
     assert client.post("/editors/login", data={"csrf": token, "name": "سارة", "token": "wrong"}).status_code == 403
     assert client.post("/editors/login", data={"csrf": token, "name": "", "token": TOKEN}).status_code == 403
-    assert client.post("/editors/login", data={"name": "سارة", "token": TOKEN}).status_code == 400   # no CSRF
+    assert client.post("/editors/login", data={"name": "سارة", "token": TOKEN}).status_code == 400  # no CSRF
     assert client.get("/editors/").status_code == 302
 
 
@@ -106,14 +116,22 @@ def test_every_change_is_written_with_who_made_it(editor, overrides):
     assert change(editor, action="label_en", key="السبسي", value="Essebsi").status_code == 302
     assert change(editor, action="block", key="السبسي").status_code == 302
     data = json.loads(overrides.read_text(encoding="utf-8"))
-    assert data == {"merge": {"person:ساركوزي": "person:نيكولا-ساركوزي"},
-                    "rename": {"person:نيكولا-ساركوزي": "نيكولا بول ساركوزي"},
-                    "label_en": {"person:السبسي": "Essebsi"}, "block": ["person:السبسي"]}
-    history = [json.loads(line) for line in
-               overrides.with_name("entity_overrides.history.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert data == {
+        "merge": {"person:ساركوزي": "person:نيكولا-ساركوزي"},
+        "rename": {"person:نيكولا-ساركوزي": "نيكولا بول ساركوزي"},
+        "label_en": {"person:السبسي": "Essebsi"},
+        "block": ["person:السبسي"],
+    }
+    history = [
+        json.loads(line)
+        for line in overrides.with_name("entity_overrides.history.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert [(h["who"], h["action"], h["ref"]) for h in history] == [
-        ("سارة", "merge", "person:ساركوزي"), ("سارة", "rename", "person:نيكولا-ساركوزي"),
-        ("سارة", "label_en", "person:السبسي"), ("سارة", "block", "person:السبسي")]
+        ("سارة", "merge", "person:ساركوزي"),
+        ("سارة", "rename", "person:نيكولا-ساركوزي"),
+        ("سارة", "label_en", "person:السبسي"),
+        ("سارة", "block", "person:السبسي"),
+    ]
     assert change(editor, action="unblock", key="السبسي").status_code == 302
     assert change(editor, action="unmerge", key="ساركوزي").status_code == 302
     data = json.loads(overrides.read_text(encoding="utf-8"))
@@ -142,20 +160,23 @@ def test_suggested_merges_are_accepted_or_refused_one_by_one(editor, overrides):
     assert data["merge"] == {"person:السبسي": "person:الباجي-قايد-السبسي"}
     assert data["rejected"] == [["person:ساركوزي", "person:نيكولا-ساركوزي"]]
     page = editor.get("/editors/suggestions").get_data(as_text=True)
-    assert re.findall(r'data-key="([^"]+)"', page) == []          # both decided, neither offered again
+    assert re.findall(r'data-key="([^"]+)"', page) == []  # both decided, neither offered again
 
 
-@pytest.mark.parametrize("form", [
-    {"action": "merge", "key": "السبسي", "value": ""},                      # into nothing
-    {"action": "merge", "key": "السبسي", "value": "السبسي"},                # into itself
-    {"action": "merge", "key": "السبسي", "value": "org:الامم-المتحده"},     # another kind
-    {"action": "block", "key": "two words"},
-    {"action": "rename", "key": "نيكولا-ساركوزي", "value": "ك" * 300},
-    {"action": "drop_table", "key": "x"},
-    {"action": "block", "key": ""},
-    {"action": "block", "key": "x\u0000y"},
-    {"action": "block", "key": "<script>alert(1)</script>", "facet": "evil"},
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"action": "merge", "key": "السبسي", "value": ""},  # into nothing
+        {"action": "merge", "key": "السبسي", "value": "السبسي"},  # into itself
+        {"action": "merge", "key": "السبسي", "value": "org:الامم-المتحده"},  # another kind
+        {"action": "block", "key": "two words"},
+        {"action": "rename", "key": "نيكولا-ساركوزي", "value": "ك" * 300},
+        {"action": "drop_table", "key": "x"},
+        {"action": "block", "key": ""},
+        {"action": "block", "key": "x\u0000y"},
+        {"action": "block", "key": "<script>alert(1)</script>", "facet": "evil"},
+    ],
+)
 def test_bad_changes_get_a_message_never_a_500(editor, overrides, form):
     answer = change(editor, **form)
     assert answer.status_code == 302
@@ -167,10 +188,10 @@ def test_bad_changes_get_a_message_never_a_500(editor, overrides, form):
 
 
 def test_a_broken_file_is_shown_and_not_overwritten(editor, overrides):
-    broken = '{\n  "merge": {\n    "person:a": "person:b"\n    "person:c": "person:d"\n}}'   # no comma on line 3
+    broken = '{\n  "merge": {\n    "person:a": "person:b"\n    "person:c": "person:d"\n}}'  # no comma on line 3
     overrides.write_text(broken, encoding="utf-8")
     page = editor.get("/editors/")
     assert page.status_code == 200 and "entity_overrides.json, line 4" in page.get_data(as_text=True)
     answer = change(editor, action="block", key="السبسي")
     assert "ملف التصحيحات معطوب، أصلحه أولًا" in editor.get(answer.headers["Location"]).get_data(as_text=True)
-    assert '"person:c": "person:d"' in overrides.read_text(encoding="utf-8")     # left as it was
+    assert '"person:c": "person:d"' in overrides.read_text(encoding="utf-8")  # left as it was

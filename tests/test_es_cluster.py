@@ -29,13 +29,19 @@ from search.query.parser import parse
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus, pytest.mark.slow]
 
-PER_SHARD = 100     # articles taken from the start of each corpus shard
+PER_SHARD = 100  # articles taken from the start of each corpus shard
 ES_NODE = REPO / "scripts" / "es_node.py"
 
 
 def arshif(*args, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "search", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=600, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "search", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **env},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +61,13 @@ def cluster(archive, tmp_path_factory):
     url = es_url()
     alias = f"arshif-cli-{uuid.uuid4().hex[:8]}"
     reports = tmp_path_factory.mktemp("reports")
-    env = {"ARSHIF_ES_URL": url, "ARSHIF_ES_INDEX": alias, "ARSHIF_ES_REPLICAS": "0",
-           "ARSHIF_ENGINE": "elasticsearch", "ARSHIF_INDEX": str(reports / "unused")}
+    env = {
+        "ARSHIF_ES_URL": url,
+        "ARSHIF_ES_INDEX": alias,
+        "ARSHIF_ES_REPLICAS": "0",
+        "ARSHIF_ENGINE": "elasticsearch",
+        "ARSHIF_INDEX": str(reports / "unused"),
+    }
     run = arshif("index", "-q", "--engine", "elasticsearch", "--report-dir", str(reports), str(archive), env=env)
     assert run.returncode == 0, run.stderr
     assert f"indexed {3 * PER_SHARD}," in run.stdout
@@ -69,8 +80,9 @@ def cluster(archive, tmp_path_factory):
 
 
 def reader(env: dict[str, str]) -> ElasticsearchEngine:
-    return ElasticsearchEngine.from_settings(Settings(engine="elasticsearch", es_url=env["ARSHIF_ES_URL"],
-                                                      es_index=env["ARSHIF_ES_INDEX"], es_replicas=0))
+    return ElasticsearchEngine.from_settings(
+        Settings(engine="elasticsearch", es_url=env["ARSHIF_ES_URL"], es_index=env["ARSHIF_ES_INDEX"], es_replicas=0)
+    )
 
 
 def get(url: str, timeout: float = 30) -> tuple[int, str]:
@@ -92,12 +104,13 @@ def test_index_command_fills_the_first_version_behind_the_alias(cluster, archive
         hits = engine.search(SearchRequest(query=parse(f'"{title_words}"'), size=10)).hits
         assert article["id"] in [h.id for h in hits]
         assert engine.get(article["id"])["title"] == article["title"]
-        assert engine.entity_labels()       # the indexer saved the display names of people and orgs
+        assert engine.entity_labels()  # the indexer saved the display names of people and orgs
     finally:
         engine.close()
-    again = arshif("index", "-q", "--engine", "elasticsearch", "--report-dir", cluster["ARSHIF_INDEX"],
-                   str(archive), env=cluster)
-    assert again.returncode == 0 and f"unchanged {3 * PER_SHARD}" in again.stdout   # hashes kept on the node
+    again = arshif(
+        "index", "-q", "--engine", "elasticsearch", "--report-dir", cluster["ARSHIF_INDEX"], str(archive), env=cluster
+    )
+    assert again.returncode == 0 and f"unchanged {3 * PER_SHARD}" in again.stdout  # hashes kept on the node
 
 
 def test_web_app_on_elasticsearch(cluster, archive):
@@ -160,7 +173,7 @@ def test_reindex_swaps_the_alias_while_searches_run(cluster, archive):
     loop.start()
     try:
         run = arshif("reindex", "-q", "--report-dir", cluster["ARSHIF_INDEX"], str(archive), env=cluster)
-        time.sleep(0.5)          # a few searches on the new version too
+        time.sleep(0.5)  # a few searches on the new version too
     finally:
         done.set()
         loop.join()
@@ -168,7 +181,7 @@ def test_reindex_swaps_the_alias_while_searches_run(cluster, archive):
         assert run.returncode == 0, run.stderr
         assert "now points to" in run.stdout and "previous version kept" in run.stdout
         assert failures == []
-        assert len(totals) > 20 and set(totals) == {expected}   # never an empty or half-filled index
+        assert len(totals) > 20 and set(totals) == {expected}  # never an empty or half-filled index
         after = engine.versions()
         live = [name for name, aliased in after.items() if aliased]
         assert len(after) == 2 and len(live) == 1 and live[0] not in before
@@ -200,12 +213,17 @@ def test_healthz_and_pages_when_the_node_stops_under_a_running_app(tmp_path, arc
     """A node of its own (the shared one must live on): started, filled, served, stopped."""
     es_url()
     node_dir = tmp_path / "node"
-    started = subprocess.run([sys.executable, str(ES_NODE), "start", "--dir", str(node_dir)],
-                             capture_output=True, text=True, timeout=400)
+    started = subprocess.run(
+        [sys.executable, str(ES_NODE), "start", "--dir", str(node_dir)], capture_output=True, text=True, timeout=400
+    )
     assert started.returncode == 0, started.stderr
     url = started.stdout.strip()
-    env = {"ARSHIF_ES_URL": url, "ARSHIF_ES_INDEX": "arshif", "ARSHIF_ES_REPLICAS": "0",
-           "ARSHIF_ENGINE": "elasticsearch"}
+    env = {
+        "ARSHIF_ES_URL": url,
+        "ARSHIF_ES_INDEX": "arshif",
+        "ARSHIF_ES_REPLICAS": "0",
+        "ARSHIF_ENGINE": "elasticsearch",
+    }
     try:
         run = arshif("index", "-q", "--no-entities", "--report-dir", str(tmp_path / "reports"), str(archive), env=env)
         assert run.returncode == 0, run.stderr
@@ -213,14 +231,19 @@ def test_healthz_and_pages_when_the_node_stops_under_a_running_app(tmp_path, arc
         with serving(None, env=env) as base:
             assert get(f"{base}/healthz")[0] == 200
             assert get(f"{base}/search?q={quote(word)}")[0] == 200
-            stopped = subprocess.run([sys.executable, str(ES_NODE), "stop", "--dir", str(node_dir)],
-                                     capture_output=True, text=True, timeout=120)
+            stopped = subprocess.run(
+                [sys.executable, str(ES_NODE), "stop", "--dir", str(node_dir)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert stopped.returncode == 0, stopped.stderr
             status, body = get(f"{base}/healthz")
             health = json.loads(body)
             assert status == 503 and health["ok"] is False and health["engine"] == "elasticsearch"
-            assert health["error"] == (f"cannot reach Elasticsearch at {url} (connection refused): is it running, "
-                                       "and is ARSHIF_ES_URL right?")
+            assert health["error"] == (
+                f"cannot reach Elasticsearch at {url} (connection refused): is it running, and is ARSHIF_ES_URL right?"
+            )
             for page in (f"/search?q={quote(word)}", "/", f"/api/search?q={quote(word)}", "/search.csv"):
                 status, body = get(base + page)
                 assert status == 503, page
@@ -234,16 +257,19 @@ def test_both_engines_give_the_same_answers_on_real_articles(archive, tmp_path, 
     matches for all its queries; top-10 lists apart only where ties are broken apart."""
     import parity
     from search.engines.tantivy_engine import TantivyEngine
+
     monkeypatch.setenv("ARSHIF_ES_REPLICAS", "0")
-    settings = Settings(engine="elasticsearch", es_url=es_url(), es_index=f"arshif-parity-{uuid.uuid4().hex[:8]}",
-                        es_replicas=0)
+    settings = Settings(
+        engine="elasticsearch", es_url=es_url(), es_index=f"arshif-parity-{uuid.uuid4().hex[:8]}", es_replicas=0
+    )
     try:
         parity.index_both(archive, tmp_path / "tantivy", settings, report_dir=tmp_path / "reports")
         es = ElasticsearchEngine.from_settings(settings)
         rows = parity.compare_all(TantivyEngine(tmp_path / "tantivy"), es, archive)
     finally:
         ElasticsearchEngine.from_settings(settings, open_index=False).client.indices.delete(
-            index=f"{settings.es_index}-*", ignore_unavailable=True, allow_no_indices=True)
+            index=f"{settings.es_index}-*", ignore_unavailable=True, allow_no_indices=True
+        )
     assert len(rows) >= 50
     assert [(r.query, r.filtered, r.totals) for r in rows if not r.totals_equal] == []
     assert [(r.query, r.facet_diffs) for r in rows if not r.facets_equal] == []

@@ -32,6 +32,7 @@ TOGETHER = {"country": (0.95, 0.95), "person": (0.90, 0.90), "org": (0.85, 0.85)
 @pytest.mark.parametrize("gold_file,articles,floors", SETS, ids=[s[0] for s in SETS])
 def test_facets_match_what_a_reader_wrote_down(gold_file, articles, floors):
     from eval_facets import evaluate
+
     gold = json.loads((REPO / "tests" / "data" / gold_file).read_text(encoding="utf-8"))
     assert len(gold) == articles
     scores = evaluate(gold, CORPUS)
@@ -43,6 +44,7 @@ def test_facets_match_what_a_reader_wrote_down(gold_file, articles, floors):
 @needs_corpus
 def test_the_five_sets_together_meet_the_targets():
     from eval_facets import evaluate, score
+
     total = {facet: {"tp": 0, "fp": 0, "fn": 0} for facet in TOGETHER}
     for gold_file, _, _ in SETS:
         gold = json.loads((REPO / "tests" / "data" / gold_file).read_text(encoding="utf-8"))
@@ -52,4 +54,3 @@ def test_the_five_sets_together_meet_the_targets():
     scores = score(total)
     for facet, (precision, recall) in TOGETHER.items():
         assert scores[facet]["precision"] >= precision and scores[facet]["recall"] >= recall, (facet, scores[facet])
-

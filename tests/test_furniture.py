@@ -12,11 +12,15 @@ def test_share_widget_and_carousel_buttons_at_the_top_are_dropped():
 
 
 def test_sms_contact_footers_are_dropped_and_the_columnists_email_stays():
-    madina = (BODY + "\n\nwriter@example.com\nللتواصل مع الكاتب ارسل رسالة SMS\nتبدأ بالرمز (20) ثم مسافة"
-              " ثم نص الرسالة إلى\n88591 - Stc\n635031 - Mobily\n737221 - Zain")
+    madina = (
+        BODY + "\n\nwriter@example.com\nللتواصل مع الكاتب ارسل رسالة SMS\nتبدأ بالرمز (20) ثم مسافة"
+        " ثم نص الرسالة إلى\n88591 - Stc\n635031 - Mobily\n737221 - Zain"
+    )
     assert strip_furniture(madina) == BODY + "\n\nwriter@example.com"
-    okaz = (BODY + "\n\nللتواصل أرسل رسالة نصية sms إلى 88548 الاتصالات أو 636250 موبايلي أو 738303 زين"
-            " تبدأ بالرمز 160 مسافة ثم الرسالة")
+    okaz = (
+        BODY + "\n\nللتواصل أرسل رسالة نصية sms إلى 88548 الاتصالات أو 636250 موبايلي أو 738303 زين"
+        " تبدأ بالرمز 160 مسافة ثم الرسالة"
+    )
     assert strip_furniture(okaz) == BODY
 
 

@@ -16,20 +16,33 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def arshif(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "search", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "search", *args], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
 
 
 def write_jsonl(path: Path, records) -> None:
-    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+        encoding="utf-8",
+    )
 
 
 ARTICLES = [
-    {"id": "a1", "title": "وزير الخارجية يزور القاهرة", "body": "زار وزير الخارجية القاهرة اليوم لبحث العلاقات.",
-     "date": "2015-07-01", "source": "صحيفة أ"},
-    {"id": "a2", "title": "ارتفاع أسعار النفط", "body": "ارتفعت أسعار النفط في الأسواق العالمية.",
-     "date": "01/08/2015", "source": "صحيفة ب"},
+    {
+        "id": "a1",
+        "title": "وزير الخارجية يزور القاهرة",
+        "body": "زار وزير الخارجية القاهرة اليوم لبحث العلاقات.",
+        "date": "2015-07-01",
+        "source": "صحيفة أ",
+    },
+    {
+        "id": "a2",
+        "title": "ارتفاع أسعار النفط",
+        "body": "ارتفعت أسعار النفط في الأسواق العالمية.",
+        "date": "01/08/2015",
+        "source": "صحيفة ب",
+    },
     {"title": "مقال بلا معرّف", "body": "نص مقال لا يحمل معرّفًا في الأرشيف.", "source": "صحيفة أ"},
 ]
 
@@ -56,16 +69,23 @@ def test_reindexing_is_idempotent_and_updates_changed_documents(tmp_path):
     assert "indexed 0, updated 1, unchanged 2" in third.stdout
     assert search_ids(index) and len(search_ids(index)) == 3
     assert search_ids(index, "الرياض") == ["a1"] and search_ids(index, "العلاقات") == []
-    assert TantivyEngine(index).get("a2")["date"] == "2015-08-01"   # dd/mm/yyyy became ISO
+    assert TantivyEngine(index).get("a2")["date"] == "2015-08-01"  # dd/mm/yyyy became ISO
 
 
 @pytest.mark.slow
 def test_editors_list_the_most_frequent_entities_of_an_index(tmp_path):
     archive, index = tmp_path / "a.jsonl", tmp_path / "index"
-    write_jsonl(archive, [
-        {"id": f"e{i}", "title": "الأمم المتحدة تدعو إلى التهدئة في اليمن",
-         "body": "قالت وزارة الخارجية السعودية إن الرئيس عبدربه منصور هادي التقى الأمين العام للأمم المتحدة."}
-        for i in range(3)])
+    write_jsonl(
+        archive,
+        [
+            {
+                "id": f"e{i}",
+                "title": "الأمم المتحدة تدعو إلى التهدئة في اليمن",
+                "body": "قالت وزارة الخارجية السعودية إن الرئيس عبدربه منصور هادي التقى الأمين العام للأمم المتحدة.",
+            }
+            for i in range(3)
+        ],
+    )
     assert arshif("index", "-q", "--index", str(index), str(archive)).returncode == 0
     top = arshif("entities", "--top", "5", "--index", str(index))
     assert top.returncode == 0, top.stderr
@@ -80,26 +100,29 @@ def test_bad_input_is_reported_with_file_and_line_and_nothing_is_lost(tmp_path):
     archive.mkdir()
     write_jsonl(archive / "good.jsonl", ARTICLES[:2])
     assert arshif("index", "-q", "--index", str(index), str(archive)).returncode == 0
-    write_jsonl(archive / "bad.jsonl", [
-        {"id": "b1", "title": "سليم", "body": "مقال سليم بين سطور معطوبة."},
-        "{not json",
-        {"id": "b2", "title": "بلا نص"},
-        '["a", "list"]',
-    ])
+    write_jsonl(
+        archive / "bad.jsonl",
+        [
+            {"id": "b1", "title": "سليم", "body": "مقال سليم بين سطور معطوبة."},
+            "{not json",
+            {"id": "b2", "title": "بلا نص"},
+            '["a", "list"]',
+        ],
+    )
     (archive / "cp1256.txt").write_bytes("عنوان المقال\n\nنص عربي مكتوب بترميز ويندوز العربي.".encode("cp1256"))
     (archive / "empty.txt").write_bytes(b"")
     (archive / "blob.txt").write_bytes(b"\x00\x01\x02binary" * 100)
     run = arshif("index", "--index", str(index), "--report-dir", str(reports), str(archive))
-    assert run.returncode == 3, run.stdout + run.stderr        # something was rejected
+    assert run.returncode == 3, run.stdout + run.stderr  # something was rejected
     assert "indexed 2, updated 0, unchanged 2, rejected 5" in run.stdout
-    done, total = re.findall(r"(\d+)/(\d+) \[", run.stderr)[-1]   # the progress bar ends full,
-    assert done == total == "9", run.stderr                         # refused records included
+    done, total = re.findall(r"(\d+)/(\d+) \[", run.stderr)[-1]  # the progress bar ends full,
+    assert done == total == "9", run.stderr  # refused records included
     report = next(reports.glob("rejects-*.tsv")).read_text(encoding="utf-8")
     assert f"{archive / 'bad.jsonl'}:2" in report and f"{archive / 'bad.jsonl'}:3" in report
     assert "empty.txt" in report and "blob.txt" in report and "cp1256" in report
     ids = search_ids(index)
     assert {"a1", "a2", "b1"} <= set(ids) and len(ids) == 4
-    assert search_ids(index, "ويندوز")   # the CP1256 file was decoded and is searchable
+    assert search_ids(index, "ويندوز")  # the CP1256 file was decoded and is searchable
 
 
 def test_a_repeated_id_is_written_once_and_a_rerun_finds_it_unchanged(tmp_path):
@@ -107,11 +130,13 @@ def test_a_repeated_id_is_written_once_and_a_rerun_finds_it_unchanged(tmp_path):
     the article flipping between its two versions."""
     archive, index, reports = tmp_path / "a.jsonl", tmp_path / "index", tmp_path / "reports"
     write_jsonl(archive, [dict(ARTICLES[0]), ARTICLES[1], dict(ARTICLES[0], body="زار وزير الخارجية الرياض.")])
-    runs = [arshif("index", "-q", "--no-entities", "--index", str(index), "--report-dir", str(reports), str(archive))
-            for _ in range(2)]
+    runs = [
+        arshif("index", "-q", "--no-entities", "--index", str(index), "--report-dir", str(reports), str(archive))
+        for _ in range(2)
+    ]
     assert "indexed 2, updated 0, unchanged 0, rejected 1" in runs[0].stdout
     assert "indexed 0, updated 0, unchanged 2, rejected 1" in runs[1].stdout
-    assert search_ids(index, "الرياض") == ["a1"] and search_ids(index, "العلاقات") == []   # the last one
+    assert search_ids(index, "الرياض") == ["a1"] and search_ids(index, "العلاقات") == []  # the last one
     report = sorted(reports.glob("rejects-*.tsv"))[-1].read_text(encoding="utf-8")
     assert f"rejected\t{archive}:1\tid 'a1' is used again on line 3: the later record is kept" in report
 
@@ -147,9 +172,14 @@ def test_serve_refuses_a_missing_index_clearly(tmp_path):
 
 
 def test_serve_refuses_a_public_url_that_is_not_a_web_address(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "search", "serve", "--index", str(tmp_path)], cwd=REPO,
-                         capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "ARSHIF_PUBLIC_URL": "javascript:alert(1)//"})
+    run = subprocess.run(
+        [sys.executable, "-m", "search", "serve", "--index", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "ARSHIF_PUBLIC_URL": "javascript:alert(1)//"},
+    )
     assert run.returncode == 2 and "ARSHIF_PUBLIC_URL must look like https://host" in run.stderr
 
 
@@ -159,44 +189,60 @@ def test_web_app_keeps_serving_while_an_index_job_writes(tmp_path):
     import urllib.request
 
     from conftest import serving
+
     archive, index = tmp_path / "a.jsonl", tmp_path / "index"
     write_jsonl(archive, ARTICLES)
     assert arshif("index", "-q", "--no-entities", "--index", str(index), str(archive)).returncode == 0
     big = tmp_path / "big.jsonl"
-    write_jsonl(big, [{"id": f"n{i}", "title": f"خبر رقم {i}", "body": f"نص الخبر الجديد رقم {i} عن الاقتصاد."}
-                      for i in range(12_000)])
+    write_jsonl(
+        big,
+        [
+            {"id": f"n{i}", "title": f"خبر رقم {i}", "body": f"نص الخبر الجديد رقم {i} عن الاقتصاد."}
+            for i in range(12_000)
+        ],
+    )
     with serving(index) as base:
         job = threading.Thread(target=arshif, args=("index", "-q", "--no-entities", "--index", str(index), str(big)))
         job.start()
         statuses, totals = [], []
         while job.is_alive():
-            with urllib.request.urlopen(base + "/api/search?q=" + "%D8%A7%D9%84%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF",
-                                        timeout=10) as response:
+            with urllib.request.urlopen(
+                base + "/api/search?q=" + "%D8%A7%D9%84%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF", timeout=10
+            ) as response:
                 statuses.append(response.status)
                 totals.append(json.loads(response.read())["total"])
         job.join()
         import time
+
         time.sleep(0.5)
         with urllib.request.urlopen(base + "/healthz", timeout=10) as response:
             docs = json.loads(response.read())["docs"]
     assert statuses and set(statuses) == {200}
     assert docs == 12_003
-    assert totals == sorted(totals)   # results only grow as commits land, never vanish
+    assert totals == sorted(totals)  # results only grow as commits land, never vanish
 
 
 def test_each_indexing_worker_runs_one_blas_thread():
     """Two workers on two cores, each with its own BLAS threads, made indexing 2.5x slower. The
     limit must be set after the worker loads the tagger: in a fresh `arshif index` process that
     is what loads numpy's BLAS, and a limit set earlier does not reach it."""
-    code = ("import os; from search.indexer import _init_worker; _init_worker(True); "
-            "from threadpoolctl import threadpool_info; "
-            "print(max([i['num_threads'] for i in threadpool_info()] or [1]), len(threadpool_info()))")
+    code = (
+        "import os; from search.indexer import _init_worker; _init_worker(True); "
+        "from threadpoolctl import threadpool_info; "
+        "print(max([i['num_threads'] for i in threadpool_info()] or [1]), len(threadpool_info()))"
+    )
     env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         cwd=Path(__file__).resolve().parents[1], timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     threads, libraries = map(int, out.stdout.split())
-    assert libraries >= 1          # the tagger's numpy BLAS is loaded and seen
+    assert libraries >= 1  # the tagger's numpy BLAS is loaded and seen
     assert threads == 1
 
 
@@ -213,7 +259,7 @@ def test_a_run_without_entities_keeps_the_facets_of_unchanged_articles(tmp_path)
         return dict(facets)
 
     found = countries()
-    assert found.get("EG") == 1     # «القاهرة»
+    assert found.get("EG") == 1  # «القاهرة»
     rerun = arshif("index", "-q", "--no-entities", "--index", str(index), str(archive))
     assert "unchanged 2" in rerun.stdout, rerun.stdout
     assert countries() == found
@@ -222,5 +268,5 @@ def test_a_run_without_entities_keeps_the_facets_of_unchanged_articles(tmp_path)
     rerun = arshif("index", "-q", "--no-entities", "--index", str(index), str(archive))
     assert "updated 1" in rerun.stdout and "unchanged 1" in rerun.stdout, rerun.stdout
     with_entities = arshif("index", "-q", "--index", str(index), str(archive))
-    assert "updated 1" in with_entities.stdout, with_entities.stdout   # the entities come back
+    assert "updated 1" in with_entities.stdout, with_entities.stdout  # the entities come back
     assert countries() == found

@@ -43,31 +43,49 @@ def write_jsonl(path: Path, rows, opener=open) -> Path:
 
 
 def record(**fields):
-    return {"id": "t-1", "title": TITLE, "body": BODY, "date": "2015-07-01", "source": "الرياض",
-            "url": "https://example.com/1", "category": "politics", "lang": "ar", **fields}
+    return {
+        "id": "t-1",
+        "title": TITLE,
+        "body": BODY,
+        "date": "2015-07-01",
+        "source": "الرياض",
+        "url": "https://example.com/1",
+        "category": "politics",
+        "lang": "ar",
+        **fields,
+    }
 
 
 # --- JSON lines -------------------------------------------------------------------------
 
+
 def test_jsonl_fields_and_origin(tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [record(), record(id="t-2", body=BODY2, title=None)])
     first, second = read(path)
-    assert first == Article(id="t-1", body=BODY, title=TITLE, date="2015-07-01", source="الرياض",
-                            url="https://example.com/1", category="politics", lang="ar",
-                            origin=f"{path}:1")
+    assert first == Article(
+        id="t-1",
+        body=BODY,
+        title=TITLE,
+        date="2015-07-01",
+        source="الرياض",
+        url="https://example.com/1",
+        category="politics",
+        lang="ar",
+        origin=f"{path}:1",
+    )
     assert second.id == "t-2" and second.title is None and second.origin == f"{path}:2"
 
 
 def test_jsonl_strings_are_stripped_and_unknown_keys_ignored(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [record(title=f"  {TITLE}\n", body=f"\n {BODY}  ",
-                                                     source=" ", author="x", tags=[1, 2])])
+    path = write_jsonl(
+        tmp_path / "a.jsonl", [record(title=f"  {TITLE}\n", body=f"\n {BODY}  ", source=" ", author="x", tags=[1, 2])]
+    )
     article = only(read(path))
     assert (article.title, article.body, article.source) == (TITLE, BODY, None)
     assert article.notes == []
 
 
-@pytest.mark.parametrize("raw_id, expected", [(None, ""), ("", ""), ("  a-1 ", "a-1"), (42, "42"),
-                                              (4.5, "4.5")])
+@pytest.mark.parametrize("raw_id, expected", [(None, ""), ("", ""), ("  a-1 ", "a-1"), (42, "42"), (4.5, "4.5")])
 def test_jsonl_ids(tmp_path, raw_id, expected):
     path = write_jsonl(tmp_path / "a.jsonl", [record(id=raw_id)])
     assert only(read(path)).id == expected
@@ -93,8 +111,9 @@ def test_text_whose_letters_were_lost_is_rejected_with_its_reason(tmp_path):
     nor searched; real text with question marks, or a short run of them, is kept."""
     lost = "?C? ?O?C? ?? C?E???? C?E??E 60 ??? C?C?? ?? ???C? C?C?E?C?CE ??C? ?? C??E??"
     questions = BODY + " لماذا? ومتى? وكيف? " + BODY2
-    path = write_jsonl(tmp_path / "a.jsonl", [record(body=lost), record(id="t-2", body=questions),
-                                              record(id="t-3", body="???? ?")])
+    path = write_jsonl(
+        tmp_path / "a.jsonl", [record(body=lost), record(id="t-2", body=questions), record(id="t-3", body="???? ?")]
+    )
     garbled, kept, short = read(path)
     assert isinstance(garbled, Reject) and garbled.origin == f"{path}:1"
     assert garbled.reason.startswith("garbled text: ") and "'?'" in garbled.reason
@@ -106,8 +125,13 @@ def test_question_marks_standing_for_lost_invisible_marks_are_dropped(tmp_path):
     """«?بلال? ?قصة?»: a "?" at the start of an Arabic word is a lost mark (direction marks,
     as in 11 bodies of ../shared/corpus); in such a text every "?" goes. A lone one stays."""
     marked = "?بلال? ?قصة? ?الإسلام? ?يوم? ?ألغي? ?الرق?.?"
-    path = write_jsonl(tmp_path / "a.jsonl", [record(body=marked, title="?أذن? ?بلال? ?الأسود? ?على? ?الكعبة?"),
-                                              record(id="t-2", body="وقال ?فارس إن " + BODY)])
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            record(body=marked, title="?أذن? ?بلال? ?الأسود? ?على? ?الكعبة?"),
+            record(id="t-2", body="وقال ?فارس إن " + BODY),
+        ],
+    )
     cleaned, one = read(path)
     assert cleaned.body == "بلال قصة الإسلام يوم ألغي الرق." and cleaned.title == "أذن بلال الأسود على الكعبة"
     assert one.body == "وقال ?فارس إن " + BODY
@@ -123,31 +147,36 @@ def test_jsonl_absent_body_key_and_non_string_body(tmp_path):
 
 
 def test_jsonl_non_string_fields_are_dropped_with_a_note(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [record(title=5, date=20150701, source=["x"],
-                                                     url={"u": 1}, category=True)])
+    path = write_jsonl(
+        tmp_path / "a.jsonl", [record(title=5, date=20150701, source=["x"], url={"u": 1}, category=True)]
+    )
     article = only(read(path))
     assert (article.title, article.date, article.source, article.url, article.category) == (None,) * 5
-    assert article.notes == ["title is not a string (int); ignored",
-                             "date is not a string (int); ignored",
-                             "source is not a string (list); ignored",
-                             "url is not a string (dict); ignored",
-                             "category is not a string (bool); ignored"]
+    assert article.notes == [
+        "title is not a string (int); ignored",
+        "date is not a string (int); ignored",
+        "source is not a string (list); ignored",
+        "url is not a string (dict); ignored",
+        "category is not a string (bool); ignored",
+    ]
 
 
 def test_jsonl_bad_lines_are_rejected_and_reading_goes_on(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [
-        record(id="ok-1"),
-        '{"id": "broken", "body": "نص',
-        "",
-        "   ",
-        '["not", "an", "object"]',
-        "42",
-        '"text"',
-        record(id="ok-2"),
-    ])
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            record(id="ok-1"),
+            '{"id": "broken", "body": "نص',
+            "",
+            "   ",
+            '["not", "an", "object"]',
+            "42",
+            '"text"',
+            record(id="ok-2"),
+        ],
+    )
     records = read(path)
-    assert [type(r).__name__ for r in records] == ["Article", "Reject", "Reject", "Reject",
-                                                   "Reject", "Article"]
+    assert [type(r).__name__ for r in records] == ["Article", "Reject", "Reject", "Reject", "Reject", "Article"]
     broken = records[1]
     assert broken.origin == f"{path}:2"
     assert broken.reason.startswith("invalid JSON on line 2: Unterminated string")
@@ -158,8 +187,7 @@ def test_jsonl_bad_lines_are_rejected_and_reading_goes_on(tmp_path):
 
 
 def test_jsonl_pathological_json_is_rejected_not_raised(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", ["[" * 100_000 + "]" * 100_000,
-                                              '{"body": ' + "9" * 5000 + "}", record()])
+    path = write_jsonl(tmp_path / "a.jsonl", ["[" * 100_000 + "]" * 100_000, '{"body": ' + "9" * 5000 + "}", record()])
     deep, huge_int, ok = read(path)
     assert isinstance(deep, Reject) and deep.reason.startswith("invalid JSON on line 1")
     assert isinstance(huge_int, Reject) and huge_int.reason.startswith("invalid JSON on line 2")
@@ -167,8 +195,15 @@ def test_jsonl_pathological_json_is_rejected_not_raised(tmp_path):
 
 
 def test_jsonl_dates_are_parsed_and_unparsed_ones_noted(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [record(id="d1", date="01/07/2015"), record(id="d2", date="قريبا"),
-                                              record(id="d3", date=None), record(id="d4", date="  ")])
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            record(id="d1", date="01/07/2015"),
+            record(id="d2", date="قريبا"),
+            record(id="d3", date=None),
+            record(id="d4", date="  "),
+        ],
+    )
     day_first, unparsed, none, blank = read(path)
     assert day_first.date == "2015-07-01" and day_first.notes == []
     assert unparsed.date is None and unparsed.notes == ["unparsed date: قريبا"]
@@ -193,8 +228,9 @@ def test_jsonl_bom_crlf_and_nul(tmp_path):
 
 
 def test_control_characters_become_spaces(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [record(body=f"{BODY} \x1a\x1a{BODY2}\x0b\ufeffنهاية\x07",
-                                                     title=f"\ufeff{TITLE}\x1f")])
+    path = write_jsonl(
+        tmp_path / "a.jsonl", [record(body=f"{BODY} \x1a\x1a{BODY2}\x0b\ufeffنهاية\x07", title=f"\ufeff{TITLE}\x1f")]
+    )
     article = only(read(path))
     assert article.body == f"{BODY}  {BODY2} نهاية"
     assert article.title == TITLE
@@ -225,25 +261,33 @@ def test_jsonl_binary_and_empty_files(tmp_path):
     empty.write_bytes(b"")
     blank = tmp_path / "blank.jsonl"
     blank.write_bytes(b"\n  \n\r\n")
-    assert read(binary, empty, blank) == [Reject(str(binary), "binary file"),
-                                          Reject(str(empty), "empty file"),
-                                          Reject(str(blank), "empty file")]
+    assert read(binary, empty, blank) == [
+        Reject(str(binary), "binary file"),
+        Reject(str(empty), "empty file"),
+        Reject(str(blank), "empty file"),
+    ]
 
 
 def test_truncated_gzip_yields_what_it_can_then_a_reject(tmp_path):
-    full = write_jsonl(tmp_path / "full.jsonl.gz",
-                       [record(id=f"r{i}", body=BODY + f" {i} " + "ب" * random.Random(i).randint(0, 50))
-                        for i in range(2000)], opener=gzip.open)
+    full = write_jsonl(
+        tmp_path / "full.jsonl.gz",
+        [record(id=f"r{i}", body=BODY + f" {i} " + "ب" * random.Random(i).randint(0, 50)) for i in range(2000)],
+        opener=gzip.open,
+    )
     cut = tmp_path / "cut.jsonl.gz"
     cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
     records = read(cut)
     assert all(isinstance(r, Article) for r in records[:-1]) and len(records) > 100
-    n = len(records) - 1    # the line cut in the middle is the first one lost
-    assert records[-1] == Reject(f"{cut}:{n + 1}", f"the gzip file is truncated at line {n + 1}: the {n:,} "
-                                                   "records before it were read, the rest of the file is lost")
+    n = len(records) - 1  # the line cut in the middle is the first one lost
+    assert records[-1] == Reject(
+        f"{cut}:{n + 1}",
+        f"the gzip file is truncated at line {n + 1}: the {n:,} "
+        "records before it were read, the rest of the file is lost",
+    )
 
 
 # --- long bodies -------------------------------------------------------------------------
+
 
 def test_long_body_is_cut_at_whitespace(tmp_path):
     words = [f"كلمة{i}" for i in range(2000)]
@@ -270,7 +314,7 @@ def test_body_at_the_bound_is_kept_whole(tmp_path):
 
 
 def test_jsonl_line_over_20_mb(tmp_path):
-    body = ("خبر طويل جدا " * 1_700_000).strip()   # ~22 M characters, ~40 MB of UTF-8
+    body = ("خبر طويل جدا " * 1_700_000).strip()  # ~22 M characters, ~40 MB of UTF-8
     path = write_jsonl(tmp_path / "big.jsonl", [record(id="big", body=body), record(id="next")])
     big, following = read(path)
     assert big.id == "big" and big.truncated and len(big.body) <= 100_000
@@ -286,25 +330,29 @@ def test_max_body_chars_must_be_positive(tmp_path):
 
 # --- plain text ----------------------------------------------------------------------------
 
+
 def write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
 
 
-LONG_LINE = " ".join(["كلمة"] * 30)    # 30 words: too long to be a title on its own
+LONG_LINE = " ".join(["كلمة"] * 30)  # 30 words: too long to be a title on its own
 
 
-@pytest.mark.parametrize("text, title, body", [
-    (f"{TITLE}\n\n{BODY}\n{BODY2}", TITLE, f"{BODY}\n{BODY2}"),          # blank line follows
-    (f"{LONG_LINE}\n\n{BODY}", LONG_LINE, BODY),                           # long, blank follows
-    (f"{TITLE}\n{BODY}", TITLE, BODY),                                     # short, text follows
-    (f"{LONG_LINE}\n{BODY}", None, f"{LONG_LINE}\n{BODY}"),                # > 20 words
-    ("ب" * 121 + f"\n{BODY}", None, "ب" * 121 + f"\n{BODY}"),            # > 120 chars
-    ("ب" * 120 + f"\n{BODY}", "ب" * 120, BODY),                           # exactly 120 chars
-    (f"{BODY}", None, BODY),                                               # one line only
-    (f"{TITLE}\n\n  \n", None, TITLE),                                     # nothing after it
-])
+@pytest.mark.parametrize(
+    "text, title, body",
+    [
+        (f"{TITLE}\n\n{BODY}\n{BODY2}", TITLE, f"{BODY}\n{BODY2}"),  # blank line follows
+        (f"{LONG_LINE}\n\n{BODY}", LONG_LINE, BODY),  # long, blank follows
+        (f"{TITLE}\n{BODY}", TITLE, BODY),  # short, text follows
+        (f"{LONG_LINE}\n{BODY}", None, f"{LONG_LINE}\n{BODY}"),  # > 20 words
+        ("ب" * 121 + f"\n{BODY}", None, "ب" * 121 + f"\n{BODY}"),  # > 120 chars
+        ("ب" * 120 + f"\n{BODY}", "ب" * 120, BODY),  # exactly 120 chars
+        (f"{BODY}", None, BODY),  # one line only
+        (f"{TITLE}\n\n  \n", None, TITLE),  # nothing after it
+    ],
+)
 def test_text_title_rule(tmp_path, text, title, body):
     path = write(tmp_path / "a.txt", text.encode())
     article = only(read(path))
@@ -354,11 +402,13 @@ def test_binary_and_empty_text_files(tmp_path):
     high = write(tmp_path / "high.txt", bytes(rng.randrange(128, 256) for _ in range(4096)))
     empty = write(tmp_path / "empty.txt", b"")
     blank = write(tmp_path / "blank.txt", b" \r\n\t\n\xef\xbb\xbf")
-    assert read(png, noise, high, empty, blank) == [Reject(str(png), "binary file"),
-                                                    Reject(str(noise), "binary file"),
-                                                    Reject(str(high), "binary file"),
-                                                    Reject(str(empty), "empty file"),
-                                                    Reject(str(blank), "empty file")]
+    assert read(png, noise, high, empty, blank) == [
+        Reject(str(png), "binary file"),
+        Reject(str(noise), "binary file"),
+        Reject(str(high), "binary file"),
+        Reject(str(empty), "empty file"),
+        Reject(str(blank), "empty file"),
+    ]
 
 
 def test_gzipped_text(tmp_path):
@@ -426,23 +476,28 @@ def test_html_title_fallbacks(tmp_path):
     assert b.title == "عنوان الصفحة" and b.body == BODY
 
 
-@pytest.mark.parametrize("head, body_extra, expected", [
-    ('<meta name="date" content="01/07/2015">', "", "2015-07-01"),
-    ('<meta name="pubdate" content="20150701">', "", "2015-07-01"),
-    ('<meta itemprop="datePublished" content="2015-07-01">', "", "2015-07-01"),
-    ("", '<time datetime="2015-07-01T08:00:00Z">الأربعاء 1 يوليو</time>', "2015-07-01"),
-    ("", "<time>الأربعاء 1 يوليو 2015</time>", None),       # no datetime attribute: not a source
-    ("", "", None),
-])
+@pytest.mark.parametrize(
+    "head, body_extra, expected",
+    [
+        ('<meta name="date" content="01/07/2015">', "", "2015-07-01"),
+        ('<meta name="pubdate" content="20150701">', "", "2015-07-01"),
+        ('<meta itemprop="datePublished" content="2015-07-01">', "", "2015-07-01"),
+        ("", '<time datetime="2015-07-01T08:00:00Z">الأربعاء 1 يوليو</time>', "2015-07-01"),
+        ("", "<time>الأربعاء 1 يوليو 2015</time>", None),  # no datetime attribute: not a source
+        ("", "", None),
+    ],
+)
 def test_html_dates(tmp_path, head, body_extra, expected):
     html = f"<html><head>{head}</head><body><article>{body_extra}<p>{BODY}</p></article></body></html>"
     assert only(read(write(tmp_path / "a.html", html.encode()))).date == expected
 
 
 def test_html_og_url_and_unparsed_date(tmp_path):
-    html = ('<html><head><meta property="og:url" content="https://example.com/og">'
-            '<meta name="date" content="قريبا"></head>'
-            f"<body><p>{BODY}</p></body></html>")
+    html = (
+        '<html><head><meta property="og:url" content="https://example.com/og">'
+        '<meta name="date" content="قريبا"></head>'
+        f"<body><p>{BODY}</p></body></html>"
+    )
     article = only(read(write(tmp_path / "a.html", html.encode())))
     assert article.url == "https://example.com/og"
     assert article.date is None and article.notes == ["unparsed date: قريبا"]
@@ -450,16 +505,19 @@ def test_html_og_url_and_unparsed_date(tmp_path):
 
 def test_html_teaser_article_is_not_taken_for_the_story(tmp_path):
     story = " ".join([BODY] * 10)
-    html = (f"<html><body><div class='content'><p>{story}</p></div>"
-            "<article><a href='/x'>خبر ذو صلة</a></article></body></html>")
+    html = (
+        f"<html><body><div class='content'><p>{story}</p></div>"
+        "<article><a href='/x'>خبر ذو صلة</a></article></body></html>"
+    )
     article = only(read(write(tmp_path / "a.html", html.encode())))
     assert article.body.startswith(story)
 
 
 def test_html_cp1256_declared_and_undeclared(tmp_path):
     page = f"<html><head><title>{TITLE}</title></head><body><p>{BODY}</p></body></html>"
-    declared = page.replace("<head>", '<head><meta http-equiv="Content-Type" '
-                                      'content="text/html; charset=windows-1256">')
+    declared = page.replace(
+        "<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+    )
     write(tmp_path / "a.html", declared.encode("cp1256"))
     write(tmp_path / "b.html", page.encode("cp1256"))
     for article in read(tmp_path):
@@ -468,16 +526,17 @@ def test_html_cp1256_declared_and_undeclared(tmp_path):
 
 
 def test_html_furniture_words_on_body_or_wrappers_do_not_drop_the_story(tmp_path):
-    html = (f"<html><body class='page header-fixed has-sidebar'><div id='main-nav-wrapper'>"
-            f"<article><p>{BODY}</p></article></div><div class='sidebar'>جانبي</div></body></html>")
+    html = (
+        f"<html><body class='page header-fixed has-sidebar'><div id='main-nav-wrapper'>"
+        f"<article><p>{BODY}</p></article></div><div class='sidebar'>جانبي</div></body></html>"
+    )
     assert only(read(write(tmp_path / "a.html", html.encode()))).body == BODY
 
 
 def test_html_without_text_and_empty_html(tmp_path):
     no_text = write(tmp_path / "a.html", b"<html><body><nav>menu</nav><script>x</script></body></html>")
     empty = write(tmp_path / "b.html", b"  \n")
-    assert read(no_text, empty) == [Reject(str(no_text), "missing body"),
-                                    Reject(str(empty), "empty file")]
+    assert read(no_text, empty) == [Reject(str(no_text), "missing body"), Reject(str(empty), "empty file")]
 
 
 def test_html_deeply_nested_does_not_crash(tmp_path):
@@ -486,6 +545,7 @@ def test_html_deeply_nested_does_not_crash(tmp_path):
 
 
 # --- paths, folders, order ------------------------------------------------------------------
+
 
 def make_tree(root: Path) -> None:
     write_jsonl(root / "b.jsonl", [record(id="b1"), record(id="b2")])
@@ -503,9 +563,14 @@ def make_tree(root: Path) -> None:
 def test_folder_is_walked_recursively_in_sorted_order(tmp_path):
     make_tree(tmp_path)
     origins = [r.origin for r in read(tmp_path)]
-    assert origins == [f"{tmp_path}/a.txt", f"{tmp_path}/aa/e.txt.gz", f"{tmp_path}/b.jsonl:1",
-                       f"{tmp_path}/b.jsonl:2", f"{tmp_path}/sub/c.html",
-                       f"{tmp_path}/sub/deeper/d.json:1"]
+    assert origins == [
+        f"{tmp_path}/a.txt",
+        f"{tmp_path}/aa/e.txt.gz",
+        f"{tmp_path}/b.jsonl:1",
+        f"{tmp_path}/b.jsonl:2",
+        f"{tmp_path}/sub/c.html",
+        f"{tmp_path}/sub/deeper/d.json:1",
+    ]
 
 
 def test_paths_keep_their_input_order(tmp_path):
@@ -542,34 +607,41 @@ def test_a_single_path_string_is_accepted(tmp_path):
 
 # --- hostile input: ids, titles, characters XML forbids, repeated ids, arrays -----------------
 
+
 def test_over_long_ids_and_ids_with_control_characters_become_stable_hashed_ids(tmp_path):
     """A 70,000-character id could not be found again (tantivy drops terms over 65,530 bytes), so
     it was added again on every run; a newline in an id broke its /doc link."""
     ids = ["x" * 70_000, "y" * 257, "a\nb", "tab\there", "nul\x00", "ok-" + "z" * 253]
     path = write_jsonl(tmp_path / "a.jsonl", [record(id=i, body=f"{BODY} {n}") for n, i in enumerate(ids)])
     first, second = read(path), read(path)
-    assert [r.id for r in first] == [r.id for r in second]          # stable across runs
+    assert [r.id for r in first] == [r.id for r in second]  # stable across runs
     hashed = [r.id for r in first[:5]]
     assert all(re.fullmatch(r"id-[0-9a-f]{24}", i) for i in hashed) and len(set(hashed)) == 5
     assert first[0].notes == [f"id {'x' * 40 + '…'!r} has 70,000 characters (at most 256): indexed as {hashed[0]}"]
     assert first[2].notes == [f"id 'a\\nb' has control characters: indexed as {hashed[2]}"]
-    assert first[5].id == "ok-" + "z" * 253 and first[5].notes == []   # 256: kept as it is
+    assert first[5].id == "ok-" + "z" * 253 and first[5].notes == []  # 256: kept as it is
 
 
 def test_an_over_long_title_is_cut_like_a_body(tmp_path):
-    title = " ".join(["عنوان"] * 400_000)                     # 2,399,999 characters
+    title = " ".join(["عنوان"] * 400_000)  # 2,399,999 characters
     path = write_jsonl(tmp_path / "a.jsonl", [record(title=title)])
     article = only(read(path))
     assert len(article.title) <= 1000 and title.startswith(article.title) and title[len(article.title)] == " "
     assert article.notes == [f"title cut to {len(article.title)} of {len(title)} characters"]
-    assert not article.truncated            # the body is whole
+    assert not article.truncated  # the body is whole
 
 
 def test_characters_xml_forbids_are_not_stored(tmp_path):
     """U+FFFE, U+FFFF and lone surrogates (JSON escapes such as \ud800) made Atom feeds unreadable."""
     path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps(record(title="عنوان\ufffe\uffff المقال", body=BODY + "\ud800 \x01" + BODY2,
-                                      source="مصدر\udfff"), ensure_ascii=True) + "\n", encoding="ascii")
+    path.write_text(
+        json.dumps(
+            record(title="عنوان\ufffe\uffff المقال", body=BODY + "\ud800 \x01" + BODY2, source="مصدر\udfff"),
+            ensure_ascii=True,
+        )
+        + "\n",
+        encoding="ascii",
+    )
     article = only(read(path))
     assert (article.title, article.body, article.source) == ("عنوان المقال", BODY + "  " + BODY2, "مصدر")
 
@@ -626,22 +698,31 @@ def test_json_lines_starting_with_an_array_line_are_still_lines(tmp_path):
 
 
 def test_an_id_repeated_in_a_file_keeps_the_last_valid_record(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [
-        record(id="r", body="النسخة الأولى من المقال."), record(id="other"),
-        record(id="r", body="النسخة الثانية من المقال."), record(id="r", body=None)])
-    other, first, last, kept = read(path)     # a record is held back until its id comes again
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            record(id="r", body="النسخة الأولى من المقال."),
+            record(id="other"),
+            record(id="r", body="النسخة الثانية من المقال."),
+            record(id="r", body=None),
+        ],
+    )
+    other, first, last, kept = read(path)  # a record is held back until its id comes again
     assert other.id == "other"
     assert first == Reject(f"{path}:1", "id 'r' is used again on line 3: the later record is kept")
     assert last == Reject(f"{path}:4", "missing body")
     assert (kept.id, kept.body, kept.origin) == ("r", "النسخة الثانية من المقال.", f"{path}:3")
     assert kept.notes == ["id 'r' is used again on line 4, which was rejected: this record is kept"]
-    array = write(tmp_path / "a.json", json.dumps([record(id="r", body=BODY), record(id="r", body=BODY2)],
-                                                   ensure_ascii=False, indent=1).encode())
+    array = write(
+        tmp_path / "a.json",
+        json.dumps([record(id="r", body=BODY), record(id="r", body=BODY2)], ensure_ascii=False, indent=1).encode(),
+    )
     first, last = read(array)
     assert first.reason.startswith("id 'r' is used again on line ") and last.body == BODY2
 
 
 # --- estimate_total --------------------------------------------------------------------------
+
 
 def test_estimate_total(tmp_path):
     make_tree(tmp_path)
@@ -657,6 +738,7 @@ def test_estimate_total_of_a_missing_path_is_none(tmp_path):
 
 
 # --- the shared corpus ------------------------------------------------------------------------
+
 
 @pytest.mark.corpus
 def test_corpus_first_2000_lines():
@@ -699,6 +781,7 @@ def test_corpus_estimate_is_exact_and_quick():
     if not corpus.exists():
         pytest.skip("needs ../shared/corpus")
     import time
+
     start = time.perf_counter()
     total = estimate_total([str(corpus)])
     elapsed = time.perf_counter() - start

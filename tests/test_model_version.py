@@ -33,7 +33,7 @@ def model_copy(tmp_path):
 
 
 def test_the_packaged_models_record_the_current_analysis_version():
-    Tagger.check_model()   # raises if a retrained model was committed without its version
+    Tagger.check_model()  # raises if a retrained model was committed without its version
 
 
 @pytest.mark.parametrize("stale", ["crf", "neural"])
@@ -53,13 +53,18 @@ def test_a_model_trained_with_another_analysis_is_refused(model_copy, stale):
 
 def test_an_index_run_stops_before_writing_with_a_clear_message(tmp_path, monkeypatch, capsys):
     archive = tmp_path / "a.jsonl"
-    archive.write_text(json.dumps({"id": "a1", "title": "عنوان", "body": "نص الخبر عن الكويت",
-                                   "date": "2020-01-01"}, ensure_ascii=False) + "\n", "utf-8")
+    archive.write_text(
+        json.dumps(
+            {"id": "a1", "title": "عنوان", "body": "نص الخبر عن الكويت", "date": "2020-01-01"}, ensure_ascii=False
+        )
+        + "\n",
+        "utf-8",
+    )
     monkeypatch.setattr(model_version, "ANALYSIS_VERSION", model_version.ANALYSIS_VERSION + 1)
     code = main(["index", "-q", "--index", str(tmp_path / "index"), str(archive)])
     err = capsys.readouterr().err
     assert code == 2
     assert "trained with Arabic analysis version" in err and "Traceback" not in err
-    if (tmp_path / "index").exists():   # opened before the check: it holds nothing
+    if (tmp_path / "index").exists():  # opened before the check: it holds nothing
         assert main(["export", "--index", str(tmp_path / "index"), "", "--format", "jsonl"]) == 0
         assert capsys.readouterr().out.strip() == ""

@@ -25,8 +25,15 @@ def toy_sentences() -> list[tuple[list[str], list[str]]]:
         for j, place in enumerate(PLACES):
             body = BODIES[(i + j) % len(BODIES)].split()
             toks = ["قال"] + name.split() + ["في"] + [place] + ["إن"] + body + ["ستجتمع", "غدا", "."]
-            tags = (["O"] + ["B-PERS"] + ["I-PERS"] * (len(name.split()) - 1) + ["O", "B-LOC", "O"]
-                    + ["B-ORG"] + ["I-ORG"] * (len(body) - 1) + ["O", "O", "O"])
+            tags = (
+                ["O"]
+                + ["B-PERS"]
+                + ["I-PERS"] * (len(name.split()) - 1)
+                + ["O", "B-LOC", "O"]
+                + ["B-ORG"]
+                + ["I-ORG"] * (len(body) - 1)
+                + ["O", "O", "O"]
+            )
             out.append((toks, tags))
     return out
 
@@ -62,7 +69,7 @@ def test_numpy_inference_equals_the_torch_model(tmp_path):
     got = scorer.emissions(blocks, real)
     pos = 2
     for k, s in enumerate(sents):
-        np.testing.assert_allclose(got[pos:pos + len(s)], expected[k, :len(s)].numpy(), atol=1e-4)
+        np.testing.assert_allclose(got[pos : pos + len(s)], expected[k, : len(s)].numpy(), atol=1e-4)
         pos += len(s) + 2
 
 

@@ -12,8 +12,11 @@ from search.entities import overrides as module
 from search.entities.overrides import OverridesError, load_overrides, overrides_problem, parse_overrides
 
 REPO = Path(__file__).resolve().parents[1]
-GOOD = {"rename": {"person:جون-كيري": "John Kerry"}, "merge": {"person:كيري": "person:جون-كيري"},
-        "block": ["org:الاتفاق-النووي"]}
+GOOD = {
+    "rename": {"person:جون-كيري": "John Kerry"},
+    "merge": {"person:كيري": "person:جون-كيري"},
+    "block": ["org:الاتفاق-النووي"],
+}
 # a comma missing at the end of line 3
 BROKEN = '{\n  "rename": {\n    "person:جون-كيري": "Kerry"\n    "person:كيري": "Kerry"\n  }\n}\n'
 
@@ -29,7 +32,7 @@ def overrides_file(tmp_path, monkeypatch):
 def test_a_broken_file_is_refused_by_line_and_its_last_good_version_stays_in_use(overrides_file):
     assert load_overrides().label("person", "جون-كيري", "x") == "John Kerry"
     overrides_file.write_text(BROKEN, encoding="utf-8")
-    kept = load_overrides()                                  # no exception: search stays up
+    kept = load_overrides()  # no exception: search stays up
     assert kept.label("person", "جون-كيري", "x") == "John Kerry"
     assert kept.resolve("org", "الاتفاق-النووي") is None
     assert "entity_overrides.json, line 4" in overrides_problem()
@@ -50,17 +53,20 @@ def test_a_process_that_starts_with_a_broken_file_applies_no_overrides(overrides
     assert "line 4" in overrides_problem()
 
 
-@pytest.mark.parametrize("text,line,words", [
-    (BROKEN, 4, "not valid JSON"),
-    ('[\n"person:a"\n]', 1, "one JSON object"),
-    ('{\n"merge": {},\n"renames": {}\n}', 3, "unknown section «renames»"),
-    ('{\n"block": [\n"org:a",\n"people:b"\n]\n}', 4, "«people:b» is not a key"),
-    ('{\n"block": [\n"person:two words"\n]\n}', 3, "is not a key"),
-    ('{\n"merge": {\n"person:a": "org:a"\n}\n}', 3, "not the same kind"),
-    ('{\n"merge": {\n"person:a": "person:b",\n"person:b": "person:a"\n}\n}', 3, "cycle"),
-    ('{\n"rename": {\n"person:a": ""\n}\n}', 3, "non-empty string"),
-    ('{\n"block": {"org:a": 1}\n}', 2, "must be a JSON list"),
-])
+@pytest.mark.parametrize(
+    "text,line,words",
+    [
+        (BROKEN, 4, "not valid JSON"),
+        ('[\n"person:a"\n]', 1, "one JSON object"),
+        ('{\n"merge": {},\n"renames": {}\n}', 3, "unknown section «renames»"),
+        ('{\n"block": [\n"org:a",\n"people:b"\n]\n}', 4, "«people:b» is not a key"),
+        ('{\n"block": [\n"person:two words"\n]\n}', 3, "is not a key"),
+        ('{\n"merge": {\n"person:a": "org:a"\n}\n}', 3, "not the same kind"),
+        ('{\n"merge": {\n"person:a": "person:b",\n"person:b": "person:a"\n}\n}', 3, "cycle"),
+        ('{\n"rename": {\n"person:a": ""\n}\n}', 3, "non-empty string"),
+        ('{\n"block": {"org:a": 1}\n}', 2, "must be a JSON list"),
+    ],
+)
 def test_every_problem_is_named_with_its_line(text, line, words):
     with pytest.raises(OverridesError) as error:
         parse_overrides(text)
@@ -73,8 +79,15 @@ def test_the_shipped_file_is_valid():
 
 def _arshif(*args, env=None):
     import os
-    return subprocess.run([sys.executable, "-m", "search", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **(env or {})})
+
+    return subprocess.run(
+        [sys.executable, "-m", "search", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.mark.slow
@@ -82,23 +95,37 @@ def test_an_index_run_with_a_broken_file_stops_with_the_line_and_no_traceback(tm
     broken = tmp_path / "entity_overrides.json"
     broken.write_text(BROKEN, encoding="utf-8")
     archive = tmp_path / "a.jsonl"
-    archive.write_text(json.dumps({"id": "o1", "title": "خبر", "body": "قال جون كيري إن المحادثات مستمرة."},
-                                  ensure_ascii=False) + "\n", encoding="utf-8")
-    run = _arshif("index", "-q", "--index", str(tmp_path / "index"), str(archive),
-                  env={"ARSHIF_ENTITY_OVERRIDES": str(broken)})
+    archive.write_text(
+        json.dumps({"id": "o1", "title": "خبر", "body": "قال جون كيري إن المحادثات مستمرة."}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    run = _arshif(
+        "index", "-q", "--index", str(tmp_path / "index"), str(archive), env={"ARSHIF_ENTITY_OVERRIDES": str(broken)}
+    )
     assert run.returncode == 2, run.stderr
     assert "entity_overrides.json, line 4" in run.stderr and "Traceback" not in run.stderr
-    assert not (tmp_path / "index").exists()                   # nothing written
+    assert not (tmp_path / "index").exists()  # nothing written
 
 
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("overrides")
     archive = folder / "a.jsonl"
-    archive.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in [
-        {"id": f"k{i}", "title": "كيري في الرياض",
-         "body": "التقى وزير الخارجية الأمريكي جون كيري نظيره السعودي في الرياض. وقال كيري إن اللقاء مثمر."}
-        for i in range(3)]), encoding="utf-8")
+    archive.write_text(
+        "".join(
+            json.dumps(record, ensure_ascii=False) + "\n"
+            for record in [
+                {
+                    "id": f"k{i}",
+                    "title": "كيري في الرياض",
+                    "body": "التقى وزير الخارجية الأمريكي جون كيري نظيره السعودي في الرياض. وقال كيري إن اللقاء مثمر.",
+                }
+                for i in range(3)
+            ]
+        ),
+        encoding="utf-8",
+    )
     run = _arshif("index", "-q", "--index", str(folder / "index"), str(archive))
     assert run.returncode == 0, run.stderr
     return folder / "index"
@@ -107,6 +134,7 @@ def small_index(tmp_path_factory):
 def _client(index):
     from search.config import Settings
     from search.web import create_app
+
     return create_app(Settings(index=str(index))).test_client()
 
 
@@ -125,11 +153,12 @@ def test_a_renamed_label_shows_at_once_in_a_running_app(small_index, overrides_f
     client = _client(small_index)
     people = {v["key"]: v for v in client.get("/api/search").get_json()["facets"]["person"]}
     assert people["جون-كيري"]["label"] == "John Kerry"
-    overrides_file.write_text(json.dumps({"rename": {"person:جون-كيري": "جون فوربس كيري"}}, ensure_ascii=False),
-                              encoding="utf-8")
+    overrides_file.write_text(
+        json.dumps({"rename": {"person:جون-كيري": "جون فوربس كيري"}}, ensure_ascii=False), encoding="utf-8"
+    )
     people = {v["key"]: v for v in client.get("/api/search").get_json()["facets"]["person"]}
     assert people["جون-كيري"]["label"] == "جون فوربس كيري"
-    assert people["جون-كيري"]["label_en"] == "John Kerry"      # from the people list
+    assert people["جون-كيري"]["label_en"] == "John Kerry"  # from the people list
 
 
 ESSEBSI = [
@@ -139,14 +168,20 @@ ESSEBSI = [
 
 
 def write_essebsi_archive(path: Path) -> Path:
-    path.write_text("".join(json.dumps({"id": f"s{i}", "title": "تونس", "body": ESSEBSI[i % 2]}, ensure_ascii=False)
-                            + "\n" for i in range(4)), encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps({"id": f"s{i}", "title": "تونس", "body": ESSEBSI[i % 2]}, ensure_ascii=False) + "\n"
+            for i in range(4)
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
 def person_counts(index: Path) -> dict[str, int]:
     from search.engines.tantivy_engine import TantivyEngine
     from search.query.state import SearchState
+
     result = TantivyEngine(index).search(SearchState().to_request(facets=("person",)))
     return dict(result.facets["person"])
 
@@ -159,8 +194,9 @@ def test_a_merge_applies_to_unchanged_articles_at_the_next_index_run(tmp_path):
     env = {"ARSHIF_ENTITY_OVERRIDES": str(overrides)}
     assert _arshif("index", "-q", "--index", str(index), str(archive), env=env).returncode == 0
     assert person_counts(index) == {"الباجي-قايد-السبسي": 2, "السبسي": 2}
-    overrides.write_text(json.dumps({"merge": {"person:السبسي": "person:الباجي-قايد-السبسي"}}, ensure_ascii=False),
-                         encoding="utf-8")
+    overrides.write_text(
+        json.dumps({"merge": {"person:السبسي": "person:الباجي-قايد-السبسي"}}, ensure_ascii=False), encoding="utf-8"
+    )
     run = _arshif("index", "-q", "--index", str(index), str(archive), env=env)
     assert "updated 2, unchanged 2" in run.stdout, run.stdout + run.stderr
     assert person_counts(index) == {"الباجي-قايد-السبسي": 4}

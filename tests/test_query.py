@@ -66,8 +66,27 @@ def test_unknown_field_is_text():
     assert q.must == (Phrase(("foo", "bar")),)
 
 
-@pytest.mark.parametrize("text", ["", "   ", '"', "«", "-", "OR", "OR OR", "title:", "-\"\"", "()", "*", "\x00",
-                                  "ا" * 5000, "<script>alert(1)</script>", "' OR 1=1 --", "title:\"unterminated"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        '"',
+        "«",
+        "-",
+        "OR",
+        "OR OR",
+        "title:",
+        '-""',
+        "()",
+        "*",
+        "\x00",
+        "ا" * 5000,
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        'title:"unterminated',
+    ],
+)
 def test_parser_never_fails(text):
     q = parse(text)
     # whatever it is given, a query it can send: no empty phrase or word, at most MAX_CLAUSES parts
@@ -82,6 +101,7 @@ def test_highlight_forms_include_stems():
 
 # --- URL <-> state -------------------------------------------------------------------------
 
+
 def state(**args):
     return SearchState.from_args({k: v if isinstance(v, list) else [v] for k, v in args.items()})
 
@@ -93,13 +113,23 @@ def test_canonical_url_is_sorted_and_stable():
     assert a.query_string().split("&")[:3] == ["country=SY", "q=%D9%85%D8%B5%D8%B1", "source=Al-Riyadh"]
 
 
-@pytest.mark.parametrize("qs", [
-    {"q": ["مصر"], "source": ["Okaz"], "not_country": ["IQ"], "from": ["2015-07-01"], "to": ["2015-07-31"],
-     "sort": ["newest"], "page": ["3"]},
-    {"year": ["2015", "2016"], "month": ["2015-07"]},
-    {"q": ['"ولي العهد" -سوريا']},
-    {},
-])
+@pytest.mark.parametrize(
+    "qs",
+    [
+        {
+            "q": ["مصر"],
+            "source": ["Okaz"],
+            "not_country": ["IQ"],
+            "from": ["2015-07-01"],
+            "to": ["2015-07-31"],
+            "sort": ["newest"],
+            "page": ["3"],
+        },
+        {"year": ["2015", "2016"], "month": ["2015-07"]},
+        {"q": ['"ولي العهد" -سوريا']},
+        {},
+    ],
+)
 def test_round_trip(qs):
     first = SearchState.from_args(qs)
     again = SearchState.from_args({k: [v for kk, v in first.params() if kk == k] for k, _ in first.params()})
@@ -142,11 +172,22 @@ def test_request_carries_the_state():
     assert state().to_request().sort == "newest" and state().to_request().browsing
 
 
-@pytest.mark.parametrize("qs", [{}, {"q": ["مصر"], "source": ["A", "B"], "not_source": ["C"], "page": ["3"],
-                                     "sort": ["oldest"], "country": ["EG"]},
-                                {"source": ["A"], "not_source": ["C"], "year": ["2015"]},
-                                {"person": ["جون-كيري"], "not_person": ["ب"], "org": ["الامم-المتحده"],
-                                 "not_country": ["US", "FR"], "year": ["2015"], "from": ["2015-01-01"]}])
+@pytest.mark.parametrize(
+    "qs",
+    [
+        {},
+        {"q": ["مصر"], "source": ["A", "B"], "not_source": ["C"], "page": ["3"], "sort": ["oldest"], "country": ["EG"]},
+        {"source": ["A"], "not_source": ["C"], "year": ["2015"]},
+        {
+            "person": ["جون-كيري"],
+            "not_person": ["ب"],
+            "org": ["الامم-المتحده"],
+            "not_country": ["US", "FR"],
+            "year": ["2015"],
+            "from": ["2015-01-01"],
+        },
+    ],
+)
 @pytest.mark.parametrize("facet", ["source", "country", "person", "org", "year", "month"])
 def test_fast_facet_links_equal_the_state_transitions(qs, facet):
     s = SearchState.from_args(qs)
@@ -159,8 +200,17 @@ def test_fast_facet_links_equal_the_state_transitions(qs, facet):
 
 # --- query understanding: questions, names, proximity, partial matches ---------------------------
 
-@pytest.mark.parametrize("text", ["من هو جمال أحمد حمزة خاشقجي؟", "- متى ولد جمال خاشقجي",
-                                  "كم عدد سكان مصر", "ما عاصمة فرنسا?", "هل تنخفض أسعار النفط"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "من هو جمال أحمد حمزة خاشقجي؟",
+        "- متى ولد جمال خاشقجي",
+        "كم عدد سكان مصر",
+        "ما عاصمة فرنسا?",
+        "هل تنخفض أسعار النفط",
+    ],
+)
 def test_a_question_is_ranked_not_all_words(text):
     """A question of a few words must not lose the passage that lacks one of them."""
     q = parse(text)
@@ -180,8 +230,8 @@ def test_a_long_name_is_matched_whole_not_as_pasted_text():
 
 def test_adjacent_words_of_a_keyword_query_rank_as_phrases():
     q = parse("وزارة الخارجية الأمريكية")
-    assert Phrase(("وزاره", "الخارجيه", "الامريكيه")) in q.proximity      # the whole query
-    assert Phrase(("وزاره", "الخارجيه")) in q.proximity                   # each pair of neighbours
+    assert Phrase(("وزاره", "الخارجيه", "الامريكيه")) in q.proximity  # the whole query
+    assert Phrase(("وزاره", "الخارجيه")) in q.proximity  # each pair of neighbours
     assert Phrase(("الخارجيه", "الامريكيه")) in q.proximity
     # a stopword between two words widens the window by one
     assert parse("الحرب في سوريا").proximity[-1] == Phrase(("الحرب", "سوريا"), None, 1)
@@ -204,9 +254,10 @@ def test_relaxed_query_needs_some_of_the_words():
 
 def test_missing_words_are_read_from_the_document_as_the_engines_match():
     from search.query.partial import missing_words, share_held
+
     q = parse('النفط السعودية "ولي العهد" أرامكو')
     doc = {"title": "السعوديون يترقبون", "body": "قال ولي  في مصر العهد إن النفطي"}
-    assert missing_words(q, doc) == ["ولي العهد", "أرامكو"]     # as typed; the phrase is broken up
+    assert missing_words(q, doc) == ["ولي العهد", "أرامكو"]  # as typed; the phrase is broken up
     assert missing_words(q, {"title": "", "body": "وبأرامكو ولي العهد السعودية والنفط"}) == []
     assert share_held(q, doc) == 0.5
 
@@ -217,10 +268,10 @@ def test_a_keyword_query_carries_the_keys_it_would_have_as_a_name():
     assert parse("جون آلن").entities[0] == parse("جون آلان").entities[0] == ("person", "جون-الن")
     assert ("org", "وزاره-الخارجيه") in parse("وزارة الخارجية").entities
     assert not parse("في").entities and not parse("من هو جون آلن؟").entities
-    assert not parse('جون -آلن').entities
+    assert not parse("جون -آلن").entities
 
 
 def test_function_words_of_a_question_are_not_highlighted():
     assert {"خاشقجي", "جمال"} <= parse("من هو جمال خاشقجي؟").highlight
     assert not {"من", "هو"} & parse("من هو جمال خاشقجي؟").highlight
-    assert "في" in parse("في الدوحة").highlight          # typed as a keyword, it is marked
+    assert "في" in parse("في الدوحة").highlight  # typed as a keyword, it is marked

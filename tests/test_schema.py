@@ -41,7 +41,8 @@ def test_the_mapping_file_maps_every_field_as_its_kind_needs():
     properties = config.mappings["properties"]
     expected = mapping_properties()
     assert sorted(properties) == sorted(expected), (
-        "index_config/mappings.json and search.schema.FIELDS name other fields")
+        "index_config/mappings.json and search.schema.FIELDS name other fields"
+    )
     wrong = {name: (properties[name], want) for name, want in expected.items() if properties[name] != want}
     assert not wrong, f"fields mapped otherwise than their kind needs (file, table): {wrong}"
 
@@ -56,21 +57,31 @@ def test_the_embedded_index_layout_is_the_recorded_one(tmp_path):
     recorded = json.loads(LAYOUT.read_text())
     assert recorded["schema_version"] == SCHEMA_VERSION, (
         f"SCHEMA_VERSION is {SCHEMA_VERSION!r}; tests/data/tantivy_layout.json records {recorded['schema_version']!r}: "
-        "record the new layout (see this file's docstring)")
-    first = next((f"{want['name']} is now {got}"
-                  for want, got in zip(recorded["fields"], layout, strict=False) if want != got),
-                 f"{len(recorded['fields'])} fields recorded, {len(layout)} now")
+        "record the new layout (see this file's docstring)"
+    )
+    first = next(
+        (f"{want['name']} is now {got}" for want, got in zip(recorded["fields"], layout, strict=False) if want != got),
+        f"{len(recorded['fields'])} fields recorded, {len(layout)} now",
+    )
     assert layout == recorded["fields"], (
         f"the tantivy layout changed ({first}): an index built before would not open. Bump SCHEMA_VERSION "
-        "in search/schema.py and record the layout (see this file's docstring)")
+        "in search/schema.py and record the layout (see this file's docstring)"
+    )
 
 
 def test_a_document_holds_a_value_for_every_field_and_nothing_else():
-    article = Article(id="a1", title="النفط", body="ارتفعت أسعار النفط في الكويت اليوم.", date="2021-04-02",
-                      source="الأفق", url="https://example.com/1", category="economy")
+    article = Article(
+        id="a1",
+        title="النفط",
+        body="ارتفعت أسعار النفط في الكويت اليوم.",
+        date="2021-04-02",
+        source="الأفق",
+        url="https://example.com/1",
+        category="economy",
+    )
     entities = {"country": ["KW"], "person": [], "org": ["اوبك"], "mentions": [["country", "KW", "body", 22, 28]]}
     doc = build_document(article, entities=entities)
-    public = [name for name in doc if not name.startswith("_")]   # `_labels` and the like go to the indexer
+    public = [name for name in doc if not name.startswith("_")]  # `_labels` and the like go to the indexer
     assert sorted(public) == sorted(f.name for f in FIELDS)
     for field in FIELDS:
         if field.many:
@@ -80,16 +91,29 @@ def test_a_document_holds_a_value_for_every_field_and_nothing_else():
 def test_every_facet_is_over_a_facet_field_and_every_facet_field_has_a_facet():
     assert sorted(f.field for f in FACETS) == sorted(field_names(Kind.FACET))
     assert len({f.name for f in FACETS}) == len(FACETS)
-    assert ENTITY_FACETS == ("country", "person", "org")   # the extractor's facets, in content_hash's order
+    assert ENTITY_FACETS == ("country", "person", "org")  # the extractor's facets, in content_hash's order
 
 
 def test_returned_fields_cover_every_output():
     assert {f.name for f in ARTICLE_FIELDS} <= set(RETURNED_FIELDS)
     assert set(HIT_FIELDS) <= set(ARTICLE_FIELDS)
-    assert "story" in RETURNED_FIELDS and "hash" in RETURNED_FIELDS   # grouping and idempotent re-indexing
+    assert "story" in RETURNED_FIELDS and "hash" in RETURNED_FIELDS  # grouping and idempotent re-indexing
 
 
 def test_the_csv_columns_are_the_documented_ones():
     """The export's columns are a stable interface: a spreadsheet or a script reads them by position."""
-    assert COLUMNS == ("id", "title", "date", "source", "category", "url", "snippet", "country", "country_label",
-                       "person", "person_label", "org", "org_label")
+    assert COLUMNS == (
+        "id",
+        "title",
+        "date",
+        "source",
+        "category",
+        "url",
+        "snippet",
+        "country",
+        "country_label",
+        "person",
+        "person_label",
+        "org",
+        "org_label",
+    )

@@ -49,7 +49,7 @@ def test_a_grouped_story_expands_in_place(driver, page):
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", also)
     screenshot(driver, "story-expanded")
 
-    follow(driver, versions[0].find_element(By.TAG_NAME, "a"))          # open another outlet's version
+    follow(driver, versions[0].find_element(By.TAG_NAME, "a"))  # open another outlet's version
     assert driver.current_url.split("?")[0].split("/doc/")[1] != story["id"]
     coverage = one(driver, "section.coverage")
     rows = coverage.find_elements(By.CSS_SELECTOR, "li")

@@ -48,7 +48,7 @@ def test_grouped_pages_follow_each_other(storied):
 
 
 def test_a_query_groups_its_matches(storied):
-    every = search(storied, "المفاوضات")            # a01 and a08 (one story), a12 (its own)
+    every = search(storied, "المفاوضات")  # a01 and a08 (one story), a12 (its own)
     result = search(storied, "المفاوضات", collapse=True)
     assert every.total == result.total == 3 and result.stories == 2
     assert ids(result) == first_of_each_story(every)
@@ -64,16 +64,17 @@ def test_story_lookups(storied):
     assert storied.story_sizes([SHARED, OTHER, story_key("a03")]) == {SHARED: 3, OTHER: 2, story_key("a03"): 1}
     counts = storied.doc_freqs("story_lead", ["المفاوضات", "الطلاب", "غير-موجودة"])
     assert counts == {"المفاوضات": 2, "الطلاب": 1, "غير-موجودة": 0}
-    assert BY_DATE   # the suite's articles are the ones expected here
+    assert BY_DATE  # the suite's articles are the ones expected here
 
 
 def test_an_article_indexed_later_joins_its_story_through_the_engine(engine):
     from test_stories import UNRELATED, WIRE, WIRE_EDITED, doc
+
     first = [doc("w1", WIRE), doc("x1", UNRELATED)]
-    StoryAssigner(engine).assign(first)             # a first run
+    StoryAssigner(engine).assign(first)  # a first run
     assert engine.upsert(first) == []
     engine.commit()
     later = [doc("w2", WIRE_EDITED, date="2020-05-05", source="صحيفة ب"), doc("x2", UNRELATED + " وأكثر")]
-    StoryAssigner(engine).assign(later)             # a later run: its candidates come from the engine
+    StoryAssigner(engine).assign(later)  # a later run: its candidates come from the engine
     assert later[0]["story"] == story_key("w1")
     assert later[1]["story"] == story_key("x1")

@@ -20,19 +20,19 @@ from test_es_requests import PROPS, body_of, live_cluster, open_engine, req, sam
 
 
 def test_story_fields_are_mapped_for_what_they_do():
-    assert PROPS["story"]["type"] == "keyword" and PROPS["story"].get("doc_values", True)     # collapse, counts
-    assert PROPS["story_band"] == {"type": "keyword", "doc_values": False}                   # lookups only
+    assert PROPS["story"]["type"] == "keyword" and PROPS["story"].get("doc_values", True)  # collapse, counts
+    assert PROPS["story_band"] == {"type": "keyword", "doc_values": False}  # lookups only
     assert PROPS["story_lead"]["type"] == "keyword" and PROPS["story_lead"].get("doc_values", True)
-    assert PROPS["story_sketch"]["type"] == "binary"                          # read back, never searched
+    assert PROPS["story_sketch"]["type"] == "binary"  # read back, never searched
 
 
 def test_a_grouped_search_collapses_on_the_story_and_counts_stories():
     body = body_of("النفط", collapse=True, facets=("source",), filters=(("source", ("عكاظ",)),))
     assert body["collapse"] == {"field": "story"}
     total = body["aggs"][STORY_TOTAL_AGG]
-    assert total["filter"] == body["post_filter"]            # the stories of the hits shown, selections included
+    assert total["filter"] == body["post_filter"]  # the stories of the hits shown, selections included
     assert total["aggs"]["count"]["cardinality"]["field"] == "story"
-    assert "source" in body["aggs"]                           # facets still count articles
+    assert "source" in body["aggs"]  # facets still count articles
     assert parse_story_total(req("النفط", collapse=True), {STORY_TOTAL_AGG: {"count": {"value": 7}}}) == 7
 
 
@@ -60,15 +60,28 @@ def test_the_sketch_travels_as_base64_and_comes_back_as_bytes():
     assert source["story"] == doc["story"] and source["story_band"] == doc["story_band"]
     back = hit_doc({"id": doc["id"], "story": doc["story"], "story_sketch": source["story_sketch"]})
     assert back["story_sketch"] == doc["story_sketch"]
-    assert "story_sketch" not in hit_doc({"id": "x", "story": "k"})        # ordinary hits stay light
+    assert "story_sketch" not in hit_doc({"id": "x", "story": "k"})  # ordinary hits stay light
 
 
 def test_the_engine_asks_the_cluster_for_stories():
     cluster = live_cluster()
     key = story_key("a1")
-    cluster.route("POST", "/arshif/_search", lambda q, b: (200, {"hits": {"total": {"value": 2}, "hits": [
-        {"_id": i, "_source": {"id": i, "title": i, "story": key}} for i in ("a1", "a2")]},
-        "aggregations": {"counts": {"buckets": [{"key": key, "doc_count": 2}, {"key": "قصير", "doc_count": 9}]}}}))
+    cluster.route(
+        "POST",
+        "/arshif/_search",
+        lambda q, b: (
+            200,
+            {
+                "hits": {
+                    "total": {"value": 2},
+                    "hits": [{"_id": i, "_source": {"id": i, "title": i, "story": key}} for i in ("a1", "a2")],
+                },
+                "aggregations": {
+                    "counts": {"buckets": [{"key": key, "doc_count": 2}, {"key": "قصير", "doc_count": 9}]}
+                },
+            },
+        ),
+    )
     engine = open_engine(cluster)
     assert [d["id"] for d in engine.story_docs("story", [key])] == ["a1", "a2"]
     assert engine.story_sizes([key]) == {key: 2, "قصير": 9}
@@ -80,9 +93,20 @@ def test_the_engine_asks_the_cluster_for_stories():
 
 def test_a_grouped_search_reads_the_story_count():
     cluster = live_cluster()
-    cluster.route("POST", "/arshif/_search", lambda q, b: (200, {"hits": {"total": {"value": 5}, "hits": [
-        {"_id": "a1", "_score": 1.0, "_source": {"id": "a1", "story": "k"}}]},
-        "aggregations": {STORY_TOTAL_AGG: {"doc_count": 5, "count": {"value": 3}}}}))
+    cluster.route(
+        "POST",
+        "/arshif/_search",
+        lambda q, b: (
+            200,
+            {
+                "hits": {
+                    "total": {"value": 5},
+                    "hits": [{"_id": "a1", "_score": 1.0, "_source": {"id": "a1", "story": "k"}}],
+                },
+                "aggregations": {STORY_TOTAL_AGG: {"doc_count": 5, "count": {"value": 3}}},
+            },
+        ),
+    )
     result = open_engine(cluster).search(req("نفط", collapse=True))
     assert result.total == 5 and result.stories == 3 and result.hits[0].doc["story"] == "k"
     assert cluster.requests[-1]["body"]["collapse"] == {"field": "story"}

@@ -47,7 +47,7 @@ def test_grouped_api_results_show_each_story_once(client, shared_story):
     assert grouped["stories"] < every["total"]
     stories = [h["story"] for h in grouped["hits"]]
     assert len(stories) == len(set(stories))
-    assert len({h["story"] for h in every["hits"]}) < len(every["hits"])       # the plain list repeats some
+    assert len({h["story"] for h in every["hits"]}) < len(every["hits"])  # the plain list repeats some
     also = shared_story["also"]
     assert all(v["id"] != shared_story["id"] and {"source", "date", "title", "url", "first"} <= v.keys() for v in also)
     assert len(also) == shared_story["story_size"] - 1
@@ -56,8 +56,11 @@ def test_grouped_api_results_show_each_story_once(client, shared_story):
 def test_the_results_page_groups_by_default_and_toggles_to_every_article(client, shared_story):
     page = client.get("/search").get_data(as_text=True)
     assert "عرض كل المقالات" in page and 'href="/search?stories=all"' in page
-    assert re.search(r"<strong>([\d,]+ مقالة|\d+ مقالات|مقالتان|مقالة واحدة)</strong> في "
-                     r"<strong class=\"stories\">([\d,]+ قصة|\d+ قصص|قصتان|قصة واحدة)</strong>", page)
+    assert re.search(
+        r"<strong>([\d,]+ مقالة|\d+ مقالات|مقالتان|مقالة واحدة)</strong> في "
+        r"<strong class=\"stories\">([\d,]+ قصة|\d+ قصص|قصتان|قصة واحدة)</strong>",
+        page,
+    )
     every = client.get("/search?stories=all").get_data(as_text=True)
     assert "تجميع القصص المكررة" in every and '<details class="also"' not in every
     grouped = client.get("/search?stories=group&size=200").get_data(as_text=True)
@@ -92,7 +95,13 @@ def test_the_count_of_stories_is_the_number_of_distinct_stories(client, q):
 
 def test_story_counts_take_the_noun_arabic_wants():
     assert [stories_ar(n) for n in (1, 2, 3, 10, 11, 1047)] == [
-        "قصة واحدة", "قصتان", "3 قصص", "10 قصص", "11 قصة", "1,047 قصة"]
+        "قصة واحدة",
+        "قصتان",
+        "3 قصص",
+        "10 قصص",
+        "11 قصة",
+        "1,047 قصة",
+    ]
     assert [others_ar(n) for n in (1, 2, 3, 14)] == ["مقالة أخرى", "مقالتان أخريان", "3 مقالات أخرى", "14 مقالة أخرى"]
 
 
@@ -104,8 +113,11 @@ def test_a_bad_toggle_value_is_a_note_not_an_error(client):
 
 
 def test_exports_keep_every_article(client):
-    rows = list(csv.reader(io.StringIO(client.get("/search.csv?size=200&stories=group").get_data(as_text=True)
-                                       .lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/search.csv?size=200&stories=group").get_data(as_text=True).lstrip("\ufeff"))
+        )
+    )
     every = get_json(client, "/api/search?size=200")
     assert [r[0] for r in rows[1:]] == [h["id"] for h in every["hits"]]
 
@@ -119,7 +131,7 @@ def test_the_article_api_gives_its_story_coverage_and_related_articles(client, s
     dates = [v["date"] for v in data["other_coverage"] if v["date"]]
     assert dates == sorted(dates)
     all_dates = dates + ([data["date"]] if data["date"] else [])
-    if len(set(all_dates)) > 1:                 # the earliest is marked when some came later
+    if len(set(all_dates)) > 1:  # the earliest is marked when some came later
         earliest = min(all_dates)
         marked = [v["date"] for v in data["other_coverage"] if v["first"]]
         assert set(marked) <= {earliest} and (marked or data["first_published"])

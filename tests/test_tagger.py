@@ -17,7 +17,7 @@ NER = SHARED / "ner"
 
 # Measured with `python scripts/train_ner.py --bench`-free check below: overall F1 of the packaged
 # model on the last sixth of anercorp_camellab_train (see test_score_floor).
-SLICE_F1 = 0.97   # trained on the slice too: a floor against broken features or decoding
+SLICE_F1 = 0.97  # trained on the slice too: a floor against broken features or decoding
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +61,18 @@ def test_attached_punctuation_and_batches(tagger):
 
 def test_spans_conlleval_style():
     assert spans(["B-PERS", "I-PERS", "O", "I-ORG", "I-ORG", "B-LOC", "I-PERS"]) == [
-        ("PERS", 0, 2), ("ORG", 3, 5), ("LOC", 5, 6), ("PERS", 6, 7)]
+        ("PERS", 0, 2),
+        ("ORG", 3, 5),
+        ("LOC", 5, 6),
+        ("PERS", 6, 7),
+    ]
 
 
 def test_ner_cli_round_trip(tmp_path):
-    conll = ("\ufeffقال\tO  \r\nالرئيس\tO\r\nمحمود\tB-PERS\r\nعباس\tI-PERS\r\n.\tO\r\n\r\n"
-             "\r\nغادر\tO\nالوفد\tO\nبيروت\tB-LOC\n.\tO")  # extra blank line, no final one
+    conll = (
+        "\ufeffقال\tO  \r\nالرئيس\tO\r\nمحمود\tB-PERS\r\nعباس\tI-PERS\r\n.\tO\r\n\r\n"
+        "\r\nغادر\tO\nالوفد\tO\nبيروت\tB-LOC\n.\tO"
+    )  # extra blank line, no final one
     out = io.StringIO()
     assert run(io.StringIO(conll), out) == 0
     blocks = [b.splitlines() for b in out.getvalue().strip("\n").split("\n\n")]
@@ -81,8 +87,7 @@ def test_ner_cli_round_trip(tmp_path):
 def _cli_tags(text: str, **options) -> list[list[str]]:
     out = io.StringIO()
     assert run(io.StringIO(text), out, **options) == 0
-    return [[line.split("\t")[1] for line in block.splitlines()]
-            for block in out.getvalue().strip("\n").split("\n\n")]
+    return [[line.split("\t")[1] for line in block.splitlines()] for block in out.getvalue().strip("\n").split("\n\n")]
 
 
 @pytest.mark.slow
@@ -94,8 +99,7 @@ def test_ner_cli_reads_consecutive_sentences_as_one_document():
     text = "\n".join(first.split()) + "\n\n" + "\n".join(second.split()) + "\n"
     assert _cli_tags(text)[1][1] == "B-PERS"
     assert _cli_tags(text, documents=False)[1][1] == "O"
-    split = "-DOCSTART-\tO\n\n" + "\n".join(first.split()) + "\n\n-DOCSTART-\tO\n\n" + \
-        "\n".join(second.split()) + "\n"
+    split = "-DOCSTART-\tO\n\n" + "\n".join(first.split()) + "\n\n-DOCSTART-\tO\n\n" + "\n".join(second.split()) + "\n"
     tags = _cli_tags(split)
     assert len(tags) == 4 and tags[0] == tags[2] == ["O"]
     assert "B-PERS" in tags[1] and tags[3][1] == "O"
@@ -110,8 +114,10 @@ def test_read_sentences_tolerant():
     assert list(read_sentences(io.StringIO(text))) == [["a"], ["b", "c"]]
 
 
-@pytest.mark.skipif(not (NER / "anercorp_camellab_train.conll").exists(),
-                    reason=f"ANERcorp training data not found under {NER} (set ARSHIF_SHARED)")
+@pytest.mark.skipif(
+    not (NER / "anercorp_camellab_train.conll").exists(),
+    reason=f"ANERcorp training data not found under {NER} (set ARSHIF_SHARED)",
+)
 def test_score_floor(tagger):
     """Regression floor on the evaluation slice (the last sixth of ANERcorp train).
 
@@ -121,7 +127,7 @@ def test_score_floor(tagger):
     from collections import Counter
 
     sentences = read_conll(NER / "anercorp_camellab_train.conll")
-    held = sentences[-(len(sentences) // 6):]
+    held = sentences[-(len(sentences) // 6) :]
     pred = tagger.tag_sentences([s for s, _ in held])
     c = Counter()
     for (_, gold), p in zip(held, pred, strict=True):
@@ -133,17 +139,22 @@ def test_score_floor(tagger):
     assert f1 >= SLICE_F1 - 0.03, f"F1 {f1:.4f} below the floor {SLICE_F1 - 0.03:.4f}"
 
 
-@pytest.mark.skipif(not (SHARED / "corpus").exists(),
-                    reason=f"the shared corpus is not at {SHARED / 'corpus'} (set ARSHIF_SHARED)")
+@pytest.mark.skipif(
+    not (SHARED / "corpus").exists(), reason=f"the shared corpus is not at {SHARED / 'corpus'} (set ARSHIF_SHARED)"
+)
 def test_extraction_benchmark_reports_its_costs():
     """scripts/bench_extraction.py runs on real articles and prints the figures the README quotes."""
     import subprocess
     import sys
 
     script = Path(__file__).resolve().parents[1] / "scripts" / "bench_extraction.py"
-    out = subprocess.run([sys.executable, str(script), "--corpus", str(SHARED / "corpus"),
-                          "--articles", "60", "--warm", "20"],
-                         capture_output=True, text=True, timeout=300, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(script), "--corpus", str(SHARED / "corpus"), "--articles", "60", "--warm", "20"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
     assert "60 articles after 20" in out
     costs = [float(x) for x in re.findall(r"([\d.]+) ms per article", out)]
     assert len(costs) == 2 and all(c > 0 for c in costs), out

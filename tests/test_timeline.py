@@ -15,6 +15,7 @@ def results(state: SearchState, years: dict[str, int], months: dict[str, int], t
         links = state.facet_links(name)
         values = [FacetValue(k, k, None, n, False, False, links) for k, n in counts.items()]
         return FacetBlock(FACETS_BY_NAME[name], values)
+
     return Results(state, total, [], [block("year", years), block("month", months)], [], 1.0)
 
 
@@ -26,13 +27,13 @@ def test_a_long_span_is_drawn_by_year_with_its_empty_years():
     assert timeline.unit == "year" and [b.key for b in timeline.bars] == ["2013", "2014", "2015", "2016", "2017"]
     empty = timeline.bars[1]
     assert empty.count == 0 and empty.height == 0
-    assert timeline.undated == 20 and timeline.bars[0].height >= 2   # 3 of 490 still shows
+    assert timeline.undated == 20 and timeline.bars[0].height >= 2  # 3 of 490 still shows
     tallest = max(timeline.bars, key=lambda b: b.count)
     assert tallest.key == "2015" and tallest.y == 18.0
     assert parse_qs(urlsplit(tallest.url).query) == {"q": ["نفط"], "year": ["2015"]}
     assert tallest.title == "2015: 490 مقالة"
     xs = [b.x for b in timeline.bars]
-    assert xs == sorted(xs, reverse=True)   # right to left
+    assert xs == sorted(xs, reverse=True)  # right to left
 
 
 def test_one_year_chosen_is_drawn_by_month_and_a_bar_replaces_the_period():
@@ -52,7 +53,7 @@ def test_a_short_span_is_drawn_by_month():
     assert [b.label for b in timeline.bars] == ["نوفمبر", "ديسمبر", "يناير", "فبراير", "مارس"]
     assert timeline.bars[3].title == "فبراير 2016: مقالة واحدة"
     longer = build_timeline(results(SearchState(), {"2015": 5, "2016": 3}, {"2015-11": 5, "2016-12": 3}, 8))
-    labels = [b.label for b in longer.bars]   # 14 months: numbers, the year under the first and each January
+    labels = [b.label for b in longer.bars]  # 14 months: numbers, the year under the first and each January
     assert labels[:4] == ["2015", "12", "2016", "2"] and labels[-1] == "12"
 
 

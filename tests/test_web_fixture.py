@@ -47,15 +47,17 @@ def test_facets_count_entities_with_arabic_and_english_labels(fixture_client):
     assert countries["SA"]["count"] == 1 and countries["KW"]["count"] == 1
     assert countries["KW"]["label"] == "الكويت" and countries["KW"]["label_en"] == "Kuwait"
     assert facet(data, "org")["اوبك"]["count"] == 2
-    assert facet(data, "source") == {"صحيفة الأفق": facet(data, "source")["صحيفة الأفق"],
-                                     "جريدة المساء": facet(data, "source")["جريدة المساء"]}
+    assert facet(data, "source") == {
+        "صحيفة الأفق": facet(data, "source")["صحيفة الأفق"],
+        "جريدة المساء": facet(data, "source")["جريدة المساء"],
+    }
 
 
 def test_a_selection_filters_and_its_facet_still_offers_the_others(fixture_client):
     data = api(fixture_client, "q=" + quote("النفط") + "&country=KW")
     assert [h["id"] for h in data["hits"]] == ["fx-03"]
     countries = facet(data, "country")
-    assert countries["KW"]["selected"] and countries["SA"]["count"] == 1   # multi-select counts
+    assert countries["KW"]["selected"] and countries["SA"]["count"] == 1  # multi-select counts
     html = page(fixture_client, "q=" + quote("النفط") + "&country=KW")
     assert 'class="chip"' in html and "الكويت" in html
 
@@ -143,13 +145,16 @@ def test_every_output_gives_a_hit_the_same_article_fields(fixture_client):
     qs = "q=" + quote("النفط")
     hit = api(fixture_client, qs)["hits"][0]
     assert list(hit)[:9] == ["id", "title", "date", "source", "category", "url", "snippet", "snippet_text", "country"]
-    exported = [json.loads(line) for line in
-                fixture_client.get("/export.jsonl?" + qs).get_data(as_text=True).splitlines()]
+    exported = [
+        json.loads(line) for line in fixture_client.get("/export.jsonl?" + qs).get_data(as_text=True).splitlines()
+    ]
     row = {r["id"]: r for r in exported}[hit["id"]]
     assert [k for k in row if not k.endswith("_label")] == [
-        k for k in hit if k not in ("snippet_text", "story", "story_size")]
-    assert {k: row[k] for k in ("title", "date", "source", "category", "url", "country", "person", "org")} \
-        == {k: hit[k] for k in ("title", "date", "source", "category", "url", "country", "person", "org")}
+        k for k in hit if k not in ("snippet_text", "story", "story_size")
+    ]
+    assert {k: row[k] for k in ("title", "date", "source", "category", "url", "country", "person", "org")} == {
+        k: hit[k] for k in ("title", "date", "source", "category", "url", "country", "person", "org")
+    }
     csv_text = fixture_client.get("/search.csv?" + qs).get_data(as_text=True)
     header = next(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
     assert header == list(row)
@@ -171,8 +176,9 @@ def test_the_settings_choose_the_editors_file(fixture_index, tmp_path):
 
     person = next(iter(facet(api(client(), "q="), "person")))
     overrides = tmp_path / "overrides.json"
-    overrides.write_text(json.dumps({"rename": {f"person:{person}": "اسم من ملف المحررين"}}, ensure_ascii=False),
-                         encoding="utf-8")
+    overrides.write_text(
+        json.dumps({"rename": {f"person:{person}": "اسم من ملف المحررين"}}, ensure_ascii=False), encoding="utf-8"
+    )
     try:
         renamed = facet(api(client(entity_overrides=str(overrides)), "q="), "person")[person]
         assert renamed["label"] == "اسم من ملف المحررين"

@@ -54,8 +54,9 @@ def public_app(stored_index, url: str):
 
 # --- 1. URL limits ---------------------------------------------------------------------------
 
+
 def test_an_over_long_url_is_refused_with_414_in_the_right_format(client):
-    qs = "q=" + quote("ب") * 2000          # 12,002 bytes of query string
+    qs = "q=" + quote("ب") * 2000  # 12,002 bytes of query string
     html = client.get("/search?" + qs)
     assert html.status_code == 414 and html.mimetype == "text/html"
     assert "أطول من" in html.get_data(as_text=True)
@@ -65,16 +66,16 @@ def test_an_over_long_url_is_refused_with_414_in_the_right_format(client):
 
 
 def test_a_long_query_is_cut_with_a_visible_note(client):
-    latin = " ".join(["talks"] * 600)                     # 3,599 characters, 3.6 KB in a URL
+    latin = " ".join(["talks"] * 600)  # 3,599 characters, 3.6 KB in a URL
     data = client.get("/api/search?q=" + quote(latin)).get_json()
     assert "the query was cut to its first 995 of 3,599 characters (at most 1,000)" in data["notes"]
     assert data["url"] == "/search?q=" + "+".join(["talks"] * 166)
-    arabic = " ".join(["المحادثات"] * 130)                # 1,299 characters, 7.1 KB in a URL
+    arabic = " ".join(["المحادثات"] * 130)  # 1,299 characters, 7.1 KB in a URL
     page = client.get("/search?q=" + quote(arabic))
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "the query was cut to its first 999 of 1,299 characters" in html
-    assert 'maxlength="1000"' in html     # a browser never sends more from the search box
+    assert 'maxlength="1000"' in html  # a browser never sends more from the search box
 
 
 @needs_corpus
@@ -98,9 +99,15 @@ def test_page_size_stays_bounded_whatever_the_url(corpus_app):
 
 # --- 4. only http(s) URLs are links ----------------------------------------------------------
 
-@pytest.mark.parametrize("doc_id, shown", [("js", "javascript:alert(document.cookie)"),
-                                            ("data", "data:text<bdi>/</bdi>html,&lt;script&gt;"),
-                                            ("tab", "java\tscript:alert(1)")])
+
+@pytest.mark.parametrize(
+    "doc_id, shown",
+    [
+        ("js", "javascript:alert(document.cookie)"),
+        ("data", "data:text<bdi>/</bdi>html,&lt;script&gt;"),
+        ("tab", "java\tscript:alert(1)"),
+    ],
+)
 def test_a_stored_script_or_data_url_is_shown_but_not_a_link(client, doc_id, shown):
     html = client.get(f"/doc/{doc_id}").get_data(as_text=True)
     assert '<a class="srcurl"' not in html and "script:alert" not in "".join(html.split("href=")[1:])[:0]
@@ -119,17 +126,19 @@ def test_json_keeps_the_stored_url_as_it_is(client):
 
 # --- 5. Atom is well-formed ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("qs", ["q=%01", "q=a%00b", "q=%EF%BF%BE", "q=%EF%BF%BF%0B", "", "q=" + quote("حرفان")])
 def test_atom_is_well_formed_for_forbidden_characters_in_queries_and_titles(client, qs):
     response = client.get("/search.atom?" + qs)
     assert response.status_code == 200
-    feed = ET.fromstring(response.data)      # raises on a character XML forbids
+    feed = ET.fromstring(response.data)  # raises on a character XML forbids
     titles = [e.find(ATOM + "title").text for e in feed.findall(ATOM + "entry")]
     if "حرفان" in qs or not qs:
         assert "عنوان  فيه  حرفان" in titles
 
 
 # --- 6. the Host header is not trusted -------------------------------------------------------
+
 
 def test_atom_links_are_relative_without_a_public_url(client):
     data = client.get("/search.atom?q=" + quote("رابط"), headers={"Host": "evil.example"}).data
@@ -158,6 +167,7 @@ def test_redirects_do_not_echo_the_host_header(client, stored_index, path):
 
 # --- 7. frames, error bodies, /healthz -------------------------------------------------------
 
+
 def test_pages_cannot_be_framed(client):
     response = client.get("/search")
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
@@ -177,6 +187,7 @@ def test_405_says_which_methods_are_allowed_and_api_errors_are_json(client):
 
 class BrokenEngine:
     """An engine with a bug: every search raises something that is not an EngineError."""
+
     def entity_labels(self):
         return {}
 
@@ -224,8 +235,8 @@ def test_gunicorn_bounds_the_request_line_and_headers(stored_index):
 
     with serving(stored_index) as base:
         assert status(base + "/search?q=" + "x" * 7990) == 200
-        assert status(base + "/search?q=" + "x" * 8100) == 414      # the app's page
-        assert status(base + "/search?q=" + "x" * 100_000) == 414    # gunicorn's
+        assert status(base + "/search?q=" + "x" * 8100) == 414  # the app's page
+        assert status(base + "/search?q=" + "x" * 100_000) == 414  # gunicorn's
         assert status(base + "/search", {"X-Big": "x" * 9000}) in (400, 431)
 
 
@@ -235,9 +246,13 @@ def test_every_setting_comes_from_the_one_settings_module(monkeypatch, tmp_path)
     from pathlib import Path
 
     from search.config import Settings, SettingsError
+
     package = Path(__file__).resolve().parents[1] / "search"
-    readers = [str(p.relative_to(package)) for p in package.rglob("*.py")
-               if re.search(r"os\.environ|os\.getenv|from_prefixed_env", p.read_text("utf-8"))]
+    readers = [
+        str(p.relative_to(package))
+        for p in package.rglob("*.py")
+        if re.search(r"os\.environ|os\.getenv|from_prefixed_env", p.read_text("utf-8"))
+    ]
     assert readers == ["config.py"]
     monkeypatch.setenv("ARSHIF_ES_SHARDS", "3")
     monkeypatch.setenv("ARSHIF_ENTITY_OVERRIDES", str(tmp_path / "o.json"))
@@ -247,4 +262,5 @@ def test_every_setting_comes_from_the_one_settings_module(monkeypatch, tmp_path)
     with pytest.raises(SettingsError, match="ARSHIF_ES_REPLICAS must be a whole number"):
         Settings.from_env()
     from search.cli import main
+
     assert main(["serve", "--index", str(tmp_path)]) == 2

@@ -44,15 +44,17 @@ def csv_rows(text: str) -> list[list[str]]:
 
 # --- export ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("qs", ["q=" + quote(QUERY), "q=" + quote(QUERY) + "&sort=oldest",
-                                "country=SA&not_source=Okaz", ""])
+
+@pytest.mark.parametrize(
+    "qs", ["q=" + quote(QUERY), "q=" + quote(QUERY) + "&sort=oldest", "country=SA&not_source=Okaz", ""]
+)
 def test_export_csv_holds_every_hit_in_the_search_order(client, qs):
     response = client.get("/export.csv?" + qs)
     assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = csv_rows(response.get_data(as_text=True))
     assert rows[0][:3] == ["id", "title", "date"] and "person_label" in rows[0]
-    assert [r[0] for r in rows[1:]] == paged_ids(client, qs)   # past the 200-a-page cap, same order
+    assert [r[0] for r in rows[1:]] == paged_ids(client, qs)  # past the 200-a-page cap, same order
 
 
 def test_export_jsonl_carries_entity_keys_and_labels(client):
@@ -75,8 +77,13 @@ def test_export_of_an_unknown_format_or_hostile_parameters(client):
 def test_cli_export_writes_the_same_rows_to_stdout(corpus_index, client):
     qs = "q=" + QUERY + "&country=SA"
     for search in (qs, "https://arshif.example.org/search?" + qs):
-        result = subprocess.run([sys.executable, "-m", "search", "export", "--index", str(corpus_index), search,
-                                 "--format", "jsonl"], cwd=REPO, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "search", "export", "--index", str(corpus_index), search, "--format", "jsonl"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stderr
         ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
         assert ids == paged_ids(client, "q=" + quote(QUERY) + "&country=SA")
@@ -84,7 +91,7 @@ def test_cli_export_writes_the_same_rows_to_stdout(corpus_index, client):
 
 # --- batch -----------------------------------------------------------------------------------------
 
-BATCH = ["الرياض", "Kuwait", "", '"ولي العهد', "!!!", "ب" * 400, "داعش", "=HYPERLINK(\"http://x\")", "  النفط  "]
+BATCH = ["الرياض", "Kuwait", "", '"ولي العهد', "!!!", "ب" * 400, "داعش", '=HYPERLINK("http://x")', "  النفط  "]
 
 
 def test_batch_rows_follow_the_lines_with_the_api_totals(client):
@@ -93,8 +100,17 @@ def test_batch_rows_follow_the_lines_with_the_api_totals(client):
     rows = csv_rows(response.get_data(as_text=True))
     header, body = rows[0], rows[1:]
     assert header[:3] == ["line", "total", "first_date"]
-    assert [r[0] for r in body] == ["الرياض", "Kuwait", "", '"ولي العهد', "!!!", "ب" * 400, "داعش",
-                                    "'=HYPERLINK(\"http://x\")", "  النفط  "]
+    assert [r[0] for r in body] == [
+        "الرياض",
+        "Kuwait",
+        "",
+        '"ولي العهد',
+        "!!!",
+        "ب" * 400,
+        "داعش",
+        '\'=HYPERLINK("http://x")',
+        "  النفط  ",
+    ]
     by_line = {r[0]: dict(zip(header, r, strict=True)) for r in body}
     for line in ("الرياض", '"ولي العهد', "داعش", "  النفط  ", "Kuwait"):
         assert int(by_line[line]["total"]) == api(client, "country=SA&q=" + quote(line))["total"], line
@@ -111,7 +127,7 @@ def test_batch_rows_follow_the_lines_with_the_api_totals(client):
 def test_batch_page_shows_a_table_and_keeps_going_past_bad_lines(client):
     page = client.get("/batch?country=SA&q=x&page=3")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and 'action="/batch?country=SA"' in html   # the filters, not the words
+    assert page.status_code == 200 and 'action="/batch?country=SA"' in html  # the filters, not the words
     response = client.post("/batch?country=SA", data={"lines": "\n".join(BATCH)})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and html.count("<tr") == len(BATCH) + 1
@@ -134,9 +150,25 @@ def test_batch_caps_the_list_and_takes_a_file(client):
 def test_cli_batch(corpus_index, tmp_path):
     names = tmp_path / "names.txt"
     names.write_text("داعش\n\nKuwait\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "search", "batch", "--index", str(corpus_index), str(names),
-                             "--search", "year=2015", "--base-url", "https://arshif.example.org/"],
-                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "search",
+            "batch",
+            "--index",
+            str(corpus_index),
+            str(names),
+            "--search",
+            "year=2015",
+            "--base-url",
+            "https://arshif.example.org/",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     rows = csv_rows(result.stdout)
     assert [r[0] for r in rows[1:]] == ["داعش", "", "Kuwait"]
@@ -145,10 +177,19 @@ def test_cli_batch(corpus_index, tmp_path):
 
 # --- entities from the search box ------------------------------------------------------------------
 
-@pytest.mark.parametrize("typed, facet, key", [
-    ("Kuwait", "country", "KW"), ("الكويت", "country", "KW"), ("ISIS", "org", "داعش"), ("داعش", "org", "داعش"),
-    ("John Kerry", "person", "جون-كيري"), ("Obama", "person", "باراك-اوباما"), ("جون كيري", "person", "جون-كيري"),
-])
+
+@pytest.mark.parametrize(
+    "typed, facet, key",
+    [
+        ("Kuwait", "country", "KW"),
+        ("الكويت", "country", "KW"),
+        ("ISIS", "org", "داعش"),
+        ("داعش", "org", "داعش"),
+        ("John Kerry", "person", "جون-كيري"),
+        ("Obama", "person", "باراك-اوباما"),
+        ("جون كيري", "person", "جون-كيري"),
+    ],
+)
 def test_suggest_offers_the_entity_a_name_stands_for(client, typed, facet, key):
     data = client.get("/api/suggest?q=" + quote(typed)).get_json()
     first = data["suggestions"][0]
@@ -174,10 +215,16 @@ def test_results_page_offers_the_entity_above_the_results(client):
 
 # --- timeline --------------------------------------------------------------------------------------
 
+
 def bars(html: str) -> list[tuple[str | None, str | None, str | None]]:
     """(period key, link, screen-reader text) of every bar with articles, in document order."""
-    svg = ET.fromstring(html.split('<figure class="timeline">')[1].split("<figcaption>")[1].split("</figcaption>")[1]
-                        .split("</figure>")[0].replace("&nbsp;", " "))
+    svg = ET.fromstring(
+        html.split('<figure class="timeline">')[1]
+        .split("<figcaption>")[1]
+        .split("</figcaption>")[1]
+        .split("</figure>")[0]
+        .replace("&nbsp;", " ")
+    )
     ns = "{http://www.w3.org/2000/svg}"
     out = []
     for slot in svg.iter(ns + "g"):
@@ -190,9 +237,9 @@ def bars(html: str) -> list[tuple[str | None, str | None, str | None]]:
 def test_timeline_bars_narrow_the_search_to_their_period(client):
     data = api(client, "q=" + quote(QUERY))
     found = bars(client.get("/search?q=" + quote(QUERY)).get_data(as_text=True))
-    unit = "month" if len(found[0][0]) == 7 else "year"   # the slice spans two years: by month
+    unit = "month" if len(found[0][0]) == 7 else "year"  # the slice spans two years: by month
     counts = {v["key"]: v["count"] for v in data["facets"][unit] if v["count"]}
-    assert [key for key, _, _ in found] == sorted(counts)   # oldest first in the document…
+    assert [key for key, _, _ in found] == sorted(counts)  # oldest first in the document…
     for key, href, words in found:
         assert parse_qs(urlsplit(href).query) == {"q": [QUERY], unit: [key]}
         assert words.endswith(articles_ar(counts[key]))
@@ -204,9 +251,9 @@ def test_timeline_by_month_within_a_year_runs_right_to_left(client):
     assert found and all(key.startswith("2015-") for key, _, _ in found)
     assert "يوليو 2015" in html
     for key, href, _ in found:
-        assert parse_qs(urlsplit(href).query) == {"month": [key], "year": ["2015"]}   # replaces the month
+        assert parse_qs(urlsplit(href).query) == {"month": [key], "year": ["2015"]}  # replaces the month
     xs = [float(x) for x in __import__("re").findall(r'class="tl-bar" x="([\d.]+)"', html)]
-    assert xs == sorted(xs, reverse=True)   # …and drawn from the right, as the page reads
+    assert xs == sorted(xs, reverse=True)  # …and drawn from the right, as the page reads
 
 
 def test_no_timeline_without_dated_hits(client):
@@ -214,6 +261,7 @@ def test_no_timeline_without_dated_hits(client):
 
 
 # --- following a search ----------------------------------------------------------------------------
+
 
 def test_opensearch_description(client):
     response = client.get("/opensearch.xml")
@@ -228,6 +276,7 @@ def test_opensearch_description(client):
 def test_links_leaving_the_site_use_the_public_url_never_the_host_header(corpus_index):
     from search.config import Settings
     from search.web import create_app
+
     app = create_app(Settings(index=str(corpus_index), public_url="https://arshif.example.org/"))
     client = app.test_client()
     evil = {"Host": "evil.example"}

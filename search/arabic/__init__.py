@@ -15,14 +15,30 @@ from .stemmer import stem, stem_variants
 from .stopwords import STOPWORDS, is_stopword
 
 __all__ = [
-    "ANALYSIS_VERSION", "Token", "Analysis", "tokenize", "analyze", "analyze_query_word", "lead_end", "normalize",
-    "normalize_token", "stem", "stem_variants", "is_stopword", "STOPWORDS", "surface_forms", "surfaces", "is_word_char",
+    "ANALYSIS_VERSION",
+    "Token",
+    "Analysis",
+    "tokenize",
+    "analyze",
+    "analyze_query_word",
+    "lead_end",
+    "normalize",
+    "normalize_token",
+    "stem",
+    "stem_variants",
+    "is_stopword",
+    "STOPWORDS",
+    "surface_forms",
+    "surfaces",
+    "is_word_char",
 ]
 
 # A word: letters, digits and combining marks, with tatweel and invisible joiners allowed inside
 # (they are deleted by normalization). Everything else (punctuation, symbols, spaces) separates.
-_WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])"
-                   r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d\u200e\u200f\u061c]|['’.](?=\d))*")
+_WORD = re.compile(
+    r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])"
+    r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d\u200e\u200f\u061c]|['’.](?=\d))*"
+)
 
 # The version of what `normalize_token` and `stem_variants` return. The entity tagger's features
 # are built from them, so a trained model records the version it was trained with and refuses to
@@ -35,9 +51,9 @@ MAX_TOKEN_CHARS = 40  # longer "words" are URLs or junk; they are cut, not index
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    start: int   # offset in the original text
+    start: int  # offset in the original text
     end: int
-    exact: str   # normalized surface form
+    exact: str  # normalized surface form
     stems: tuple[str, ...]  # stem variants (empty for stopwords)
 
 
@@ -64,8 +80,9 @@ def lead_end(text: str, words: int) -> int:
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """Token streams for one text field, ready for an engine to store."""
-    exact: list[str]                  # one normalized token per position
-    stem: list[tuple[str, ...]]       # stem variants per position (empty tuple for stopwords)
+
+    exact: list[str]  # one normalized token per position
+    stem: list[tuple[str, ...]]  # stem variants per position (empty tuple for stopwords)
 
     def stem_text(self) -> str:
         """Whitespace-joined stems (variants side by side), for engines that take plain strings."""

@@ -20,13 +20,16 @@ from camel_tools.utils.normalize import (
 
 TATWEEL = "\u0640"
 # Invisible marks that break matching without changing what a reader sees.
-INVISIBLE_MARKS = ("\u061c\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069"
-                   "\u202a\u202b\u202c\u202d\u202e\ufeff\u00ad")
+INVISIBLE_MARKS = (
+    "\u061c\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufeff\u00ad"
+)
 # Harakat and Quranic marks beyond camel-tools' AR_DIAC_CHARSET (which covers U+064B-U+0652, U+0670).
-EXTRA_MARKS = ("\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061a"
-               "\u0653\u0654\u0655\u0656\u0657\u0658\u0659\u065a\u065b\u065c\u065d\u065e\u065f"
-               "\u06d6\u06d7\u06d8\u06d9\u06da\u06db\u06dc\u06df\u06e0\u06e1\u06e2\u06e3\u06e4"
-               "\u06e7\u06e8\u06ea\u06eb\u06ec\u06ed")
+EXTRA_MARKS = (
+    "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061a"
+    "\u0653\u0654\u0655\u0656\u0657\u0658\u0659\u065a\u065b\u065c\u065d\u065e\u065f"
+    "\u06d6\u06d7\u06d8\u06d9\u06da\u06db\u06dc\u06df\u06e0\u06e1\u06e2\u06e3\u06e4"
+    "\u06e7\u06e8\u06ea\u06eb\u06ec\u06ed"
+)
 
 _DELETE = {ord(c): None for c in TATWEEL + INVISIBLE_MARKS + EXTRA_MARKS}
 _LETTER_FOLDS = {

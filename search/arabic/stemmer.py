@@ -20,8 +20,19 @@ _ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
 # shortest stem it may leave. Two changes from light10, both measured on real queries: nisba plurals
 # (يون يين يات) go first so that فلسطينيون, الفلسطينيين and فلسطين share a stem; and two-letter
 # suffixes must leave four letters, so that ايران, لبنان and تعاون are not cut to اير, لبن, تعا.
-_SUFFIXES = (("يون", 3), ("يين", 3), ("يات", 3), ("ها", 3), ("ان", 4), ("ات", 4), ("ون", 4),
-             ("ين", 4), ("يه", 3), ("ه", 3), ("ي", 3))
+_SUFFIXES = (
+    ("يون", 3),
+    ("يين", 3),
+    ("يات", 3),
+    ("ها", 3),
+    ("ان", 4),
+    ("ات", 4),
+    ("ون", 4),
+    ("ين", 4),
+    ("يه", 3),
+    ("ه", 3),
+    ("ي", 3),
+)
 _BARE_PROCLITICS = ("ب", "ل", "ك", "ف")
 _ARABIC_LETTERS = frozenset("ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي")
 
@@ -42,7 +53,7 @@ def _strip_article(word: str) -> tuple[str, bool]:
         word = word[1:]
     for article in _ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 2:
-            return word[len(article):], True
+            return word[len(article) :], True
     return word, False
 
 

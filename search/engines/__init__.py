@@ -11,8 +11,10 @@ ENGINES = ("tantivy", "elasticsearch")
 def open_engine(settings: Settings, *, writable: bool = False) -> Engine:
     if settings.engine == "tantivy":
         from search.engines.tantivy_engine import TantivyEngine
+
         return TantivyEngine(settings.index, writable=writable)
     if settings.engine == "elasticsearch":
         from search.engines.elasticsearch_engine import ElasticsearchEngine
+
         return ElasticsearchEngine.from_settings(settings, writable=writable)
     raise EngineError(f"unknown engine {settings.engine!r}: choose one of {', '.join(ENGINES)}")

@@ -21,15 +21,16 @@ SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 @dataclass(frozen=True, slots=True)
 class SearchRequest:
     """What to search, engine-neutral. Built from a `SearchState` by `search.query.state`."""
-    query: ParsedQuery | None = None                       # None or empty: browse everything
+
+    query: ParsedQuery | None = None  # None or empty: browse everything
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (facet, selected keys): OR within, AND across
-    excludes: tuple[tuple[str, tuple[str, ...]], ...] = () # (facet, excluded keys)
-    date_from: str | None = None                           # ISO date, inclusive
-    date_to: str | None = None                             # ISO date, inclusive
+    excludes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (facet, excluded keys)
+    date_from: str | None = None  # ISO date, inclusive
+    date_to: str | None = None  # ISO date, inclusive
     sort: Sort = "relevance"
     offset: int = 0
     size: int = 20
-    facets: tuple[str, ...] = ()                           # facet names to count
+    facets: tuple[str, ...] = ()  # facet names to count
     facet_size: int = 200
     # Pseudo-relevance feedback (search.query.feedback): stems to add to the ranking, with boosts.
     # They score on the `*_stem` fields but never change which documents match.
@@ -47,7 +48,7 @@ class SearchRequest:
 class Hit:
     id: str
     score: float | None
-    doc: dict[str, Any]            # the returned fields (search.schema.RETURNED_FIELDS)
+    doc: dict[str, Any]  # the returned fields (search.schema.RETURNED_FIELDS)
 
 
 @dataclass(slots=True)
@@ -56,7 +57,7 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # facet -> [(key, count)]
     took_ms: float = 0.0
-    stories: int | None = None     # distinct stories among the matches (asked with `collapse`)
+    stories: int | None = None  # distinct stories among the matches (asked with `collapse`)
 
 
 class EngineError(RuntimeError):
@@ -99,8 +100,9 @@ class Engine(Protocol):
     def save_entity_labels(self, labels: dict[str, str]) -> None:
         """Add or replace display labels (merged with those already saved)."""
 
-    def story_docs(self, field: str, values: list[str], *, limit: int = 1000,
-                   sketches: bool = False) -> list[dict[str, Any]]:
+    def story_docs(
+        self, field: str, values: list[str], *, limit: int = 1000, sketches: bool = False
+    ) -> list[dict[str, Any]]:
         """Documents whose `story` (or LSH `story_band`) is one of `values`: stored fields as in a
         hit, or with `sketches` {"id", "story", "story_sketch"} for story detection."""
 

@@ -60,14 +60,14 @@ from search.engines.es_requests import (
 )
 
 DEFAULT_URL = "http://localhost:9200"
-REQUEST_TIMEOUT = 30.0       # seconds, for searches and small calls
-BULK_TIMEOUT = 120.0         # seconds, for one bulk chunk
+REQUEST_TIMEOUT = 30.0  # seconds, for searches and small calls
+BULK_TIMEOUT = 120.0  # seconds, for one bulk chunk
 HEALTH_TIMEOUT = 5.0
-MAX_RETRIES = 3              # transport retries on connection errors and 429/502/503/504
-RETRY_BACKOFF = (0.5, 8.0)   # base and cap (seconds) of the jittered exponential backoff
+MAX_RETRIES = 3  # transport retries on connection errors and 429/502/503/504
+RETRY_BACKOFF = (0.5, 8.0)  # base and cap (seconds) of the jittered exponential backoff
 BULK_CHUNK_DOCS = 500
 BULK_CHUNK_BYTES = 20 * 1024 * 1024
-BULK_MAX_RETRIES = 5         # per chunk, on 429 (cluster busy): waits 2, 4, 8, 16, 32 s
+BULK_MAX_RETRIES = 5  # per chunk, on 429 (cluster busy): waits 2, 4, 8, 16, 32 s
 BULK_INITIAL_BACKOFF = 2.0
 BULK_MAX_BACKOFF = 60.0
 ITER_PAGE_SIZE = 1000
@@ -122,28 +122,39 @@ def translate_error(error: BaseException, *, url: str, alias: str, action: str) 
     if isinstance(error, EngineError):
         return error
     if isinstance(error, TlsError):
-        return EngineError(f"cannot reach {where}: TLS/certificate problem ({_first_line(error)}); "
-                           "set ARSHIF_ES_CA_CERTS to the cluster's CA certificate file")
+        return EngineError(
+            f"cannot reach {where}: TLS/certificate problem ({_first_line(error)}); "
+            "set ARSHIF_ES_CA_CERTS to the cluster's CA certificate file"
+        )
     if isinstance(error, ConnectionTimeout):
         return EngineError(f"{where} did not answer in time while {action}: is the cluster overloaded or down?")
     if isinstance(error, TransportConnectionError):
-        return EngineError(f"cannot reach {where} ({_connection_reason(error)}): is it running, and is "
-                           "ARSHIF_ES_URL right?")
+        return EngineError(
+            f"cannot reach {where} ({_connection_reason(error)}): is it running, and is ARSHIF_ES_URL right?"
+        )
     if isinstance(error, UnsupportedProductError):
-        return EngineError(f"the server at {safe_url(url)} is not Elasticsearch (or not a version Arshif "
-                           "supports: 8.x or 9.x)")
+        return EngineError(
+            f"the server at {safe_url(url)} is not Elasticsearch (or not a version Arshif supports: 8.x or 9.x)"
+        )
     if isinstance(error, AuthenticationException):
-        return EngineError(f"{where} refused the credentials (401) while {action}: set ARSHIF_ES_API_KEY, "
-                           "or ARSHIF_ES_USERNAME and ARSHIF_ES_PASSWORD")
+        return EngineError(
+            f"{where} refused the credentials (401) while {action}: set ARSHIF_ES_API_KEY, "
+            "or ARSHIF_ES_USERNAME and ARSHIF_ES_PASSWORD"
+        )
     if isinstance(error, AuthorizationException):
         _, reason = _es_error_reason(error)
-        return EngineError(f"{where}: the credentials are not allowed to do this (403) while {action} on "
-                           f"'{alias}': {reason}".rstrip(": "))
+        return EngineError(
+            f"{where}: the credentials are not allowed to do this (403) while {action} on '{alias}': {reason}".rstrip(
+                ": "
+            )
+        )
     if isinstance(error, ApiError):
         kind, reason = _es_error_reason(error)
         if kind == "index_not_found_exception" or (isinstance(error, NotFoundError) and "alias" in reason):
-            return EngineError(f"no Elasticsearch index '{alias}' at {safe_url(url)}: run "
-                               "`arshif index --engine elasticsearch ARCHIVE` first")
+            return EngineError(
+                f"no Elasticsearch index '{alias}' at {safe_url(url)}: run "
+                "`arshif index --engine elasticsearch ARCHIVE` first"
+            )
         if kind == "media_type_header_exception":
             return EngineError(f"{where} does not speak a REST API version Arshif uses (8.x or 9.x needed): {reason}")
         detail = f"{kind}: {reason}" if kind else reason
@@ -163,10 +174,15 @@ def _first_line(error: BaseException) -> str:
 def _connection_reason(error: BaseException) -> str:
     # without retries the transport's error reads only "Connection error"; the cause is in .message
     text = f"{error} {getattr(error, 'message', '')}".lower()
-    for needle, reason in (("refused", "connection refused"), ("name or service not known", "unknown host"),
-                           ("nodename nor servname", "unknown host"), ("temporary failure in name", "unknown host"),
-                           ("no route", "no route to host"), ("timed out", "timed out"),
-                           ("reset", "connection reset")):
+    for needle, reason in (
+        ("refused", "connection refused"),
+        ("name or service not known", "unknown host"),
+        ("nodename nor servname", "unknown host"),
+        ("temporary failure in name", "unknown host"),
+        ("no route", "no route to host"),
+        ("timed out", "timed out"),
+        ("reset", "connection reset"),
+    ):
         if needle in text:
             return reason
     return _first_line(error)
@@ -197,22 +213,33 @@ class ElasticsearchEngine:
     writes into the concrete index the alias points to (or the version being built by `reindex`)."""
 
     name = "elasticsearch"
-    _labels_cache: tuple[float, dict[str, str]] | None = None    # (time read, labels)
+    _labels_cache: tuple[float, dict[str, str]] | None = None  # (time read, labels)
 
-    def __init__(self, client: Elasticsearch, *, alias: str = "arshif", writable: bool = False,
-                 url: str | None = None, config: IndexConfig | None = None, open_index: bool = True,
-                 shards: int | None = None, replicas: int | None = None):
+    def __init__(
+        self,
+        client: Elasticsearch,
+        *,
+        alias: str = "arshif",
+        writable: bool = False,
+        url: str | None = None,
+        config: IndexConfig | None = None,
+        open_index: bool = True,
+        shards: int | None = None,
+        replicas: int | None = None,
+    ):
         if not alias or alias != alias.lower() or not re.fullmatch(r"[a-z0-9][a-z0-9_.\-]*", alias):
-            raise EngineError(f"invalid Elasticsearch index name {alias!r} (ARSHIF_ES_INDEX): use lowercase "
-                              "letters, digits, '-', '_' or '.'")
+            raise EngineError(
+                f"invalid Elasticsearch index name {alias!r} (ARSHIF_ES_INDEX): use lowercase "
+                "letters, digits, '-', '_' or '.'"
+            )
         self.client = client
         self.alias = alias
         self.url = url or DEFAULT_URL
         self.writable = writable
         self.config = config or IndexConfig.load()
         self.shards, self.replicas = shards, replicas
-        self._write_index: str | None = None    # concrete index written to (writable engines)
-        self._building: str | None = None       # version being built by begin_reindex
+        self._write_index: str | None = None  # concrete index written to (writable engines)
+        self._building: str | None = None  # version being built by begin_reindex
         if open_index:
             self._open()
 
@@ -222,9 +249,16 @@ class ElasticsearchEngine:
     def from_settings(cls, settings, *, writable: bool = False, **kwargs) -> ElasticsearchEngine:
         client, url = make_client(settings)
         try:
-            return cls(client, alias=settings.es_index or "arshif", writable=writable, url=url,
-                       shards=settings.es_shards, replicas=settings.es_replicas,
-                       config=IndexConfig.load(settings.es_config), **kwargs)
+            return cls(
+                client,
+                alias=settings.es_index or "arshif",
+                writable=writable,
+                url=url,
+                shards=settings.es_shards,
+                replicas=settings.es_replicas,
+                config=IndexConfig.load(settings.es_config),
+                **kwargs,
+            )
         except BaseException:
             client.close()
             raise
@@ -242,13 +276,17 @@ class ElasticsearchEngine:
         current = self._alias_targets()
         if not current:
             if not self.writable:
-                raise EngineError(f"no Elasticsearch index '{self.alias}' at {safe_url(self.url)}: run "
-                                  "`arshif index --engine elasticsearch ARCHIVE` first")
+                raise EngineError(
+                    f"no Elasticsearch index '{self.alias}' at {safe_url(self.url)}: run "
+                    "`arshif index --engine elasticsearch ARCHIVE` first"
+                )
             self._write_index = self._create_version(with_alias=True)
             return
         if len(current) > 1:
-            raise EngineError(f"the alias '{self.alias}' at {safe_url(self.url)} points to several indices "
-                              f"({', '.join(sorted(current))}): point it to one (POST /_aliases)")
+            raise EngineError(
+                f"the alias '{self.alias}' at {safe_url(self.url)} points to several indices "
+                f"({', '.join(sorted(current))}): point it to one (POST /_aliases)"
+            )
         index = current[0]
         self.check_mapping_version(index)
         if self.writable:
@@ -264,7 +302,8 @@ class ElasticsearchEngine:
                 raise EngineError(
                     f"'{self.alias}' at {safe_url(self.url)} is an index, not an alias: Arshif keeps versioned "
                     f"indices ({self.alias}-v1-…) behind an alias of that name. Delete or rename the index, or "
-                    "set ARSHIF_ES_INDEX to another name")
+                    "set ARSHIF_ES_INDEX to another name"
+                )
         return []
 
     def check_mapping_version(self, index: str) -> None:
@@ -277,21 +316,27 @@ class ElasticsearchEngine:
                 raise EngineError(
                     f"the Elasticsearch index '{name}' (alias '{self.alias}' at {safe_url(self.url)}) has mapping "
                     f"version {found!r}, this Arshif needs {self.config.mapping_version!r}: build a new version "
-                    "with `arshif reindex ARCHIVE`, then remove the old one with `arshif drop-old`")
+                    "with `arshif reindex ARCHIVE`, then remove the old one with `arshif drop-old`"
+                )
 
     def versions(self) -> dict[str, bool]:
         """Every version index of this alias -> whether the read alias points to it."""
         with self._errors("listing index versions"):
-            response = self.client.indices.get_alias(index=f"{self.alias}-v*", allow_no_indices=True,
-                                                     ignore_unavailable=True, expand_wildcards="open,closed").body
-        return {name: self.alias in (body.get("aliases") or {})
-                for name, body in response.items() if version_generation(self.alias, name) is not None}
+            response = self.client.indices.get_alias(
+                index=f"{self.alias}-v*", allow_no_indices=True, ignore_unavailable=True, expand_wildcards="open,closed"
+            ).body
+        return {
+            name: self.alias in (body.get("aliases") or {})
+            for name, body in response.items()
+            if version_generation(self.alias, name) is not None
+        }
 
     def _create_version(self, *, with_alias: bool) -> str:
         generations = [version_generation(self.alias, name) or 0 for name in self.versions()]
         name = version_index_name(self.alias, max(generations, default=0) + 1)
-        body = create_index_body(self.config, alias=self.alias if with_alias else None,
-                                 shards=self.shards, replicas=self.replicas)
+        body = create_index_body(
+            self.config, alias=self.alias if with_alias else None, shards=self.shards, replicas=self.replicas
+        )
         with self._errors(f"creating the index {name}"):
             self.client.indices.create(index=name, **body)
         return name
@@ -311,8 +356,9 @@ class ElasticsearchEngine:
             try:
                 actions += bulk_actions([doc], index)
             except (ValueError, TypeError, KeyError) as error:
-                failures.append((str(doc.get("id") if isinstance(doc, dict) else doc),
-                                 f"engine refused the document: {error!r}"))
+                failures.append(
+                    (str(doc.get("id") if isinstance(doc, dict) else doc), f"engine refused the document: {error!r}")
+                )
         failures += self._bulk(actions, "indexing documents")
         return failures
 
@@ -320,27 +366,35 @@ class ElasticsearchEngine:
         index = self._require_writer()
         failures = self._bulk(delete_actions(ids, index), "deleting documents", ignore_status=(404,))
         if failures:
-            raise EngineError(f"Elasticsearch could not delete {len(failures)} document(s), e.g. "
-                              f"{failures[0][0]}: {failures[0][1]}")
+            raise EngineError(
+                f"Elasticsearch could not delete {len(failures)} document(s), e.g. {failures[0][0]}: {failures[0][1]}"
+            )
 
     def _bulk(self, actions: list[dict[str, Any]], action: str, ignore_status=()) -> list[tuple[str, str]]:
         """Send actions in chunks; 429 (cluster busy) is retried with exponential backoff, connection
         errors by the transport. Returns every document Elasticsearch refused, as (id, reason)."""
         if not actions:
             return []
-        client = self.client.options(request_timeout=BULK_TIMEOUT, max_retries=BULK_MAX_RETRIES,
-                                     retry_on_timeout=True)
+        client = self.client.options(request_timeout=BULK_TIMEOUT, max_retries=BULK_MAX_RETRIES, retry_on_timeout=True)
         failures: list[tuple[str, str]] = []
         with self._errors(action):
             for ok, item in helpers.streaming_bulk(
-                    client, actions, chunk_size=BULK_CHUNK_DOCS, max_chunk_bytes=BULK_CHUNK_BYTES,
-                    raise_on_error=False, raise_on_exception=True, max_retries=BULK_MAX_RETRIES,
-                    initial_backoff=BULK_INITIAL_BACKOFF, max_backoff=BULK_MAX_BACKOFF, yield_ok=False):
+                client,
+                actions,
+                chunk_size=BULK_CHUNK_DOCS,
+                max_chunk_bytes=BULK_CHUNK_BYTES,
+                raise_on_error=False,
+                raise_on_exception=True,
+                max_retries=BULK_MAX_RETRIES,
+                initial_backoff=BULK_INITIAL_BACKOFF,
+                max_backoff=BULK_MAX_BACKOFF,
+                yield_ok=False,
+            ):
                 if ok:
                     continue
                 info: Any = next(iter(item.values()), {})
                 if isinstance(info, dict) and info.get("status") in ignore_status:
-                    continue   # e.g. deleting a document that is not there
+                    continue  # e.g. deleting a document that is not there
                 failures.append(bulk_failure(item))
         return failures
 
@@ -377,8 +431,10 @@ class ElasticsearchEngine:
             docs = int(self.client.count(index=new)["count"])
         previous = self._alias_targets()
         if docs == 0 and not allow_empty and previous:
-            raise EngineError(f"the new version {new} is empty: the alias '{self.alias}' still points to "
-                              f"{', '.join(previous)} (nothing was changed)")
+            raise EngineError(
+                f"the new version {new} is empty: the alias '{self.alias}' still points to "
+                f"{', '.join(previous)} (nothing was changed)"
+            )
         with self._errors(f"pointing the alias '{self.alias}' to {new}"):
             self.client.indices.update_aliases(**alias_swap_actions(self.alias, new, previous))
         self._building = None
@@ -412,11 +468,15 @@ class ElasticsearchEngine:
         versions = self.versions()
         live = [name for name, aliased in versions.items() if aliased]
         if not live:
-            raise EngineError(f"no live version behind the alias '{self.alias}' at {safe_url(self.url)}: "
-                              "nothing is dropped")
+            raise EngineError(
+                f"no live version behind the alias '{self.alias}' at {safe_url(self.url)}: nothing is dropped"
+            )
         newest_live = max(version_generation(self.alias, name) or 0 for name in live)
-        old = sorted(name for name, aliased in versions.items()
-                     if not aliased and (version_generation(self.alias, name) or 0) < newest_live)
+        old = sorted(
+            name
+            for name, aliased in versions.items()
+            if not aliased and (version_generation(self.alias, name) or 0) < newest_live
+        )
         if old:
             with self._errors(f"deleting {', '.join(old)}"):
                 self.client.indices.delete(index=",".join(old))
@@ -434,24 +494,31 @@ class ElasticsearchEngine:
         started = time.perf_counter()
         max_window = int(self.config.settings.get("index", {}).get("max_result_window", 10_000))
         if request.offset + request.size > max_window:
-            raise EngineError(f"page too deep: results past {max_window:,} cannot be paged to "
-                              "(narrow the search, or export it)")
+            raise EngineError(
+                f"page too deep: results past {max_window:,} cannot be paged to (narrow the search, or export it)"
+            )
         body = build_search_body(request)
         with self._errors("searching"):
             response = self.client.search(index=self._read_index, body=body).body
-        hits = [Hit(id=h["_id"], score=h.get("_score"), doc=hit_doc(h.get("_source")))
-                for h in response["hits"]["hits"]]
+        hits = [
+            Hit(id=h["_id"], score=h.get("_score"), doc=hit_doc(h.get("_source"))) for h in response["hits"]["hits"]
+        ]
         total = response["hits"]["total"]
         total = total["value"] if isinstance(total, dict) else int(total)
         aggregations = response.get("aggregations")
-        return SearchResult(total=int(total), hits=hits, facets=parse_facets(request, aggregations),
-                            stories=parse_story_total(request, aggregations),
-                            took_ms=(time.perf_counter() - started) * 1000)
+        return SearchResult(
+            total=int(total),
+            hits=hits,
+            facets=parse_facets(request, aggregations),
+            stories=parse_story_total(request, aggregations),
+            took_ms=(time.perf_counter() - started) * 1000,
+        )
 
     # --- stories (search.stories) ----------------------------------------------------------
 
-    def story_docs(self, field: str, values: list[str], *, limit: int = 1000,
-                   sketches: bool = False) -> list[dict[str, Any]]:
+    def story_docs(
+        self, field: str, values: list[str], *, limit: int = 1000, sketches: bool = False
+    ) -> list[dict[str, Any]]:
         if field not in ("story", "story_band"):
             raise ValueError(f"not a story field: {field}")
         if not values:
@@ -483,8 +550,9 @@ class ElasticsearchEngine:
         after: list[Any] | None = None
         try:
             while True:
-                body = build_search_body(request, search_after=after, page_size=page_size,
-                                         pit={"id": pit_id, "keep_alive": PIT_KEEP_ALIVE})
+                body = build_search_body(
+                    request, search_after=after, page_size=page_size, pit={"id": pit_id, "keep_alive": PIT_KEEP_ALIVE}
+                )
                 with self._errors("exporting"):
                     response = self.client.search(body=body).body
                 pit_id = response.get("pit_id", pit_id)
@@ -498,13 +566,14 @@ class ElasticsearchEngine:
             try:
                 self.client.close_point_in_time(id=pit_id)
             except (ApiError, TransportError):
-                pass   # it expires by itself after PIT_KEEP_ALIVE
+                pass  # it expires by itself after PIT_KEEP_ALIVE
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
         with self._errors("reading a document"):
             try:
-                response = self.client.get(index=self._read_index, id=doc_id, realtime=False,
-                                           source_includes=list(RETURNED_FIELDS))
+                response = self.client.get(
+                    index=self._read_index, id=doc_id, realtime=False, source_includes=list(RETURNED_FIELDS)
+                )
             except NotFoundError as error:
                 if _es_error_reason(error)[0] == "index_not_found_exception":
                     raise
@@ -516,8 +585,9 @@ class ElasticsearchEngine:
             return {}
         with self._errors("reading document hashes"):
             response = self.client.mget(index=self._read_index, ids=list(ids), source_includes=["hash"]).body
-        return {d["_id"]: (d.get("_source") or {}).get("hash") or ""
-                for d in response.get("docs", []) if d.get("found")}
+        return {
+            d["_id"]: (d.get("_source") or {}).get("hash") or "" for d in response.get("docs", []) if d.get("found")
+        }
 
     def feedback_terms(self, doc_id: str) -> dict[str, tuple[int, int]]:
         """Stems of a stored document over title and body: term -> (frequency in the document,
@@ -527,8 +597,15 @@ class ElasticsearchEngine:
         with self._errors("reading term vectors"):
             try:
                 response = self.client.termvectors(
-                    index=index, id=doc_id, fields=["title_stem", "body_stem"], term_statistics=True,
-                    field_statistics=False, positions=False, offsets=False, payloads=False).body
+                    index=index,
+                    id=doc_id,
+                    fields=["title_stem", "body_stem"],
+                    term_statistics=True,
+                    field_statistics=False,
+                    positions=False,
+                    offsets=False,
+                    payloads=False,
+                ).body
             except NotFoundError as error:
                 if _es_error_reason(error)[0] == "index_not_found_exception":
                     raise
@@ -544,11 +621,17 @@ class ElasticsearchEngine:
                     if name == "body_stem":
                         df[term] = int(stats.get("doc_freq", 0))
             missing = [t for t in tf if t not in df]
-            if missing:   # title-only stems: their body document frequency, from an artificial doc
+            if missing:  # title-only stems: their body document frequency, from an artificial doc
                 extra = self.client.termvectors(
-                    index=index, doc={"body_stem": " ".join(missing)}, fields=["body_stem"],
-                    term_statistics=True, field_statistics=False, positions=False, offsets=False,
-                    payloads=False).body
+                    index=index,
+                    doc={"body_stem": " ".join(missing)},
+                    fields=["body_stem"],
+                    term_statistics=True,
+                    field_statistics=False,
+                    positions=False,
+                    offsets=False,
+                    payloads=False,
+                ).body
                 terms = ((extra.get("term_vectors") or {}).get("body_stem") or {}).get("terms") or {}
                 for term in missing:
                     df[term] = int((terms.get(term) or {}).get("doc_freq", 0))
@@ -567,6 +650,7 @@ class ElasticsearchEngine:
         with self._errors("reading entity labels"):
             if self.client.indices.exists(index=self._labels_index):
                 from elasticsearch.helpers import scan
+
                 for hit in scan(self.client, index=self._labels_index, query={"query": {"match_all": {}}}):
                     labels[hit["_id"]] = hit["_source"].get("label", "")
         self._labels_cache = (time.monotonic(), labels)
@@ -579,13 +663,14 @@ class ElasticsearchEngine:
             if not self.client.indices.exists(index=index):
                 try:
                     self.client.indices.create(index=index, **labels_index_body(replicas=self.replicas))
-                except ApiError as error:   # another process created it meanwhile
+                except ApiError as error:  # another process created it meanwhile
                     if _es_error_reason(error)[0] != "resource_already_exists_exception":
                         raise
         failures = self._bulk(label_actions(labels, index), "saving entity labels")
         if failures:
-            raise EngineError(f"Elasticsearch refused {len(failures)} entity label(s), e.g. "
-                              f"{failures[0][0]}: {failures[0][1]}")
+            raise EngineError(
+                f"Elasticsearch refused {len(failures)} entity label(s), e.g. {failures[0][0]}: {failures[0][1]}"
+            )
         with self._errors("refreshing entity labels"):
             self.client.indices.refresh(index=index)
         self._labels_cache = None
@@ -595,14 +680,21 @@ class ElasticsearchEngine:
             return int(self.client.count(index=self._read_index)["count"])
 
     def health(self) -> dict[str, Any]:
-        state: dict[str, Any] = {"engine": self.name, "ok": False, "docs": 0, "cluster_status": None,
-                                 "index": None, "alias": self.alias, "url": safe_url(self.url)}
+        state: dict[str, Any] = {
+            "engine": self.name,
+            "ok": False,
+            "docs": 0,
+            "cluster_status": None,
+            "index": None,
+            "alias": self.alias,
+            "url": safe_url(self.url),
+        }
         try:
             client = self.client.options(request_timeout=HEALTH_TIMEOUT, max_retries=0)
             with self._errors("checking health"):
                 if self._write_index is not None:
                     targets = [self._write_index]
-                else:   # a missing alias answers at once here (cluster health would wait for it)
+                else:  # a missing alias answers at once here (cluster health would wait for it)
                     targets = sorted(client.indices.get_alias(name=self.alias).body)
                 state["index"] = targets[0] if len(targets) == 1 else targets
                 health = client.cluster.health(index=",".join(targets)).body
@@ -638,9 +730,13 @@ def make_client(settings, **overrides) -> tuple[Elasticsearch, str]:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EngineError(f"ARSHIF_ES_URL must look like http://host:9200 or https://host:9200, not {safe_url(url)!r}")
     kwargs: dict[str, Any] = {
-        "request_timeout": REQUEST_TIMEOUT, "max_retries": MAX_RETRIES, "retry_on_timeout": True,
-        "retry_backoff_base": RETRY_BACKOFF[0], "retry_backoff_cap": RETRY_BACKOFF[1],
-        "http_compress": True, "transport_class": _CompatTransport,
+        "request_timeout": REQUEST_TIMEOUT,
+        "max_retries": MAX_RETRIES,
+        "retry_on_timeout": True,
+        "retry_backoff_base": RETRY_BACKOFF[0],
+        "retry_backoff_cap": RETRY_BACKOFF[1],
+        "http_compress": True,
+        "transport_class": _CompatTransport,
     }
     username, password = settings.es_username, settings.es_password
     if parts.username and not username:

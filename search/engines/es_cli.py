@@ -17,6 +17,7 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
 
 def _settings(args):
     from search.config import Settings
+
     # Re-indexing with versions and aliases is what Elasticsearch offers; it is the only engine here.
     # (With the embedded engine, index into a new folder and point ARSHIF_INDEX to it.)
     return Settings.from_env(index=getattr(args, "index", None), engine="elasticsearch")
@@ -25,6 +26,7 @@ def _settings(args):
 def cmd_reindex(args) -> int:
     from search.cli import index_into, missing_paths
     from search.engines.elasticsearch_engine import ElasticsearchEngine
+
     settings = _settings(args)
     if missing_paths("reindex", args.paths):
         return EXIT_USAGE
@@ -33,6 +35,7 @@ def cmd_reindex(args) -> int:
 
     def fill(target) -> None:
         summaries.append(index_into(target, args, settings))
+
     try:
         result = engine.reindex(fill, allow_empty=args.allow_empty)
     finally:
@@ -42,13 +45,16 @@ def cmd_reindex(args) -> int:
     if summary.report_path:
         print(f"problems listed in {summary.report_path}")
     previous = ", ".join(result.previous) or "none"
-    print(f"alias '{engine.alias}' now points to {result.new_index} ({result.docs:,} documents); "
-          f"previous version kept: {previous} (remove it with `arshif drop-old`)")
+    print(
+        f"alias '{engine.alias}' now points to {result.new_index} ({result.docs:,} documents); "
+        f"previous version kept: {previous} (remove it with `arshif drop-old`)"
+    )
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 
 def cmd_drop_old(args) -> int:
     from search.engines.elasticsearch_engine import ElasticsearchEngine
+
     engine = ElasticsearchEngine.from_settings(_settings(args), writable=True, open_index=False)
     try:
         if args.dry_run:
@@ -68,6 +74,7 @@ def add_parsers(sub: argparse._SubParsersAction, engine_options=None) -> None:
     p = sub.add_parser("reindex", help="Elasticsearch: build a new index version and swap the alias to it")
     p.add_argument("paths", nargs="+", metavar="PATH")
     from search.cli import positive_int  # 0 or less is a usage error, as for `arshif index`
+
     p.add_argument("--workers", type=positive_int, help="analysis processes (default: number of cores)")
     p.add_argument("--no-entities", action="store_true", help="skip entity extraction")
     p.add_argument("--max-body-chars", type=positive_int, default=100_000, help="index at most this much of a body")

@@ -33,7 +33,7 @@ from search.shipped import CHECKOUT, INSTALLED
 # Every field a bulk action sends: the properties of index_config/mappings.json. A hit returns
 # RETURNED_FIELDS, the keys of the embedded engine's stored `_source`.
 DOC_FIELDS = tuple(f.name for f in FIELDS)
-LIST_FIELDS = tuple(f.name for f in FIELDS if f.returned and f.many)   # a list in a hit, even empty
+LIST_FIELDS = tuple(f.name for f in FIELDS if f.returned and f.many)  # a list in a hit, even empty
 KEYWORD_KINDS = (Kind.ID, Kind.FACET, Kind.KEYWORD, Kind.STORY, Kind.LOOKUP, Kind.COUNTED)
 # The mapping each kind of field needs: index_config/mappings.json holds these, with comments for
 # the people who run the cluster (tests/test_schema.py compares them).
@@ -52,13 +52,14 @@ MAPPINGS: dict[Kind, dict[str, Any]] = {
     Kind.COUNTED: {"type": "keyword"},
     Kind.BINARY: {"type": "binary"},
 }
-FACET_AGG_TERMS = "values"   # name of the terms aggregation inside each facet's filter aggregation
+FACET_AGG_TERMS = "values"  # name of the terms aggregation inside each facet's filter aggregation
 STORY_TOTAL_AGG = "_stories"  # cardinality of `story` when a request is collapsed (not a facet name)
-STORY_INNER_LIMIT = 10_000   # story lookups: documents one request returns at most
-CONFIG_ENV = "ARSHIF_ES_CONFIG"   # folder holding settings.json and mappings.json (optional)
+STORY_INNER_LIMIT = 10_000  # story lookups: documents one request returns at most
+CONFIG_ENV = "ARSHIF_ES_CONFIG"  # folder holding settings.json and mappings.json (optional)
 
 
 # --- index_config/ -------------------------------------------------------------------------------
+
 
 def _strip_comments(value: Any) -> Any:
     """JSON files in index_config/ carry `_comment` keys for people; Elasticsearch must not see them."""
@@ -82,7 +83,7 @@ def config_dir_candidates() -> list[Path]:
 
 @dataclass(frozen=True)
 class IndexConfig:
-    settings: dict[str, Any]      # comments stripped, ready for `indices.create`
+    settings: dict[str, Any]  # comments stripped, ready for `indices.create`
     mappings: dict[str, Any]
     mapping_version: str
     path: Path
@@ -90,6 +91,7 @@ class IndexConfig:
     @classmethod
     def load(cls, folder: str | Path | None = None) -> IndexConfig:
         from search.engines.base import EngineError
+
         folders = [Path(folder)] if folder else config_dir_candidates()
         for candidate in folders:
             if (candidate / "mappings.json").is_file() and (candidate / "settings.json").is_file():
@@ -98,18 +100,22 @@ class IndexConfig:
                     mappings = json.loads((candidate / "mappings.json").read_text(encoding="utf-8"))
                 except (OSError, ValueError) as error:
                     raise EngineError(
-                        f"cannot read the Elasticsearch index configuration in {candidate}: {error}") from error
+                        f"cannot read the Elasticsearch index configuration in {candidate}: {error}"
+                    ) from error
                 version = str(mappings.get("_meta", {}).get("mapping_version", ""))
                 if not version:
                     raise EngineError(f"{candidate / 'mappings.json'} has no _meta.mapping_version")
                 return cls(_strip_comments(settings), _strip_comments(mappings), version, candidate)
         where = ", ".join(str(p) for p in folders)
-        raise EngineError(f"cannot find the Elasticsearch index configuration (settings.json, mappings.json) "
-                          f"in {where}: set {CONFIG_ENV} to the index_config folder")
+        raise EngineError(
+            f"cannot find the Elasticsearch index configuration (settings.json, mappings.json) "
+            f"in {where}: set {CONFIG_ENV} to the index_config folder"
+        )
 
 
-def create_index_body(config: IndexConfig, *, alias: str | None = None, shards: int | None = None,
-                      replicas: int | None = None) -> dict[str, Any]:
+def create_index_body(
+    config: IndexConfig, *, alias: str | None = None, shards: int | None = None, replicas: int | None = None
+) -> dict[str, Any]:
     """Body of `PUT /<index>`: settings and mappings from index_config/, and the read alias when
     the index is the first version (so the index and its alias appear in one atomic step)."""
     settings = json.loads(json.dumps(config.settings))
@@ -131,6 +137,7 @@ def mapping_properties() -> dict[str, dict[str, Any]]:
 
 
 # --- documents -----------------------------------------------------------------------------------
+
 
 def day_of(iso_date: Any) -> str | None:
     """The date as the index stores it: `YYYY-MM-DD`, or None when missing or not a date.
@@ -176,8 +183,7 @@ def es_source(doc: dict[str, Any]) -> dict[str, Any]:
 def bulk_actions(docs: Iterable[dict[str, Any]], index: str) -> list[dict[str, Any]]:
     """`index` operations for `elasticsearch.helpers.streaming_bulk`: one per document, `_id` = the
     document id, so indexing again replaces (never duplicates) a document."""
-    return [{"_op_type": "index", "_index": index, "_id": str(doc["id"]), "_source": es_source(doc)}
-            for doc in docs]
+    return [{"_op_type": "index", "_index": index, "_id": str(doc["id"]), "_source": es_source(doc)} for doc in docs]
 
 
 def delete_actions(ids: Iterable[str], index: str) -> list[dict[str, Any]]:
@@ -186,35 +192,42 @@ def delete_actions(ids: Iterable[str], index: str) -> list[dict[str, Any]]:
 
 # --- entity labels -------------------------------------------------------------------------------
 
+
 def labels_index_body(*, replicas: int | None = None) -> dict[str, Any]:
     """Body of `PUT /<alias>-entity-labels`: display names of person/org facet keys, beside the
     versions (a re-index keeps them). One shard; the replicas of the versions."""
     settings: dict[str, Any] = {"number_of_shards": 1}
     if replicas is not None:
         settings["number_of_replicas"] = replicas
-    return {"settings": {"index": settings},
-            "mappings": {"dynamic": "strict", "properties": {"label": {"type": "keyword", "index": False}}}}
+    return {
+        "settings": {"index": settings},
+        "mappings": {"dynamic": "strict", "properties": {"label": {"type": "keyword", "index": False}}},
+    }
 
 
 def label_actions(labels: dict[str, str], index: str) -> list[dict[str, Any]]:
     """One `index` operation per label, `_id` = the facet key ("person:slug"): saving again replaces."""
-    return [{"_op_type": "index", "_index": index, "_id": ref, "_source": {"label": label}}
-            for ref, label in labels.items()]
+    return [
+        {"_op_type": "index", "_index": index, "_id": ref, "_source": {"label": label}} for ref, label in labels.items()
+    ]
 
 
 # --- aliases -------------------------------------------------------------------------------------
+
 
 def alias_swap_actions(alias: str, new_index: str, old_indices: Iterable[str]) -> dict[str, Any]:
     """Body of one `POST /_aliases` call: remove the alias from the old versions and add it to the
     new one. Elasticsearch applies all actions atomically: searches see either the old or the new
     version, never none."""
-    actions: list[dict[str, Any]] = [{"remove": {"index": old, "alias": alias}}
-                                     for old in sorted(set(old_indices)) if old != new_index]
+    actions: list[dict[str, Any]] = [
+        {"remove": {"index": old, "alias": alias}} for old in sorted(set(old_indices)) if old != new_index
+    ]
     actions.append({"add": {"index": new_index, "alias": alias}})
     return {"actions": actions}
 
 
 # --- queries -------------------------------------------------------------------------------------
+
 
 def _term(field: str, value: str, boost: float) -> dict[str, Any]:
     return {"term": {field: {"value": value, "boost": boost}}}
@@ -271,8 +284,10 @@ def text_query(parsed: ParsedQuery | None) -> dict[str, Any] | None:
         if ranking.PROXIMITY_BOOST:
             should += [_boosted(clause_query(c), ranking.PROXIMITY_BOOST) for c in parsed.proximity]
         if ranking.ENTITY_BOOST:
-            should += [{"constant_score": {"filter": {"term": {facet: key}}, "boost": ranking.ENTITY_BOOST}}
-                       for facet, key in parsed.entities]
+            should += [
+                {"constant_score": {"filter": {"term": {facet: key}}, "boost": ranking.ENTITY_BOOST}}
+                for facet, key in parsed.entities
+            ]
     must_not = [clause_query(c) for c in parsed.must_not]
     if not (must or must_not):
         return None
@@ -292,8 +307,7 @@ def with_expansion(query: dict[str, Any] | None, expansion: Iterable[tuple[str, 
     expansion = list(expansion)
     if query is None or not expansion:
         return query
-    return {"bool": {"must": [query],
-                     "should": [_term("body_stem", term, boost) for term, boost in expansion]}}
+    return {"bool": {"must": [query], "should": [_term("body_stem", term, boost) for term, boost in expansion]}}
 
 
 def facet_filter(facet: str, keys: Iterable[str]) -> dict[str, Any]:
@@ -302,15 +316,13 @@ def facet_filter(facet: str, keys: Iterable[str]) -> dict[str, Any]:
 
 def selection_filters(request: SearchRequest, skip_facet: str | None = None) -> list[dict[str, Any]]:
     """Selected facet values: OR within a facet (`terms`), AND across facets (one filter each)."""
-    return [facet_filter(facet, keys) for facet, keys in request.filters
-            if keys and facet != skip_facet]
+    return [facet_filter(facet, keys) for facet, keys in request.filters if keys and facet != skip_facet]
 
 
 def exclusion_filters(request: SearchRequest, skip_facet: str | None = None) -> list[dict[str, Any]]:
     """Excluded facet values (`not_source=…`): in `post_filter` and in the other facets' counts, so
     that an excluded value's own row still says how many documents it would bring back."""
-    return [facet_filter(facet, keys) for facet, keys in request.excludes
-            if keys and facet != skip_facet]
+    return [facet_filter(facet, keys) for facet, keys in request.excludes if keys and facet != skip_facet]
 
 
 def _bool_filter(filters: list[dict[str, Any]], must_not: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -357,13 +369,18 @@ def build_facet_aggs(request: SearchRequest) -> dict[str, Any]:
     aggregation ordered by count, then key (the embedded engine's order)."""
     aggs: dict[str, Any] = {}
     for name in request.facets:
-        others = _bool_filter(selection_filters(request, skip_facet=name),
-                              exclusion_filters(request, skip_facet=name))
+        others = _bool_filter(selection_filters(request, skip_facet=name), exclusion_filters(request, skip_facet=name))
         aggs[name] = {
             "filter": others or {"match_all": {}},
-            "aggs": {FACET_AGG_TERMS: {"terms": {
-                "field": FACETS_BY_NAME[name].field, "size": fetch_size(name, request.facet_size),
-                "order": [{"_count": "desc"}, {"_key": "asc"}]}}},
+            "aggs": {
+                FACET_AGG_TERMS: {
+                    "terms": {
+                        "field": FACETS_BY_NAME[name].field,
+                        "size": fetch_size(name, request.facet_size),
+                        "order": [{"_count": "desc"}, {"_key": "asc"}],
+                    }
+                }
+            },
         }
     return aggs
 
@@ -385,9 +402,14 @@ def sort_clause(request: SearchRequest) -> list[Any]:
     return [{"date": {"order": order, "missing": "_last"}}, {"id": {"order": "asc"}}]
 
 
-def build_search_body(request: SearchRequest, *, search_after: list[Any] | None = None,
-                      pit: dict[str, Any] | None = None, page_size: int | None = None,
-                      aggregations: bool = True) -> dict[str, Any]:
+def build_search_body(
+    request: SearchRequest,
+    *,
+    search_after: list[Any] | None = None,
+    pit: dict[str, Any] | None = None,
+    page_size: int | None = None,
+    aggregations: bool = True,
+) -> dict[str, Any]:
     """The body of `POST /<alias>/_search` for `request`.
 
     Paging is `from`/`size`; for deep paging and export give `search_after` (the `sort` values of
@@ -420,7 +442,8 @@ def build_search_body(request: SearchRequest, *, search_after: list[Any] | None 
         body["collapse"] = {"field": "story"}
         body.setdefault("aggs", {})[STORY_TOTAL_AGG] = {
             "filter": pf or {"match_all": {}},
-            "aggs": {"count": {"cardinality": {"field": "story", "precision_threshold": 40_000}}}}
+            "aggs": {"count": {"cardinality": {"field": "story", "precision_threshold": 40_000}}},
+        }
     return body
 
 
@@ -434,17 +457,24 @@ def parse_story_total(request: SearchRequest, aggregations: dict[str, Any] | Non
 def story_docs_body(field: str, values: list[str], limit: int, sketches: bool) -> dict[str, Any]:
     """`POST /<alias>/_search` for the documents whose `story` (or `story_band`) is one of `values`."""
     includes = ["id", "story", "story_sketch"] if sketches else list(RETURNED_FIELDS)
-    return {"query": {"bool": {"filter": [{"terms": {field: sorted(set(values))}}]}},
-            "size": limit, "_source": {"includes": includes}, "track_total_hits": False}
+    return {
+        "query": {"bool": {"filter": [{"terms": {field: sorted(set(values))}}]}},
+        "size": limit,
+        "_source": {"includes": includes},
+        "track_total_hits": False,
+    }
 
 
 def term_counts_body(field: str, terms: list[str]) -> dict[str, Any]:
     """`POST /<alias>/_search` counting the documents that hold each of `terms` in keyword `field`
     (story sizes, lead-word counts)."""
     wanted = sorted(set(terms))
-    return {"size": 0, "track_total_hits": False,
-            "query": {"bool": {"filter": [{"terms": {field: wanted}}]}},
-            "aggs": {"counts": {"terms": {"field": field, "include": wanted, "size": max(1, len(wanted))}}}}
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {"bool": {"filter": [{"terms": {field: wanted}}]}},
+        "aggs": {"counts": {"terms": {"field": field, "include": wanted, "size": max(1, len(wanted))}}},
+    }
 
 
 def parse_term_counts(aggregations: dict[str, Any] | None) -> dict[str, int]:
@@ -465,7 +495,7 @@ def hit_doc(source: dict[str, Any] | None) -> dict[str, Any]:
     """A hit's document with the same keys the embedded engine returns."""
     source = dict(source or {})
     doc = {name: source.get(name) for name in RETURNED_FIELDS}
-    if isinstance(source.get("story_sketch"), str):        # asked for by story lookups only
+    if isinstance(source.get("story_sketch"), str):  # asked for by story lookups only
         doc["story_sketch"] = base64.b64decode(source["story_sketch"])
     for name in LIST_FIELDS:
         doc[name] = doc[name] or []

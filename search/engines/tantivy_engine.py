@@ -29,12 +29,12 @@ from search.schema import FACETS_BY_NAME, FIELDS, RETURNED_FIELDS, SCHEMA_VERSIO
 from search.stories import story_key, story_number
 
 FACET_CACHE_SIZE = 512
-ITER_MIN_PAGE = 1000       # hits per page of a whole-result-set walk (iter_all)...
-ITER_PAGES = 64            # ...and at most this many pages, however many hits
-COLLAPSE_WALK_LIMIT = 20_000      # hits read at most to group a page by story (deeper pages stop there)
-EXACT_STORIES_UP_TO = 10_000      # stories counted exactly up to this many matches (terms), then estimated
-DATE_MISSING_NEWEST = -(2**62)   # undated articles sort last in "newest"
-DATE_MISSING_OLDEST = 2**62      # ... and last in "oldest"
+ITER_MIN_PAGE = 1000  # hits per page of a whole-result-set walk (iter_all)...
+ITER_PAGES = 64  # ...and at most this many pages, however many hits
+COLLAPSE_WALK_LIMIT = 20_000  # hits read at most to group a page by story (deeper pages stop there)
+EXACT_STORIES_UP_TO = 10_000  # stories counted exactly up to this many matches (terms), then estimated
+DATE_MISSING_NEWEST = -(2**62)  # undated articles sort last in "newest"
+DATE_MISSING_OLDEST = 2**62  # ... and last in "oldest"
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -79,11 +79,12 @@ def _day_number(iso_date: str | None) -> int | None:
 
 class TantivyEngine:
     name = "tantivy"
-    _labels_cache: tuple[float, dict[str, str]] | None = None    # (mtime of the file, labels)
-    _meta_stamp: int | None                                       # meta.json's mtime when last read
+    _labels_cache: tuple[float, dict[str, str]] | None = None  # (mtime of the file, labels)
+    _meta_stamp: int | None  # meta.json's mtime when last read
 
-    def __init__(self, path: str | Path, *, writable: bool = False, heap_bytes: int = 256_000_000,
-                 writer_threads: int = 1):
+    def __init__(
+        self, path: str | Path, *, writable: bool = False, heap_bytes: int = 256_000_000, writer_threads: int = 1
+    ):
         self.path = Path(path)
         self.schema = _build_schema()
         marker = self.path / "arshif.json"
@@ -121,7 +122,8 @@ class TantivyEngine:
         if version != SCHEMA_VERSION:
             raise EngineError(
                 f"The index at {marker.parent} was built by another version of Arshif "
-                f"(schema {version!r}, expected {SCHEMA_VERSION!r}): index again into a new folder")
+                f"(schema {version!r}, expected {SCHEMA_VERSION!r}): index again into a new folder"
+            )
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -196,7 +198,7 @@ class TantivyEngine:
         search tells every reading process at once (they then all show the same results)."""
         if self._writer is None:
             stamp = self._stamp()
-            if stamp is None:   # cannot tell: keep the searcher we have
+            if stamp is None:  # cannot tell: keep the searcher we have
                 stamp = self._meta_stamp
             if stamp != self._meta_stamp:
                 with self._reload_lock:
@@ -208,7 +210,7 @@ class TantivyEngine:
     @staticmethod
     def _source_of(tdoc: tantivy.Document) -> dict[str, Any]:
         source = tdoc.get_first("_source")
-        if source is None:      # every document is written with its _source
+        if source is None:  # every document is written with its _source
             raise EngineError("a document without _source: the index is damaged (re-index it)")
         return json.loads(source.decode("utf-8"))
 
@@ -265,7 +267,7 @@ class TantivyEngine:
         path = self.path / self.LABELS_FILE
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(merged, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        temporary.replace(path)   # atomic: a reading web worker never sees half a file
+        temporary.replace(path)  # atomic: a reading web worker never sees half a file
 
     def count(self) -> int:
         return self._searcher().num_docs
@@ -287,10 +289,15 @@ class TantivyEngine:
             stories = self._story_count(searcher, query, total)
         else:
             total, found = self._ranked(searcher, query, request, request.offset, request.size)
-        hits = [self._hit(searcher, request, key, address) for key, address in found[:request.size]]
+        hits = [self._hit(searcher, request, key, address) for key, address in found[: request.size]]
         facets = self._facet_counts(searcher, text_query, request)
-        return SearchResult(total=total, hits=hits, facets=facets, stories=None if stories is None else int(stories),
-                            took_ms=(time.perf_counter() - started) * 1000)
+        return SearchResult(
+            total=total,
+            hits=hits,
+            facets=facets,
+            stories=None if stories is None else int(stories),
+            took_ms=(time.perf_counter() - started) * 1000,
+        )
 
     @staticmethod
     def _story_count(searcher, query, total: int) -> int:
@@ -310,8 +317,9 @@ class TantivyEngine:
         match count so that a walk takes at most ITER_PAGES passes over the matches, and only one
         page of addresses is held at a time; documents are read one by one as they are consumed."""
         searcher = self._searcher()
-        query = self._with_filters(self._with_expansion(self._text_query(request.query), request),
-                                   request, skip_facet=None)
+        query = self._with_filters(
+            self._with_expansion(self._text_query(request.query), request), request, skip_facet=None
+        )
         order = self._order(request)
         total = searcher.search(query, 1, count=True, **order).count  # type: ignore[attr-defined]  # not in the stub
         size = max(page_size, -(-total // ITER_PAGES))
@@ -335,10 +343,11 @@ class TantivyEngine:
         source = self._source_of(searcher.doc(address))
         return Hit(id=source["id"], score=key if self._by_score(request) else None, doc=source)
 
-    def _ranked(self, searcher, query, request: SearchRequest, offset: int, size: int,
-                count: bool = True) -> tuple[int, list[tuple[Any, Any]]]:
+    def _ranked(
+        self, searcher, query, request: SearchRequest, offset: int, size: int, count: bool = True
+    ) -> tuple[int, list[tuple[Any, Any]]]:
         """(number of matches, [(sort key, address)]) in the request's order."""
-        limit = max(size, 1)              # tantivy refuses 0; size 0 asks for counts and facets only
+        limit = max(size, 1)  # tantivy refuses 0; size 0 asks for counts and facets only
         result = searcher.search(query, limit, count=count, offset=offset, **self._order(request))
         return result.count or 0, list(result.hits)
 
@@ -351,13 +360,14 @@ class TantivyEngine:
         total: int | None = None
         read, chunk = 0, max(2 * wanted, 64)
         while len(firsts) < wanted and read < COLLAPSE_WALK_LIMIT:
-            count, page = self._ranked(searcher, query, request, read, min(chunk, COLLAPSE_WALK_LIMIT - read),
-                                       count=total is None)
+            count, page = self._ranked(
+                searcher, query, request, read, min(chunk, COLLAPSE_WALK_LIMIT - read), count=total is None
+            )
             if total is None:
                 total = count
             numbers = searcher.fast_field_values("story_num", [address for _, address in page]) if page else []
             for (score, address), number in zip(page, numbers, strict=True):
-                key = number if number is not None else -1 - len(firsts)   # no story: a story of its own
+                key = number if number is not None else -1 - len(firsts)  # no story: a story of its own
                 if key not in seen:
                     seen.add(key)
                     firsts.append((score, address))
@@ -365,12 +375,13 @@ class TantivyEngine:
             if len(page) < chunk:
                 break
             chunk *= 2
-        return total or 0, firsts[request.offset:wanted]
+        return total or 0, firsts[request.offset : wanted]
 
     # --- stories (search.stories) ----------------------------------------------------------
 
-    def story_docs(self, field: str, values: list[str], *, limit: int = 1000,
-                   sketches: bool = False) -> list[dict[str, Any]]:
+    def story_docs(
+        self, field: str, values: list[str], *, limit: int = 1000, sketches: bool = False
+    ) -> list[dict[str, Any]]:
         """Documents whose `story` (or `story_band`) is one of `values`: their stored fields, or
         with `sketches` only what story detection reads back (no JSON to parse)."""
         if field not in ("story", "story_band"):
@@ -378,14 +389,20 @@ class TantivyEngine:
         if not values:
             return []
         searcher = self._searcher()
-        result = searcher.search(tantivy.Query.term_set_query(self.schema, field, list(values)), max(1, limit),
-                                 count=False)
+        result = searcher.search(
+            tantivy.Query.term_set_query(self.schema, field, list(values)), max(1, limit), count=False
+        )
         rows = []
         for _, address in result.hits:
             tdoc = searcher.doc(address)
             if sketches:
-                rows.append({"id": tdoc.get_first("id"), "story": tdoc.get_first("story"),
-                             "story_sketch": tdoc.get_first("story_sketch")})
+                rows.append(
+                    {
+                        "id": tdoc.get_first("id"),
+                        "story": tdoc.get_first("story"),
+                        "story_sketch": tdoc.get_first("story_sketch"),
+                    }
+                )
             else:
                 rows.append(self._source_of(tdoc))
         return rows
@@ -443,16 +460,20 @@ class TantivyEngine:
         if parsed.should:
             group = tantivy.Query.boolean_query(
                 [(Occur.Should, self._clause(c)) for c in parsed.should],
-                minimum_number_should_match=parsed.minimum_should_match or None)
+                minimum_number_should_match=parsed.minimum_should_match or None,
+            )
             clauses.append((Occur.Should if parsed.must else Occur.Must, group))
         positive = bool(clauses)
         clauses += [(Occur.Should, self._clause(c)) for c in parsed.optional] if positive else []
         if positive and ranking.PROXIMITY_BOOST:
-            clauses += [(Occur.Should, self._boosted(self._clause(c), ranking.PROXIMITY_BOOST))
-                        for c in parsed.proximity]
+            clauses += [
+                (Occur.Should, self._boosted(self._clause(c), ranking.PROXIMITY_BOOST)) for c in parsed.proximity
+            ]
         if positive and ranking.ENTITY_BOOST:
-            clauses += [(Occur.Should, tantivy.Query.const_score_query(self._term(facet, key), ranking.ENTITY_BOOST))
-                        for facet, key in parsed.entities]
+            clauses += [
+                (Occur.Should, tantivy.Query.const_score_query(self._term(facet, key), ranking.ENTITY_BOOST))
+                for facet, key in parsed.entities
+            ]
         clauses += [(Occur.MustNot, self._clause(c)) for c in parsed.must_not]
         if not clauses:
             return None
@@ -466,12 +487,14 @@ class TantivyEngine:
             return text_query
         Occur = tantivy.Occur
         clauses = [(Occur.Must, text_query)]
-        clauses += [(Occur.Should, self._boosted(self._term("body_stem", term), boost))
-                    for term, boost in request.expansion]
+        clauses += [
+            (Occur.Should, self._boosted(self._term("body_stem", term), boost)) for term, boost in request.expansion
+        ]
         return tantivy.Query.boolean_query(clauses)
 
-    def _with_filters(self, text_query: tantivy.Query | None, request: SearchRequest,
-                      skip_facet: str | None) -> tantivy.Query:
+    def _with_filters(
+        self, text_query: tantivy.Query | None, request: SearchRequest, skip_facet: str | None
+    ) -> tantivy.Query:
         Occur = tantivy.Occur
         clauses: list[tuple[Any, tantivy.Query]] = []
         if text_query is not None:
@@ -489,8 +512,9 @@ class TantivyEngine:
                 clauses.append((Occur.MustNot, self._term(field, key)))
         low, high = _day_number(request.date_from), _day_number(request.date_to)
         if low is not None or high is not None:
-            clauses.append((Occur.Must, tantivy.Query.range_query(
-                self.schema, "day", tantivy.FieldType.Integer, low, high)))
+            clauses.append(
+                (Occur.Must, tantivy.Query.range_query(self.schema, "day", tantivy.FieldType.Integer, low, high))
+            )
         if not any(occur == Occur.Must for occur, _ in clauses):
             clauses.append((Occur.Must, tantivy.Query.all_query()))
         if len(clauses) == 1:
@@ -501,8 +525,16 @@ class TantivyEngine:
         """Facet counts, cached per commit: paging, re-sorting and the facet-less first pass of
         feedback all ask for the same counts, and aggregating high-cardinality entity facets over
         a large match set is the costliest part of a search."""
-        key = (self._meta_stamp, request.query, request.filters, request.excludes, request.date_from,
-               request.date_to, request.facets, request.facet_size)
+        key = (
+            self._meta_stamp,
+            request.query,
+            request.filters,
+            request.excludes,
+            request.date_from,
+            request.date_to,
+            request.facets,
+            request.facet_size,
+        )
         cached = self._facet_cache.get(key)
         if cached is None:
             cached = self._count_facets(searcher, text_query, request)
@@ -518,8 +550,15 @@ class TantivyEngine:
         and choosing it would give more hits than it said. When tantivy reports a possible error,
         each offered value is counted on its own: a fraction of a millisecond each."""
         Must = tantivy.Occur.Must
-        exact = [(key, searcher.search(tantivy.Query.boolean_query([(Must, query), (Must, self._term(field, key))]),
-                                       1, count=True).count) for key, _ in counts]
+        exact = [
+            (
+                key,
+                searcher.search(
+                    tantivy.Query.boolean_query([(Must, query), (Must, self._term(field, key))]), 1, count=True
+                ).count,
+            )
+            for key, _ in counts
+        ]
         return sorted(exact, key=lambda kv: (-kv[1], kv[0]))
 
     def _count_facets(self, searcher, text_query, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
@@ -534,17 +573,25 @@ class TantivyEngine:
         for skip, facet_names in groups:
             if not facet_names:
                 continue
-            aggs = {name: {"terms": {"field": FACETS_BY_NAME[name].field, "size": fetch_size(name, request.facet_size),
-                                     "show_term_doc_count_error": True}}
-                    for name in facet_names}
+            aggs = {
+                name: {
+                    "terms": {
+                        "field": FACETS_BY_NAME[name].field,
+                        "size": fetch_size(name, request.facet_size),
+                        "show_term_doc_count_error": True,
+                    }
+                }
+                for name in facet_names
+            }
             query = self._with_filters(text_query, request, skip_facet=skip)
             try:
                 result = searcher.aggregate(query, aggs)
-            except ValueError as error:   # tantivy caps one aggregation at 65,000 buckets
+            except ValueError as error:  # tantivy caps one aggregation at 65,000 buckets
                 if "bucket limit" not in str(error):
                     raise
-                raise EngineError(f"too many facet values asked for at once ({error}): ask for "
-                                  "fewer, or for one facet at a time") from error
+                raise EngineError(
+                    f"too many facet values asked for at once ({error}): ask for fewer, or for one facet at a time"
+                ) from error
             for name in facet_names:
                 buckets = result.get(name, {}).get("buckets", [])
                 counts[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]

@@ -31,7 +31,9 @@ from search.entities.first_names import COMMON_FIRST_NAMES
 from search.entities.org_names import HEADS, PORTFOLIOS, indefinite_head, plain_adjective
 
 # Titles and roles that precede names (normalized). Multi-word roles are stripped word by word.
-TITLES = frozenset(normalize_token(w) for w in """
+TITLES = frozenset(
+    normalize_token(w)
+    for w in """
 الرئيس رئيس الملك الامير الأمير الأميرة الشيخ الشيخة السيد السيدة الدكتور الدكتورة دكتور دكتورة د المهندس الأستاذ
 الاستاذ الجنرال اللواء العميد العقيد الفريق المشير العماد الرائد النقيب المقدم المتقاعد الإمام الامام
 سمو صاحب السمو الملكي معالي فخامة سماحة جلالة خادم الحرمين الشريفين ولي العهد وزير الوزير وزيرة
@@ -41,25 +43,32 @@ TITLES = frozenset(normalize_token(w) for w in """
 والي الوالي
 الملازم الرقيب العريف الكولونيل كولونيل الليفتنانت ليفتنانت الميجور ميجور الكابتن الأدميرال
 الأميرال المارشال الماريشال البريغادير البريجادير
-""".split())
+""".split()
+)
 # (Ranks written from English and French, «الليفتنانت كولونيل فاليري هندرسون», are titles too.)
 # («والي» is the Maghreb's governor, «والي سوسة»: in the corpus almost never a first name.)
 # Function words that are never part of a name, in Modern Standard Arabic and in Moroccan Darija
 # (Goud.ma and Hespress write it): the tagger, trained on MSA, takes «كاين لي», «هادشي لي», «لي
 # غادي» for people. Not «لي» itself (Li is a Chinese surname) nor «هادي» (a first name).
-NEVER_IN_NAMES = frozenset(normalize_token(w) for w in """
+NEVER_IN_NAMES = frozenset(
+    normalize_token(w)
+    for w in """
 الذي التي الذين اللذين اللتين هذا هذه هذان هاتان ذلك تلك هؤلاء أولئك حيث عندما لقد قد لم لن
 كان كانت ليس ليست أيضا كما إنه أنه إنها أنها
 كاين كاينة كاينين كاينا هادشي داكشي هاداك هاديك هادو هاد ديال ديالو ديالها ديالهم غادي غاديين
 بزاف شي دابا واش علاش كيفاش فين باش راه راها حيت بحال مزيان ماشي والو كولشي كيقولو كيقول
 فيروس
-""".split())
+""".split()
+)
 # Everyday words of spoken Arabic, Moroccan Darija first (Goud.ma, Hespress). Many of them in an
 # article mean that it is written in dialect, which the MSA-trained tagger reads poorly.
-DIALECT_MARKERS = frozenset(normalize_token(w) for w in """
+DIALECT_MARKERS = frozenset(
+    normalize_token(w)
+    for w in """
 ديال ديالو ديالها ديالهم ديالي بزاف دابا واش علاش كيفاش فين باش راه راها حيت بحال مزيان ماشي
 والو كولشي غادي هادشي داكشي كاين كاينة بلي اللي ديما شحال واخا خاصو خاصها كيقولو كيقول
-""".split())
+""".split()
+)
 # Words that no person's name holds: the end of a place or a body named after a king («مطار
 # الملك خالد الدولي», «مدينة الملك عبدالعزيز للعلوم»), and words said of God («الله تعالى»).
 _NEVER_IN_PERSON_NAMES = frozenset(normalize_token(w) for w in "الدولي الدولية تعالى سبحانه وتعالى".split())
@@ -75,10 +84,12 @@ _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?(?=ال)|^(?:و|ف
 _NISBA = re.compile(r"^ال\w{3,}(?:ي|ية|يه)$")
 # Blessings and epithets that follow a name in the press («رحمه الله», «المكنى أبو …»).
 # A mention that is nothing but a blessing («حفظهم الله») is no name at all.
-_TRAILING = re.compile(r"(?:^|\s+)(?:(?:ي?(?:رحم|حفظ|رعا|أيد|ايد)(?:ه|ها|هم|هما)|غفر\s+له)\s+الله"
-                       r"|رضي\s+الله\s+عن(?:ه|ها|هم)|عليه\s+السلام|الله\s+عز(?:\s+و\s*جل)?"
-                       r"|صل[ىي](?:\s+الله(?:\s+عليه(?:\s+و\s*سلم)?)?)?"
-                       r"|(?:المكنى|المكني|الملقب|المعروف|المدعو)\b.*)$")
+_TRAILING = re.compile(
+    r"(?:^|\s+)(?:(?:ي?(?:رحم|حفظ|رعا|أيد|ايد)(?:ه|ها|هم|هما)|غفر\s+له)\s+الله"
+    r"|رضي\s+الله\s+عن(?:ه|ها|هم)|عليه\s+السلام|الله\s+عز(?:\s+و\s*جل)?"
+    r"|صل[ىي](?:\s+الله(?:\s+عليه(?:\s+و\s*سلم)?)?)?"
+    r"|(?:المكنى|المكني|الملقب|المعروف|المدعو)\b.*)$"
+)
 _CLITIC_BEFORE_KUNYA = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)(?=[أا](?:بو|بي|با|بن)$)")
 # First names that ب/ل/ك never begin: with one of these after it, the letter is a preposition.
 _NO_CLITIC_NAME_STARTS = tuple(normalize_token(w) for w in "محمد أحمد عبد".split())
@@ -86,17 +97,20 @@ _NO_CLITIC_NAME_STARTS = tuple(normalize_token(w) for w in "محمد أحمد ع
 # Lakhdar, Labib, Lisan (al-Din), Loujain, Lubna; the surname Lalou.
 _L_NAMES = frozenset(normalize_token(w) for w in "لحسن لحسين لخضر لبيب لسان لجين لبنى لعلو".split())
 # و-initial first names that are not و + name
-_WAW_NAMES = frozenset(normalize_token(w) for w in
-                      "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split())
+_WAW_NAMES = frozenset(
+    normalize_token(w)
+    for w in "وليد وائل وحيد وديع وسام وفاء وجدي وهيب وصفي وضاح وداد وفيق وجيه وهبي ولاء وئام وعد".split()
+)
 
 
-_NAME_FLAGS = frozenset({"PER", "PF", "PM", "PL", "PPL"})   # person flags of ner_gazetteer.tsv
+_NAME_FLAGS = frozenset({"PER", "PF", "PM", "PL", "PPL"})  # person flags of ner_gazetteer.tsv
 
 
 @lru_cache(maxsize=1)
 def name_words() -> frozenset[str]:
     """Normalized words that the gazetteers know as parts of people's names."""
     from search.entities.features import load_gazetteer
+
     return frozenset(w for w, flags in load_gazetteer().items() if _NAME_FLAGS.intersection(flags))
 
 
@@ -105,6 +119,7 @@ def first_name_words() -> frozenset[str]:
     """Normalized words the people lists know as first names (the first word of a listed
     person's name: جون، بريت، ريتشارد), and the common Arabic ones."""
     from search.entities.features import load_gazetteer
+
     return frozenset(w for w, flags in load_gazetteer().items() if "PF" in flags) | COMMON_FIRST_NAMES
 
 
@@ -115,6 +130,7 @@ def corpus_words() -> frozenset[str]:
     import gzip
 
     from search.entities.features import CLUSTERS_FILE, DATA_DIR
+
     path = DATA_DIR / CLUSTERS_FILE
     if not path.exists():
         return frozenset()
@@ -125,34 +141,40 @@ def corpus_words() -> frozenset[str]:
 def _is_portfolio(word: str) -> bool:
     """«الخارجية», «بالداخلية», «للدفاع»: a ministry's portfolio, which `TITLES` also holds."""
     plain = normalize_token(word)
-    return any(plain[len(c):] in PORTFOLIOS or (c.endswith("ل") and "ا" + plain[len(c):] in PORTFOLIOS)
-               for c in ("", "و", "ب", "ل", "ف", "وب", "ول", "فب", "فل") if plain.startswith(c))
+    return any(
+        plain[len(c) :] in PORTFOLIOS or (c.endswith("ل") and "ا" + plain[len(c) :] in PORTFOLIOS)
+        for c in ("", "و", "ب", "ل", "ف", "وب", "ول", "فب", "فل")
+        if plain.startswith(c)
+    )
 
 
 def _strip_clitics(word: str, kind: str) -> str:
     if kind == "org":
         head = indefinite_head(normalize_token(word))
         if head and head[0]:
-            return word[head[0]:]                # بجامعة هارفارد, لمعهد غوته: the head without و/ب/ل
+            return word[head[0] :]  # بجامعة هارفارد, لمعهد غوته: the head without و/ب/ل
         stripped = _CLITIC_BEFORE_ARTICLE.sub("", word)
         if stripped.startswith("ال") and len(stripped) < 5:
-            return word                          # وكالة is not و + ك + الة
+            return word  # وكالة is not و + ك + الة
         if stripped.startswith("ل") and word.startswith(("لل", "ولل", "فلل")):
-            stripped = "ا" + stripped          # للأمم → الأمم
+            stripped = "ا" + stripped  # للأمم → الأمم
         return stripped if len(stripped) >= 3 else word
     if _CLITIC_BEFORE_KUNYA.match(word):
-        return _CLITIC_BEFORE_KUNYA.sub("", word)      # بأبي عياض, لابن تيمية
+        return _CLITIC_BEFORE_KUNYA.sub("", word)  # بأبي عياض, لابن تيمية
     if word[:1] in ("و", "ف") and len(word) > 3:
         plain, known = normalize_token(word), name_words()
         if plain in known or plain in _WAW_NAMES:
-            return word                     # فيصل، فاطمة، وليد: names, not و/ف + name
+            return word  # فيصل، فاطمة، وليد: names, not و/ف + name
         if plain[1:] in known or word[0] == "و":
-            word = word[1:]                 # وكيري، فخالد
+            word = word[1:]  # وكيري، فخالد
     if word[:1] in ("ب", "ل", "ك") and len(word) > 3:
         rest, plain = normalize_token(word[1:]), normalize_token(word)
-        if plain not in _L_NAMES and (rest.startswith(_NO_CLITIC_NAME_STARTS) or rest in COMMON_FIRST_NAMES
-                                      or (word[0] == "ل" and _lam_before_name(rest, plain))):
-            word = word[1:]     # لمحمد، بأحمد، لعماد، لنجيب محفوظ (but لبنى، بسام، لجين are names)
+        if plain not in _L_NAMES and (
+            rest.startswith(_NO_CLITIC_NAME_STARTS)
+            or rest in COMMON_FIRST_NAMES
+            or (word[0] == "ل" and _lam_before_name(rest, plain))
+        ):
+            word = word[1:]  # لمحمد، بأحمد، لعماد، لنجيب محفوظ (but لبنى، بسام، لجين are names)
     return word
 
 
@@ -171,9 +193,12 @@ def display_name(surface: str, kind: str) -> str | None:
     surface = _TRAILING.sub("", surface.strip())
     words = [w for w in re.split(r"\s+", surface.strip(" \t\n\"'«»“”()[]،,.:؛-")) if w]
     if kind == "org" and len(words) == 2 and _is_portfolio(words[0]) and is_demonym(normalize_token(words[1])):
-        return "وزارة " + _strip_clitics(words[0], kind) + " " + words[1]   # «الخارجية العمانية»
-    while words and normalize_token(words[0]) in TITLES and not (
-            kind == "org" and len(words) > 1 and _is_portfolio(words[0])):   # «الدفاع المدني»
+        return "وزارة " + _strip_clitics(words[0], kind) + " " + words[1]  # «الخارجية العمانية»
+    while (
+        words
+        and normalize_token(words[0]) in TITLES
+        and not (kind == "org" and len(words) > 1 and _is_portfolio(words[0]))
+    ):  # «الدفاع المدني»
         words.pop(0)
         # a nationality after a role («وزير الخارجية الأمريكي جون كيري») belongs to the role
         while len(words) > 2 and _NISBA.match(words[0]):
@@ -189,15 +214,17 @@ def display_name(surface: str, kind: str) -> str | None:
         return None
     if any(normalize_token(w) in NEVER_IN_NAMES for w in words):
         return None
-    if kind == "person" and (normalize_token(words[0]) in _PLACE_FIRST_WORDS or any(
-            normalize_token(w) in _NEVER_IN_PERSON_NAMES or _is_lil_complement(w) for w in words)):
+    if kind == "person" and (
+        normalize_token(words[0]) in _PLACE_FIRST_WORDS
+        or any(normalize_token(w) in _NEVER_IN_PERSON_NAMES or _is_lil_complement(w) for w in words)
+    ):
         return None
     if kind == "org":
         name = _TRAILING_CODE.sub("", name)
         if _is_bare_head_or_fragment(name):
             return None
         if lil_committee and len(words) > 1 and plain_adjective(normalize_token(words[1])):
-            name = "ال" + name            # «للجنة المحلية» is ل + «اللجنة المحلية» (not «للجنة الأجهزة»)
+            name = "ال" + name  # «للجنة المحلية» is ل + «اللجنة المحلية» (not «للجنة الأجهزة»)
     return name
 
 
@@ -238,7 +265,7 @@ def _skeleton_word(word: str) -> str:
     ابوال) keeps its alef, so عبدالله and عبدالإله stay apart."""
     for prefix in ("عبدال", "ابوال"):
         if word.startswith(prefix) and len(word) > len(prefix) + 1:
-            return prefix + _skeleton_word(word[len(prefix):])
+            return prefix + _skeleton_word(word[len(prefix) :])
     if len(word) > 3:
         word = word[0] + word[1:-1].replace("ا", "") + word[-1]
     return word.replace("غ", "ج") if len(word) > 3 else word
@@ -266,12 +293,12 @@ def _person_key_word(word: str) -> str:
     that transliterations merge (آلن، آلان; and ماكغورك، ماكجورك: six letters or more with the
     alef second are no فاعل word)."""
     if word.startswith("ال") and len(word) > 4:
-        return word     # a family name with the article is Arabic: الغنوشي is not «الجنوشي»
+        return word  # a family name with the article is Arabic: الغنوشي is not «الجنوشي»
     core = word
     if core[1:2] == "ا" and len(core) <= 5:
-        return word     # فاعل, فاعلة: a longer word with its alef second is a transliteration
+        return word  # فاعل, فاعلة: a longer word with its alef second is a transliteration
     if core[2:3] == "ا" and core[0] != "ا" and (len(core) == 4 or (len(core) == 5 and core[4] == "ه")):
-        return word     # فعال, فعالة: صلاح، شجاع، الحجار، سلامة are not صالح، شجع، الحجر، سلمة
+        return word  # فعال, فعالة: صلاح، شجاع، الحجار، سلامة are not صالح، شجع، الحجر، سلمة
     sk = _skeleton_word(word)
     return _known_by_skeleton().get(sk, sk)
 
@@ -282,7 +309,7 @@ def entity_key(name: str, kind: str) -> str:
     text = normalize_token(name)
     text = _COMPOUND.sub(lambda m: m.group(1) + m.group(2), text)
     if kind == "person":
-        text = text.replace("ئ", "ي")      # قائد / قايد, عائشة / عايشة: one name, two spellings
+        text = text.replace("ئ", "ي")  # قائد / قايد, عائشة / عايشة: one name, two spellings
     words = text.split()
     if kind == "person":
         words = [_person_key_word(w) for w in words]
@@ -290,7 +317,7 @@ def entity_key(name: str, kind: str) -> str:
         # «أميركي/أمريكي»: one word, two spellings («وزارة الخارجية الأميركية/الأمريكية»)
         words = [w.replace("اميرك", "امريك") for w in words]
         if len(words) == 2 and words[0] == _CLUB and words[1].startswith("ال"):
-            words = words[1:]       # «نادي النصر» is «النصر»: one club, one facet value
+            words = words[1:]  # «نادي النصر» is «النصر»: one club, one facet value
     return "-".join(words)
 
 

@@ -17,6 +17,7 @@ def print_entities(path: str, out=sys.stdout) -> int:
     from search.document import document_id
     from search.ingest import iter_records
     from search.model import Reject
+
     if path == "-":
         data = sys.stdin.buffer.read()
         with tempfile.NamedTemporaryFile(suffix=".txt", delete=False) as handle:
@@ -53,6 +54,7 @@ def print_entities(path: str, out=sys.stdout) -> int:
 def print_top(engine, limit: int, out=sys.stdout) -> int:
     from search.engines.base import SearchRequest
     from search.web.labels import facet_label
+
     labels = engine.entity_labels()
     for facet in ENTITY_FACETS:
         # one facet per request: an engine caps the values one request may count (tantivy 65,000)
@@ -70,11 +72,18 @@ def print_merge_suggestions(engine, out=sys.stdout, limit: int = 50_000) -> int:
     documents and share (see search.entities.merge_suggestions)."""
     from search.entities.merge_suggestions import suggestions_for_index
     from search.web.labels import facet_label
+
     labels = engine.entity_labels()
-    print("# documents\tmerge (for entity_overrides.json)\tshort form -> full name\t"
-          "full name's documents\tits share of the matching full names", file=out)
+    print(
+        "# documents\tmerge (for entity_overrides.json)\tshort form -> full name\t"
+        "full name's documents\tits share of the matching full names",
+        file=out,
+    )
     for s in suggestions_for_index(engine, limit):
         short, full = facet_label("person", s.short, labels)[0], facet_label("person", s.full, labels)[0]
-        print(f'{s.short_count}\t"person:{s.short}": "person:{s.full}",\t{short} -> {full}\t'
-              f"{s.full_count}\t{s.share:.2f}", file=out)
+        print(
+            f'{s.short_count}\t"person:{s.short}": "person:{s.full}",\t{short} -> {full}\t'
+            f"{s.full_count}\t{s.share:.2f}",
+            file=out,
+        )
     return 0

@@ -101,8 +101,14 @@ from search.entities.first_names import NASAB as _NASAB
 from search.entities.normalized_text import NormalizedText
 
 __all__ = [
-    "CountryMention", "find_countries", "is_demonym", "is_place_name", "country_labels", "search_country_keys",
-    "article_countries", "all_country_keys",
+    "CountryMention",
+    "find_countries",
+    "is_demonym",
+    "is_place_name",
+    "country_labels",
+    "search_country_keys",
+    "article_countries",
+    "all_country_keys",
 ]
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "countries.json"
@@ -110,17 +116,18 @@ DATA_PATH = Path(__file__).resolve().parent / "data" / "countries.json"
 
 @dataclass(frozen=True, slots=True)
 class CountryMention:
-    key: str          # ISO 3166-1 alpha-2
-    start: int        # offsets into the original text: text[start:end] == surface
+    key: str  # ISO 3166-1 alpha-2
+    start: int  # offsets into the original text: text[start:end] == surface
     end: int
     surface: str
-    kind: str         # "name" | "demonym" | "city"
-    city: str | None = None   # canonical city name for kind == "city"
+    kind: str  # "name" | "demonym" | "city"
+    city: str | None = None  # canonical city name for kind == "city"
 
 
 # --------------------------------------------------------------------------------------------
 # Rule vocabulary (written in plain spelling, normalized at load)
 # --------------------------------------------------------------------------------------------
+
 
 def _n(words: str) -> frozenset[str]:
     return frozenset(normalize(w) for w in words.split())
@@ -129,29 +136,35 @@ def _n(words: str) -> frozenset[str]:
 _CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 _LL = (("لل", 0), ("ولل", 1), ("فلل", 1))  # prefix, chars of it outside the mention
 
-_MAGHRIB_PREV = _n("صلاة لصلاة وصلاة بصلاة أذان آذان وأذان لأذان موعد وقت قبيل عقب بعيد إفطار "
-                   "صلاتي صلاتا فريضة المشرق والمشرق مشرق")
+_MAGHRIB_PREV = _n(
+    "صلاة لصلاة وصلاة بصلاة أذان آذان وأذان لأذان موعد وقت قبيل عقب بعيد إفطار صلاتي صلاتا فريضة المشرق والمشرق مشرق"
+)
 _MAGHRIB_NEXT = _n("والعشاء العربي الكبير الإسلامي والمشرق")
-_MISR_INSIST_PREV = _n("إنه أنه هو وهو فهو أنا إنني انني إني أنت لأنه لكنه فإنه بأنه وإنه الجميع "
-                       "مازال ولازال لازال يزال")
-_TURKI_PREV = _n("الأمير والأمير للأمير بالأمير سمو الشيخ الدكتور د الإمام الأستاذ المهندس "
-                 "اللواء الركن العميد العقيد المقدم الرائد النقيب الفريق بن ابن أبو أبي الزميل "
-                 "الشاعر الفنان اللاعب المواطن الكاتب المدرب الحارس السيد")
+_MISR_INSIST_PREV = _n(
+    "إنه أنه هو وهو فهو أنا إنني انني إني أنت لأنه لكنه فإنه بأنه وإنه الجميع مازال ولازال لازال يزال"
+)
+_TURKI_PREV = _n(
+    "الأمير والأمير للأمير بالأمير سمو الشيخ الدكتور د الإمام الأستاذ المهندس "
+    "اللواء الركن العميد العقيد المقدم الرائد النقيب الفريق بن ابن أبو أبي الزميل "
+    "الشاعر الفنان اللاعب المواطن الكاتب المدرب الحارس السيد"
+)
 _TURKI_NEXT = _n("بن ابن آل ال")
-_YE_MASC_HEADS = _n("الرئيس الجيش الشعب الوزير النظام الجانب المبعوث الوفد الشأن المواطن "
-                    "الدستور الأمن الحوار المخلوع السفير الملف البرلمان الاقتصاد الريال الصراع "
-                    "الشباب الطيران الداخل الساحل الرئاسي الإعلامي الجنوب الشمال الشارع "
-                    "المنتخب الدوري الفريق الحوثي")
+_YE_MASC_HEADS = _n(
+    "الرئيس الجيش الشعب الوزير النظام الجانب المبعوث الوفد الشأن المواطن "
+    "الدستور الأمن الحوار المخلوع السفير الملف البرلمان الاقتصاد الريال الصراع "
+    "الشباب الطيران الداخل الساحل الرئاسي الإعلامي الجنوب الشمال الشارع "
+    "المنتخب الدوري الفريق الحوثي"
+)
 _LANG_PREV = _n("اللغة باللغة للغة واللغة لغة بلغة اللغتين اللغات اللهجة باللهجة")
-_ML_STRONG_PREV = _n("جمهورية دولة شمال جنوب وسط غرب شرق شمالي جنوبي عاصمة رئيس حكومة "
-                     "بجمهورية بدولة بشمال بجنوب وشمال وجنوب لشمال")
+_ML_STRONG_PREV = _n(
+    "جمهورية دولة شمال جنوب وسط غرب شرق شمالي جنوبي عاصمة رئيس حكومة بجمهورية بدولة بشمال بجنوب وشمال وجنوب لشمال"
+)
 _ML_WEAK_PREV = _n("في إلى الى من مع عن ضد داخل نحو بين و منتخب مباراة أمام")
-_ML_DEMONYM_PREV = _n("الجيش القوات الحكومة السلطات الجنود الشعب المتمردين المتمردون الرئيس "
-                      "العسكريين الجنديين")
+_ML_DEMONYM_PREV = _n("الجيش القوات الحكومة السلطات الجنود الشعب المتمردين المتمردون الرئيس العسكريين الجنديين")
 _AMMAN_PREV2 = (normalize("العاصمة"), normalize("الأردنية"))
 _AMMAN_PREV = _n("أمانة لأمانة بأمانة وأمانة")
 _OMAN_PREV = _n("سلطان لسلطان سلطنة بسلطنة لسلطنة وسلطنة")
-_AMMAN_NEXT = _n("الأردنية بالأردن")     # «عمان الأردنية», «عمان بالأردن», and «عمان في الأردن»
+_AMMAN_NEXT = _n("الأردنية بالأردن")  # «عمان الأردنية», «عمان بالأردن», and «عمان في الأردن»
 _IN = normalize("في")
 _JORDAN = normalize("الأردن")
 _GULF = frozenset({"AE", "BH", "KW", "OM", "QA", "SA"})
@@ -173,8 +186,12 @@ _TEH_REQUIRED = _n("جدة بريدة وجدة")
 # Forms dropped when the original spelling carries this hamza (مآرب motives, فأس axe).
 _HAMZA_TRAPS = {normalize("مأرب"): "آ", normalize("فاس"): "أ"}
 # Normalized forms whose original spelling with final ى is another word.
-_MAKSURA_TRAPS = {normalize("يمني"): "YE", normalize("اليمني"): "YE",
-                  normalize("مجري"): "HU", normalize("المجري"): "HU"}
+_MAKSURA_TRAPS = {
+    normalize("يمني"): "YE",
+    normalize("اليمني"): "YE",
+    normalize("مجري"): "HU",
+    normalize("المجري"): "HU",
+}
 _OMAN = normalize("عمان")
 _TRIPOLI = normalize("طرابلس")
 _MALI = normalize("مالي")
@@ -190,17 +207,17 @@ _YANBU = normalize("ينبع")
 _DARAA = normalize("درعا")
 
 
-
 # --------------------------------------------------------------------------------------------
 # Gazetteer
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class _Form:
-    key: str | None       # None: a blocked phrase (matched, then dropped)
-    kind: str             # name | demonym | city | blocked
+    key: str | None  # None: a blocked phrase (matched, then dropped)
+    kind: str  # name | demonym | city | blocked
     city: str | None
-    norm: str             # normalized form, tokens joined by one space
+    norm: str  # normalized form, tokens joined by one space
 
 
 class _Gazetteer:
@@ -228,8 +245,7 @@ class _Gazetteer:
         for key, entry in data["countries"].items():
             self.labels[key] = (entry["ar"], entry.get("en"))
             terms = self.search_terms.setdefault(key, set())
-            for text in [entry["ar"], entry.get("en") or "", key, *entry.get("en_aliases", ()),
-                         *entry["names"]]:
+            for text in [entry["ar"], entry.get("en") or "", key, *entry.get("en_aliases", ()), *entry["names"]]:
                 if text:
                     terms.add(normalize(text).strip())
             for form in entry["names"]:
@@ -269,15 +285,16 @@ def _gazetteer() -> _Gazetteer:
 # Matching
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(slots=True)
 class _Raw:
     form: _Form
-    i: int              # first token index
-    j: int              # last token index + 1
+    i: int  # first token index
+    j: int  # last token index + 1
     start: int
     end: int
-    cut: int            # normalized chars of clitic cut from the first token
-    alt: _Form | None = None   # other reading (clitic stripped) with another key
+    cut: int  # normalized chars of clitic cut from the first token
+    alt: _Form | None = None  # other reading (clitic stripped) with another key
     alt_start: int = 0
     pending: str | None = None  # name of a document-level resolver
 
@@ -292,12 +309,12 @@ def _match(doc: NormalizedText, gz: _Gazetteer) -> list[_Raw]:
     for i in candidates:
         if i < skip_to:
             continue  # inside the previous match
-        whole = stripped = None   # (cut, length, form)
-        for cut, base in first[toks[i]]:   # the whole token (cut 0) comes first
+        whole = stripped = None  # (cut, length, form)
+        for cut, base in first[toks[i]]:  # the whole token (cut 0) comes first
             if whole is not None and cut == 0:
                 continue
             for length in range(min(max_len[base], n - i), 0, -1):
-                form = forms.get((base, *toks[i + 1:i + length]) if length > 1 else (base,))
+                form = forms.get((base, *toks[i + 1 : i + length]) if length > 1 else (base,))
                 if form is None:
                     continue
                 if length > 1 and not doc.joined(i, i + length):
@@ -345,7 +362,7 @@ def _local_rules(text: str, toks: list[str], raw: _Raw) -> bool:
 def _dropped(text: str, toks: list[str], raw: _Raw) -> bool:
     form = raw.form
     norm = form.norm
-    surface = text[raw.start:raw.end]
+    surface = text[raw.start : raw.end]
     prev, nxt = _prev(toks, raw.i), _next(toks, raw.j)
     if norm in _MAKSURA_TRAPS and surface.rstrip().endswith("ى"):
         return not (_MAKSURA_TRAPS[norm] == "YE" and prev in _YE_MASC_HEADS)
@@ -354,8 +371,7 @@ def _dropped(text: str, toks: list[str], raw: _Raw) -> bool:
     if norm == _MISR:
         return nxt == _ALA and prev in _MISR_INSIST_PREV
     if norm == _TURKI:
-        return (prev in _TURKI_PREV or nxt in _TURKI_NEXT
-                or (nxt.startswith("ال") and len(nxt) > 3 and raw.cut == 0))
+        return prev in _TURKI_PREV or nxt in _TURKI_NEXT or (nxt.startswith("ال") and len(nxt) > 3 and raw.cut == 0)
     if norm == _MUSCAT:
         return nxt.startswith(_RAS)
     if norm == _YANBU:
@@ -368,13 +384,12 @@ def _dropped(text: str, toks: list[str], raw: _Raw) -> bool:
     if trap and trap in surface:
         return True
     if form.kind == "demonym" and norm.startswith("ال"):
-        if (norm.endswith("ي") and raw.cut == 0
-                and (prev in _FIRST_NAMES or _prev(toks, raw.i, 2) in _NASAB)):
+        if norm.endswith("ي") and raw.cut == 0 and (prev in _FIRST_NAMES or _prev(toks, raw.i, 2) in _NASAB):
             return True  # a family name
         if norm.endswith("يه"):
             if prev in _LANG_PREV:
                 return True  # اللغة الفرنسية
-            if raw.cut and toks[raw.i][:raw.cut].endswith("ب") and form.key != "ML":
+            if raw.cut and toks[raw.i][: raw.cut].endswith("ب") and form.key != "ML":
                 return True  # بالفرنسية: "in French"
     return False
 
@@ -386,16 +401,15 @@ def _pending(text: str, toks: list[str], raw: _Raw) -> str | None:
     norm = form.norm
     prev, nxt = _prev(toks, raw.i), _next(toks, raw.j)
     if norm == _OMAN:
-        surface = unicodedata.normalize("NFD", text[raw.start:raw.end])
-        if "\u0651" in surface:                              # عمّان
+        surface = unicodedata.normalize("NFD", text[raw.start : raw.end])
+        if "\u0651" in surface:  # عمّان
             return "JO!"
-        if "\u064f" in surface or prev in _OMAN_PREV:       # عُمان, سلطنة عمان
+        if "\u064f" in surface or prev in _OMAN_PREV:  # عُمان, سلطنة عمان
             return "OM!"
-        if prev in _AMMAN_PREV or (prev == _AMMAN_PREV2[1]
-                                   and _prev(toks, raw.i, 2).endswith(_AMMAN_PREV2[0])):
-            return "JO!"                                     # العاصمة الأردنية عمان
+        if prev in _AMMAN_PREV or (prev == _AMMAN_PREV2[1] and _prev(toks, raw.i, 2).endswith(_AMMAN_PREV2[0])):
+            return "JO!"  # العاصمة الأردنية عمان
         if nxt in _AMMAN_NEXT or (nxt == _IN and _next(toks, raw.j + 1) == _JORDAN):
-            return "JO!"                                     # عمان في الأردن
+            return "JO!"  # عمان في الأردن
         return "oman"
     if norm == _TRIPOLI:
         if nxt in _TRIPOLI_LB_NEXT or (nxt == _NORTH and _next(toks, raw.j + 1) == _LEBANON):
@@ -410,7 +424,7 @@ def _pending(text: str, toks: list[str], raw: _Raw) -> str | None:
             return "ML!"
         if raw.cut or prev in _ML_WEAK_PREV or not prev:
             return "ml-weak"
-        return "ml-list"   # kept only when it sits in a list of countries
+        return "ml-list"  # kept only when it sits in a list of countries
     if norm in _GUARDED:
         return "guarded"
     if raw.alt is not None:
@@ -423,16 +437,15 @@ def _pending(text: str, toks: list[str], raw: _Raw) -> str | None:
 _LIST_GAPS = frozenset({"و", ",", "،", "، و", "،و", ", و", ",و"})
 
 
-def _list_neighbour_kind(text: str, raw: _Raw, by_end: dict[int, _Raw],
-                         by_start: dict[int, _Raw]) -> str | None:
-    """"name" when `raw` is a member of a coordinated list and a neighbour joined to it is a
+def _list_neighbour_kind(text: str, raw: _Raw, by_end: dict[int, _Raw], by_start: dict[int, _Raw]) -> str | None:
+    """ "name" when `raw` is a member of a coordinated list and a neighbour joined to it is a
     country's name, else "city" when one is a city outside the Gulf, else None. A hyphen or a
     space alone makes no list: «عمان - الأردن» is a dateline. Gulf cities are listed with Oman
     the country («خامي عمان ودبي», «أسواق دبي وعمان»), so they say nothing about Amman."""
     kinds = set()
     before, after = by_end.get(raw.i), by_start.get(raw.j)
-    joined = [before] if before is not None and text[before.end:raw.start].strip() in _LIST_GAPS else []
-    if after is not None and text[raw.end:after.start].strip() in _LIST_GAPS:
+    joined = [before] if before is not None and text[before.end : raw.start].strip() in _LIST_GAPS else []
+    if after is not None and text[raw.end : after.start].strip() in _LIST_GAPS:
         joined.append(after)
     for other in joined:
         if other.form.kind == "name" or other.form.key not in _GULF:
@@ -475,21 +488,21 @@ def _resolve(raws: list[_Raw], text: str = "") -> list[tuple[_Raw, str, _Form]]:
         elif p == "oman":
             listed = _list_neighbour_kind(text, r, by_end, by_start)
             if listed == "name":
-                key = "OM"          # «الأردن ومصر والكويت وعمان وقطر»: a country among countries
+                key = "OM"  # «الأردن ومصر والكويت وعمان وقطر»: a country among countries
             elif listed == "city":
-                key = "JO"          # «في مصر وبيروت ودمشق وعمان»: a capital among capitals
+                key = "JO"  # «في مصر وبيروت ودمشق وعمان»: a capital among capitals
             else:
                 key = "JO" if counts["JO"] > counts["OM"] else "OM"
         elif p == "tripoli":
             key = "LB" if counts["LB"] > counts["LY"] else "LY"
-        elif p == "alt":   # وجدة: Oujda if Morocco is in the document, else «و + جدة» if Saudi
-            assert r.alt is not None     # Arabia is, else neither ("and grandmother")
+        elif p == "alt":  # وجدة: Oujda if Morocco is in the document, else «و + جدة» if Saudi
+            assert r.alt is not None  # Arabia is, else neither ("and grandmother")
             if not counts[form.key]:
                 if not counts[r.alt.key]:
                     continue
                 key, form = r.alt.key, r.alt
                 r.start = r.alt_start
-        if key is not None:     # (blocked phrases, the only forms without a key, are gone already)
+        if key is not None:  # (blocked phrases, the only forms without a key, are gone already)
             out.append((r, key, form))
     return out
 
@@ -510,8 +523,9 @@ def find_countries(text: str, doc: NormalizedText | None = None) -> list[Country
             kind, city = "city", "عمّان"
         elif form.norm == _TRIPOLI:
             city = "طرابلس"
-        mentions.append(CountryMention(key, r.start, r.end, text[r.start:r.end], kind,
-                                       city if kind == "city" else None))
+        mentions.append(
+            CountryMention(key, r.start, r.end, text[r.start : r.end], kind, city if kind == "city" else None)
+        )
     return mentions
 
 
@@ -527,6 +541,7 @@ def article_countries(title: str | None, body: str | None) -> list[tuple[str, in
 # Labels and the facet filter box
 # --------------------------------------------------------------------------------------------
 
+
 def is_demonym(word: str) -> bool:
     """Is the normalized word a demonym of some country (العراقي، الألمانية، السعوديين)?"""
     form = _gazetteer().forms.get((word,))
@@ -537,8 +552,7 @@ def is_place_name(word: str) -> bool:
     """Is the normalized word, alone, the name of a country or a city the gazetteer knows (جدة،
     تبوك، دبي، مصر)? Guarded everyday words (مالي، كابل) are not."""
     form = _gazetteer().forms.get((word,))
-    return (form is not None and form.kind in ("name", "city") and form.key is not None
-            and word not in _GUARDED)
+    return form is not None and form.kind in ("name", "city") and form.key is not None and word not in _GUARDED
 
 
 def country_labels(key: str) -> tuple[str, str | None]:
@@ -571,8 +585,11 @@ def search_country_keys(text: str) -> list[str]:
                 rank = 0
                 break
             words = term.split()
-            if (term.startswith(q) or bare.startswith(q_bare)
-                    or any(w.startswith(q) or _strip_article(w).startswith(q_bare) for w in words[1:])):
+            if (
+                term.startswith(q)
+                or bare.startswith(q_bare)
+                or any(w.startswith(q) or _strip_article(w).startswith(q_bare) for w in words[1:])
+            ):
                 rank = 1 if rank is None else rank
         if rank == 0:
             exact.append(key)

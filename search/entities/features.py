@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from search.arabic import normalize_token, stem_variants
 
-if TYPE_CHECKING:       # numpy is imported where the vectors are loaded, not with this module
+if TYPE_CHECKING:  # numpy is imported where the vectors are loaded, not with this module
     import numpy as np
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -75,9 +75,9 @@ def core_form(piece: str) -> str:
 
 # Proclitic strings (normalized), longest first: conjunction, preposition, article.
 _PROCLITICS = sorted(
-    {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال")} - {""}
-    | {"لل", "ولل", "فلل"},
-    key=len, reverse=True,
+    {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال")} - {""} | {"لل", "ولل", "فلل"},
+    key=len,
+    reverse=True,
 )
 
 
@@ -243,12 +243,15 @@ def _load_gz_table(path: Path) -> dict[str, tuple[str, ...]]:
 class FeatureExtractor:
     """Turns exploded tokens into feature strings; caches the five views of each token type."""
 
-    def __init__(self, gazetteer: dict[str, tuple[str, ...]] | None = None,
-                 clusters: dict[str, tuple[str, ...]] | None = None,
-                 config: dict | None = None,
-                 priors: dict[str, tuple[str, ...]] | None = None,
-                 vectors: tuple[dict[str, int], np.ndarray] | None = None,
-                 lexicon: dict[str, tuple[str, ...]] | None = None):
+    def __init__(
+        self,
+        gazetteer: dict[str, tuple[str, ...]] | None = None,
+        clusters: dict[str, tuple[str, ...]] | None = None,
+        config: dict | None = None,
+        priors: dict[str, tuple[str, ...]] | None = None,
+        vectors: tuple[dict[str, int], np.ndarray] | None = None,
+        lexicon: dict[str, tuple[str, ...]] | None = None,
+    ):
         self.gazetteer = gazetteer or {}
         self.lexicon = lexicon or {}
         self.clusters = clusters or {}

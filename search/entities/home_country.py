@@ -22,9 +22,11 @@ KINGDOMS = frozenset({"SA", "MA", "JO", "BH"})
 _KINGDOM = normalize("المملكة")
 _FORMS = frozenset({_KINGDOM} | {p + _KINGDOM for p in PROCLITICS} | {"لل" + _KINGDOM[2:]})
 # Words after «المملكة» that make it part of a name (or of another kingdom).
-_QUALIFIERS = frozenset(normalize(w) for w in
-                        "المتحدة العربية المغربية الأردنية الهاشمية البحرينية السعودية الإسبانية "
-                        "الهولندية البلجيكية النرويجية السويدية الدنماركية التايلاندية".split())
+_QUALIFIERS = frozenset(
+    normalize(w)
+    for w in "المتحدة العربية المغربية الأردنية الهاشمية البحرينية السعودية الإسبانية "
+    "الهولندية البلجيكية النرويجية السويدية الدنماركية التايلاندية".split()
+)
 
 
 @lru_cache(maxsize=1)

@@ -28,11 +28,11 @@ from search.entities.first_names import NASAB as _NASAB
 
 @dataclass(frozen=True)
 class Suggestion:
-    short: str          # key of the short form
-    full: str           # key of the full name it stands for
-    short_count: int    # documents with the short form
+    short: str  # key of the short form
+    full: str  # key of the full name it stands for
+    short_count: int  # documents with the short form
     full_count: int
-    share: float        # the full name's share of the documents of all matching full names
+    share: float  # the full name's share of the documents of all matching full names
 
 
 def _matches(short: list[str], full: list[str]) -> bool:
@@ -44,16 +44,17 @@ def _matches(short: list[str], full: list[str]) -> bool:
         # «سلمان-بن-عبدالعزيز-ال-سعود» is the father, and so is «سعد-دوابشه» in «علي-سعد-دوابشه»
         return n == 1 or (full[-n - 1] not in _NASAB and short[0] not in COMMON_FIRST_NAMES)
     if short[-1] in COMMON_FIRST_NAMES and not _NASAB.intersection(short):
-        return False          # «أحمد علي», «محمد إبراهيم»: a first name and a father's, many men
+        return False  # «أحمد علي», «محمد إبراهيم»: a first name and a father's, many men
     if n >= 2 and full[:n] == short and full[n] in _NASAB:
-        return True                                    # خالد-الفيصل-بن-عبدالعزيز
+        return True  # خالد-الفيصل-بن-عبدالعزيز
     if n == 2 and full[0] == short[0] and full[-1] == short[-1] and full[1] in _NASAB:
-        return True                                    # عبدالله-بن-عبدالعزيز-الربيعه
+        return True  # عبدالله-بن-عبدالعزيز-الربيعه
     return False
 
 
-def suggest_merges(counts: Mapping[str, int], min_share: float = 0.75, min_full: int = 3,
-                   min_ratio: float = 0.25) -> list[Suggestion]:
+def suggest_merges(
+    counts: Mapping[str, int], min_share: float = 0.75, min_full: int = 3, min_ratio: float = 0.25
+) -> list[Suggestion]:
     """Suggestions for person keys with their document counts, the most frequent short forms
     first. The full name must be in at least `min_ratio` as many documents as the short form: a
     full name seen 3 times does not explain a short one seen 122 times («سعود الفيصل», the
@@ -72,8 +73,7 @@ def suggest_merges(counts: Mapping[str, int], min_share: float = 0.75, min_full:
         ws = words[key]
         if len(ws) > 3 or (len(ws) == 1 and ws[0] in COMMON_FIRST_NAMES):
             continue
-        candidates = {f for f in (*by_last.get(ws[-1], ()), *by_first.get(ws[0], ()))
-                      if _matches(ws, words[f])}
+        candidates = {f for f in (*by_last.get(ws[-1], ()), *by_first.get(ws[0], ())) if _matches(ws, words[f])}
         if not candidates:
             continue
         pooled: dict[str, int] = {}
@@ -83,8 +83,7 @@ def suggest_merges(counts: Mapping[str, int], min_share: float = 0.75, min_full:
         best = max(pooled, key=lambda f: (pooled[f], f))
         share = pooled[best] / sum(pooled.values())
         full_count = counts.get(best, 0)
-        if (share >= min_share and full_count >= max(min_full, min_ratio * counts[key])
-                and best != key):
+        if share >= min_share and full_count >= max(min_full, min_ratio * counts[key]) and best != key:
             target[key] = best
             found.append(Suggestion(key, best, counts[key], counts[best], round(share, 3)))
     found.sort(key=lambda s: (-s.short_count, s.short))
@@ -99,11 +98,13 @@ def suggestions_for_index(engine, limit: int = 50_000) -> list[Suggestion]:
 
     from search.entities.overrides import load_overrides
     from search.query.state import SearchState
+
     request = replace(SearchState().to_request(facets=("person",), facet_size=limit), size=0)
     counts = dict(engine.search(request).facets.get("person", []))
     overrides = load_overrides()
     decided = set(overrides.merge) | set(overrides.block)
-    return [s for s in suggest_merges(counts)
-            if f"person:{s.short}" not in decided
-            and (f"person:{s.short}", f"person:{s.full}") not in overrides.rejected]
-
+    return [
+        s
+        for s in suggest_merges(counts)
+        if f"person:{s.short}" not in decided and (f"person:{s.short}", f"person:{s.full}") not in overrides.rejected
+    ]

@@ -30,7 +30,8 @@ def check(config: dict, path: str | Path) -> None:
             f"{path}: this entity model was trained with Arabic analysis version "
             f"{'(none recorded)' if trained is None else trained}, and this code analyses with version "
             f"{ANALYSIS_VERSION}; its features would no longer match. Retrain it with "
-            "scripts/train_ner.py (search/entities/data/NER.md), or run the code it was trained with")
+            "scripts/train_ner.py (search/entities/data/NER.md), or run the code it was trained with"
+        )
 
 
 def stored_config(path: str | Path, member: str) -> dict:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-_BATCH = 2000       # sentences tagged together
+_BATCH = 2000  # sentences tagged together
 DOC_SENTENCES = 20  # longest run of sentences read as one document (measured best: 20-40)
 DOCSTART = "-DOCSTART-"
 
@@ -64,8 +64,13 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
     return sents
 
 
-def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str | None = None,
-        documents: bool = True, doc_sentences: int = DOC_SENTENCES) -> int:
+def run(
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    model: str | None = None,
+    documents: bool = True,
+    doc_sentences: int = DOC_SENTENCES,
+) -> int:
     """Read CoNLL from `stdin`, write ``token<TAB>tag`` lines to `stdout`; returns an exit code.
     `documents`: tag runs of up to `doc_sentences` sentences together (see the module doc)."""
     from .tagger import Tagger
@@ -78,14 +83,15 @@ def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str 
         print(f"arshif ner: cannot load the tagger model: {exc}", file=sys.stderr)
         return 1
     size = max(1, doc_sentences) if documents else 1
-    docs: list[list[list[str]]] = [[]]   # the last one is still being filled
+    docs: list[list[list[str]]] = [[]]  # the last one is still being filled
     pending = 0
 
     def flush() -> None:
         nonlocal pending
         sentences = [s for doc in docs for s in doc]
-        tagged = ([t for doc in tagger.tag_documents(docs) for t in doc] if documents
-                  else tagger.tag_sentences(sentences))          # one batch either way
+        tagged = (
+            [t for doc in tagger.tag_documents(docs) for t in doc] if documents else tagger.tag_sentences(sentences)
+        )  # one batch either way
         for tokens, tags in zip(sentences, tagged, strict=True):
             if tokens == [DOCSTART]:
                 tags = ["O"]
@@ -97,7 +103,7 @@ def run(stdin: IO[str] | None = None, stdout: IO[str] | None = None, model: str 
     for sentence in read_sentences(stdin):
         if sentence == [DOCSTART] or len(docs[-1]) >= size:
             if pending >= _BATCH:
-                flush()                      # whole documents only
+                flush()  # whole documents only
             elif docs[-1]:
                 docs.append([])
         docs[-1].append(sentence)

@@ -28,7 +28,7 @@ def char_form(piece: str) -> str:
     """The characters the character CNN reads: the normalized form, long ones cut in the middle."""
     form = core_form(piece)
     if len(form) > MAX_CHARS:
-        form = form[:MAX_CHARS // 2] + form[-MAX_CHARS // 2:]
+        form = form[: MAX_CHARS // 2] + form[-MAX_CHARS // 2 :]
     return form
 
 
@@ -56,16 +56,20 @@ class ConvScorer:
         # first convolution folded per tap: block[k] = rep @ c1_w[:, :, k].T
         self._c1_w = np.ascontiguousarray(a["c1_w"].transpose(1, 2, 0).reshape(-1, 3 * h))
         self._c1_b = a["c1_b"]
-        self._c2_w = np.ascontiguousarray(a["c2_w"].transpose(2, 1, 0))        # (3, in, out)
+        self._c2_w = np.ascontiguousarray(a["c2_w"].transpose(2, 1, 0))  # (3, in, out)
         self._c2_b = a["c2_b"]
         self._out_w = np.ascontiguousarray(a["out_w"].T)
         self._out_b = a["out_b"]
         self.transitions, self.start, self.end = a["trans"], a["start"], a["end"]
         self.hidden = h
 
-    def type_blocks(self, pieces: Sequence[str], extractor: FeatureExtractor,
-                    features: Sequence[Sequence[str]] | None = None,
-                    vectors: Sequence[np.ndarray | None] | None = None) -> np.ndarray:
+    def type_blocks(
+        self,
+        pieces: Sequence[str],
+        extractor: FeatureExtractor,
+        features: Sequence[Sequence[str]] | None = None,
+        vectors: Sequence[np.ndarray | None] | None = None,
+    ) -> np.ndarray:
         """(n, 3, hidden) first-convolution contributions of token types (as left neighbour,
         itself, right neighbour). `features`, `vectors`: their own CRF features and (scaled)
         word vectors, when the caller has them already."""
@@ -86,15 +90,24 @@ class ConvScorer:
                 vec[k, :64] = v / scale
                 vec[k, 64] = 1.0
             cc = [cid.get(c, 1) for c in char_form(p)]
-            chars[k, :len(cc)] = cc
+            chars[k, : len(cc)] = cc
         # feature bag: a sparse (types x features) product, not a gather of every row + sum
         starts.append(len(flat))
-        bag = csr_matrix((np.ones(len(flat), dtype=np.float32), np.array(flat, dtype=np.int64),
-                          np.array(starts, dtype=np.int64)), shape=(n, len(self._bag))) @ self._bag
+        bag = (
+            csr_matrix(
+                (
+                    np.ones(len(flat), dtype=np.float32),
+                    np.array(flat, dtype=np.int64),
+                    np.array(starts, dtype=np.int64),
+                ),
+                shape=(n, len(self._bag)),
+            )
+            @ self._bag
+        )
         # character CNN (width 3, zero padding), ReLU, max over all MAX_CHARS positions (as in
         # training: positions past the word have zero embeddings, not zero outputs)
         taps = self._char_taps
-        conv = taps[1][chars] + self._conv_b                       # (n, MAX_CHARS, channels)
+        conv = taps[1][chars] + self._conv_b  # (n, MAX_CHARS, channels)
         conv[:, 1:] += taps[0][chars[:, :-1]]
         conv[:, :-1] += taps[2][chars[:, 1:]]
         c = np.maximum(conv, 0).max(1)

@@ -25,14 +25,14 @@ _PRESENTATION = "\ufb50-\ufdff\ufe70-\ufeff"
 _WORD = re.compile(r"[^\W_](?:[^\W_]|['’.](?=\d))*")
 
 
-
 @dataclass(frozen=True, slots=True)
 class Folding:
     """`search.arabic.normalize`, taken apart character by character (it is context-free):
     the characters it deletes, the ones it maps to one other character, and the ones it maps to
     several (or that NFKC touches). Derived from `normalize` itself, so it cannot drift."""
+
     deleted: frozenset[str]
-    marks: frozenset[str]      # the deleted characters that belong to a word (harakat, tatweel)
+    marks: frozenset[str]  # the deleted characters that belong to a word (harakat, tatweel)
     deleted_run: re.Pattern
     folds: tuple[tuple[str, str], ...]
     unsafe: re.Pattern
@@ -55,9 +55,13 @@ class Folding:
                 unsafe.append(c)
         unsafe.append("\u0130")  # "İ".lower() is two characters
         marks = frozenset(c for c in deleted if unicodedata.category(c) == "Mn" or c == "\u0640")
-        return Folding(frozenset(deleted), marks, re.compile("[" + re.escape("".join(deleted)) + "]+"),
-                        tuple(folds),
-                        re.compile("[" + re.escape("".join(unsafe)) + _PRESENTATION + "]"))
+        return Folding(
+            frozenset(deleted),
+            marks,
+            re.compile("[" + re.escape("".join(deleted)) + "]+"),
+            tuple(folds),
+            re.compile("[" + re.escape("".join(unsafe)) + _PRESENTATION + "]"),
+        )
 
     def fold(self, text: str) -> str:
         """`normalize(text)` for a text without deleted or unsafe characters (same length)."""
@@ -99,13 +103,13 @@ class NormalizedText:
         self._kept_before: list[int] = []
         self._shift: list[int] = []
         self._spans: dict[int, tuple[int, int]] = {}
-        self._last = -1      # highest token index located so far
-        self._cursor = 0     # end of that token in ntext
+        self._last = -1  # highest token index located so far
+        self._cursor = 0  # end of that token in ntext
         fd = folding()
         if not fd.unsafe.search(text):
             pieces, last, deleted = [], 0, 0
             for m in fd.deleted_run.finditer(text):
-                pieces.append(text[last:m.start()])
+                pieces.append(text[last : m.start()])
                 self._kept_before.append(m.start() - deleted)
                 deleted += m.end() - m.start()
                 self._shift.append(deleted)
@@ -134,7 +138,7 @@ class NormalizedText:
         else:  # behind the cursor: restart from the nearest located token before it
             base = max((k for k in self._spans if k < i), default=-1)
             word, pos = toks[i], self._spans[base][1] if base >= 0 else 0
-        skip = toks[base + 1:i].count(word)
+        skip = toks[base + 1 : i].count(word)
         size = len(word)
         while True:
             p = ntext.find(word, pos)

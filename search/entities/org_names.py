@@ -78,7 +78,7 @@ _COURT = normalize_token("محكمة")
 NAMED_GUARDS = _norm_set("الوطني الثوري الجمهوري البحري المدني الملكي الحدودي الرئاسي الأميري")
 # Titles whose holder's remit follows the body's name with ل (وكيل الوزارة للشؤون الفنية).
 DEPUTIES = _norm_set("وكيل وكيلة مساعد مساعدة نائب")
-_DEPUTY_FORMS = frozenset(c + d for c in ("", *PROCLITICS) for d in DEPUTIES)   # ووكيل، لوكيل
+_DEPUTY_FORMS = frozenset(c + d for c in ("", *PROCLITICS) for d in DEPUTIES)  # ووكيل، لوكيل
 ROYAL_TITLES = _norm_set("الملك الأمير الشيخ الملكة الأميرة السلطان")
 NAME_LINKS = _norm_set("بن بنت آل")
 _COMPOUND_FIRST = _norm_set("عبد أبو ابو")
@@ -112,7 +112,9 @@ _YEAR = normalize_token("العام")
 _RELATIVES = _norm_set("الذي التي الذين اللذين اللتين اللواتي")
 # «former», «current»…: after «والـX» they make X a person's role, not a part of the name.
 _FORMER = _norm_set("السابق السابقة الحالي الحالية الأسبق الأسبقة")
-GENERIC = frozenset(normalize_token(p) for p in """
+GENERIC = frozenset(
+    normalize_token(p)
+    for p in """
 مجلس الإدارة|مجالس الإدارة|هيئة التدريس|غرفة العمليات|حركة المرور|حركة الرياح|حركة السير|حركة الملاحة
 حركة التجارة|حركة الأسواق|حركة البيع|حركة الطيران|حركة النزوح|حركة السفر|حركة الاحتجاجات|حركة التنقل
 إدارة النادي|إدارة الشركة|إدارة المدرسة|إدارة الأزمة|إدارة الأزمات|إدارة المخاطر|إدارة المشروع
@@ -124,7 +126,9 @@ GENERIC = frozenset(normalize_token(p) for p in """
 صندوق البريد|صندوق الاقتراع|صندوق الانتخابات|غرفة المعيشة|غرفة النوم|غرفة الطعام|غرفة الانتظار
 غرفة الملابس|غرفة الإنعاش|غرفة العناية المركزة|مركز المهاجم|مركز الحراسة|مركز الدفاع
 الحرس الشخصي|الحرس الخاص|حرس شخصي|الحرس القديم
-""".replace("\n", "|").split("|") if p.strip())
+""".replace("\n", "|").split("|")
+    if p.strip()
+)
 
 
 # «for the affairs of», «for football» …: ل + a noun in construct with a definite one, frequent in
@@ -142,12 +146,14 @@ def is_adjective(word: str) -> bool:
     return word in ADJECTIVES or (_definite(word) and len(word) >= 5 and word.endswith(_NISBA_ENDINGS))
 
 
-
 def _complement(word: str) -> bool:
     """«للسياحة», «والتراث», «وللثقافة»: a further complement joined by ل or و; not «والذي»
     («and which») nor «والدكتور» («and Dr …»)."""
-    return (word.startswith(("لل", "وال", "ولل")) and len(word) >= 5
-            and not (word[0] == "و" and (word[1:] in STOPS or word[1:] in _RELATIVES)))
+    return (
+        word.startswith(("لل", "وال", "ولل"))
+        and len(word) >= 5
+        and not (word[0] == "و" and (word[1:] in STOPS or word[1:] in _RELATIVES))
+    )
 
 
 def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = False) -> int:
@@ -160,17 +166,27 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
         return i + 1
     first = toks[j]
     # «أمانة منطقة حائل», «بلدية محافظة جدة»: an area and its name
-    area = not definite_head and toks[i] not in _INSTITUTION_FORMS and toks[i] not in _CENTRE_FORMS \
-        and first in _AREAS and j + 1 < n and (
-        _definite(toks[j + 1]) or is_place_name(toks[j + 1]))
+    area = (
+        not definite_head
+        and toks[i] not in _INSTITUTION_FORMS
+        and toks[i] not in _CENTRE_FORMS
+        and first in _AREAS
+        and j + 1 < n
+        and (_definite(toks[j + 1]) or is_place_name(toks[j + 1]))
+    )
     if definite_head:
         if not is_adjective(first):
             return i + 1
-    elif not (_definite(first) or area or (not portfolio and toks[i] not in _NO_PLACE_HEADS
-                                           and first not in _PLACE_ADJECTIVES and is_place_name(first))):
-        return i + 1        # «غرفة جدة», «جامعة تبوك», «بنك مصر»: a place's name is definite
+    elif not (
+        _definite(first)
+        or area
+        or (
+            not portfolio and toks[i] not in _NO_PLACE_HEADS and first not in _PLACE_ADJECTIVES and is_place_name(first)
+        )
+    ):
+        return i + 1  # «غرفة جدة», «جامعة تبوك», «بنك مصر»: a place's name is definite
     j += 2 if area else 1
-    if first in ROYAL_TITLES:       # مركز الملك سلمان بن عبدالعزيز للإغاثة
+    if first in ROYAL_TITLES:  # مركز الملك سلمان بن عبدالعزيز للإغاثة
         taken = 0
         while j < n and taken < 4 and toks[j] not in STOPS:
             # «جامعة الملك عبد العزيز»: «عبد العزيز» is one name written in two words
@@ -187,13 +203,15 @@ def _extent(toks: list[str], i: int, definite_head: bool, portfolio: bool = Fals
         if portfolio and toks[j].startswith("ل"):
             break
         if toks[j] == _YEAR and j + 1 < n and toks[j + 1] in STOPS:
-            break           # «منظمة العفو الدولية العام الماضي»: «last year», not «general»
+            break  # «منظمة العفو الدولية العام الماضي»: «last year», not «general»
         if toks[j] in _AFFAIRS and j + 1 < n and _definite(toks[j + 1]):
-            j += 2          # لشؤون اللاجئين، والشؤون الإسلامية
-        elif is_adjective(toks[j]) or (_complement(toks[j])
-                                     and (toks[j] not in HEAD_FORMS or toks[j] in _GUARD_FORMS)
-                                     and not (j + 1 < n and toks[j + 1] in _FORMER)):
-            j += 1          # not «حزب الاستقلال والعمدة السابق»: «and the former mayor»
+            j += 2  # لشؤون اللاجئين، والشؤون الإسلامية
+        elif is_adjective(toks[j]) or (
+            _complement(toks[j])
+            and (toks[j] not in HEAD_FORMS or toks[j] in _GUARD_FORMS)
+            and not (j + 1 < n and toks[j + 1] in _FORMER)
+        ):
+            j += 1  # not «حزب الاستقلال والعمدة السابق»: «and the former mayor»
         else:
             break
     return j
@@ -229,7 +247,7 @@ def institution_start(tokens: list[str], start: int, person: bool) -> int | None
     if person and start >= 2 and is_adjective(normalize_token(tokens[start - 1])):
         word = normalize_token(tokens[start - 2])
         cut, definite = HEAD_FORMS.get(word, (0, False))
-        if definite and word[cut + 2:] == _HOSPITAL:
+        if definite and word[cut + 2 :] == _HOSPITAL:
             return start - 2
     return None
 
@@ -252,9 +270,9 @@ def past_complements(tokens: list[str], end: int, most: int = 3) -> int:
     first = end
     while end < stop and tokens[end - 1][-1:].isalpha():
         word = normalize_token(tokens[end])
-        lil = word.startswith("لل") and len(word) >= 4 and word not in STOPS    # للطب
+        lil = word.startswith("لل") and len(word) >= 4 and word not in STOPS  # للطب
         if not (lil or (end > first and (_complement(word) or is_adjective(word)))):
-            break           # «جامعة فيينا للعلوم التطبيقية»: an adjective of the complement
+            break  # «جامعة فيينا للعلوم التطبيقية»: an adjective of the complement
         end += 1
     return end
 
@@ -271,8 +289,11 @@ _LIL_COMMITTEE = normalize_token("للجنة")
 def complement_adjective(tokens: list[str], end: int) -> int:
     """`end` of an organization's name moved past the adjective of its last «لل…» complement,
     which the tagger leaves out («جامعة فيينا للعلوم | التطبيقية»)."""
-    if 0 < end < len(tokens) and normalize_token(tokens[end - 1]).startswith("لل") \
-            and is_adjective(normalize_token(tokens[end])):
+    if (
+        0 < end < len(tokens)
+        and normalize_token(tokens[end - 1]).startswith("لل")
+        and is_adjective(normalize_token(tokens[end]))
+    ):
         return end + 1
     return end
 
@@ -302,7 +323,7 @@ def _national_head(word: str) -> tuple[int, str] | None:
         if head in FORCES or head in PORTFOLIOS or head == _COAST:
             return cut, head
         if cut and word[:cut].endswith("ل") and "ا" + head in FORCES | PORTFOLIOS:
-            return cut - 1, "ا" + head           # للجيش = ل + الجيش
+            return cut - 1, "ا" + head  # للجيش = ل + الجيش
     return None
 
 
@@ -315,7 +336,7 @@ def _national_bodies(toks: list[str]) -> list[tuple[int, int, int]]:
             continue
         cut, name = head
         if not cut and i and _definite(toks[i - 1]):
-            continue        # «السياسة الخارجية الإيرانية», «الملاحة البحرية الصينية»: an adjective
+            continue  # «السياسة الخارجية الإيرانية», «الملاحة البحرية الصينية»: an adjective
         j = i + 1
         if name == _COAST:
             if j >= len(toks) or toks[j] != _GUARDS:
@@ -323,8 +344,12 @@ def _national_bodies(toks: list[str]) -> list[tuple[int, int, int]]:
             j += 1
         elif name in FORCES and j + 1 < len(toks) and is_adjective(toks[j]) and not is_demonym(toks[j]):
             j += 1
-        if j < len(toks) and toks[j].startswith("ال") and is_demonym(toks[j]) and (
-                name not in PORTFOLIOS or toks[j].endswith("يه")):
+        if (
+            j < len(toks)
+            and toks[j].startswith("ال")
+            and is_demonym(toks[j])
+            and (name not in PORTFOLIOS or toks[j].endswith("يه"))
+        ):
             found.append((i, j + 1, cut))
     return found
 
@@ -334,30 +359,35 @@ def find_org_names(text: str, doc: NormalizedText | None = None) -> list[tuple[i
     doc = doc or NormalizedText(text)
     toks = doc.toks
     found: list[tuple[int, int]] = []
-    taken: list[tuple[int, int]] = []      # token spans of the names found
+    taken: list[tuple[int, int]] = []  # token spans of the names found
     skip_to = 0
     for i in [i for i, token in enumerate(toks) if token in HEAD_FORMS]:
         if i < skip_to:
             continue
         cut, definite = HEAD_FORMS[toks[i]]
-        if i + 1 < len(toks) and HEAD_FORMS.get(toks[i + 1], (1, False)) == (0, True) \
-                and toks[i + 1] not in _GUARD_FORMS:
-            continue      # إدارة الشركة …: the inner body is the name (وزارة الحرس الوطني is one)
-        end = _extent(toks, i, definite,
-                      portfolio=not definite and cut == 0 and i > 0 and toks[i - 1] in _DEPUTY_FORMS)
-        if toks[i] in _GUARD_FORMS:           # a guard is named by one word, and its country
+        if (
+            i + 1 < len(toks)
+            and HEAD_FORMS.get(toks[i + 1], (1, False)) == (0, True)
+            and toks[i + 1] not in _GUARD_FORMS
+        ):
+            continue  # إدارة الشركة …: the inner body is the name (وزارة الحرس الوطني is one)
+        end = _extent(toks, i, definite, portfolio=not definite and cut == 0 and i > 0 and toks[i - 1] in _DEPUTY_FORMS)
+        if toks[i] in _GUARD_FORMS:  # a guard is named by one word, and its country
             end = min(end, i + 2 + (i + 2 < len(toks) and is_demonym(toks[i + 2])))
-        if end == i + 1 or (definite and end - i < 3 and not (
-                toks[i][cut + 2:] in NATIONAL_HEADS and is_demonym(toks[i + 1])) and not (
-                toks[i][cut + 2:] == _COURT and toks[i + 1] in NAMED_COURTS) and not (
-                toks[i][cut + 2:] == _GUARD and toks[i + 1] in NAMED_GUARDS)):
+        if end == i + 1 or (
+            definite
+            and end - i < 3
+            and not (toks[i][cut + 2 :] in NATIONAL_HEADS and is_demonym(toks[i + 1]))
+            and not (toks[i][cut + 2 :] == _COURT and toks[i + 1] in NAMED_COURTS)
+            and not (toks[i][cut + 2 :] == _GUARD and toks[i + 1] in NAMED_GUARDS)
+        ):
             continue
-        if _generic(toks[i][cut:], toks[i + 1:end]):
+        if _generic(toks[i][cut:], toks[i + 1 : end]):
             continue
         if not doc.joined(i, end):
             continue
-        if toks[i][cut - 1:].startswith(_LIL_COMMITTEE) and plain_adjective(toks[i + 1]):
-            cut -= 1        # «للجنة المحلية» is ل + «اللجنة»: the name keeps the ل (canonical)
+        if toks[i][cut - 1 :].startswith(_LIL_COMMITTEE) and plain_adjective(toks[i + 1]):
+            cut -= 1  # «للجنة المحلية» is ل + «اللجنة»: the name keeps the ل (canonical)
         found.append(doc.original_span(i, end, cut))
         taken.append((i, end))
         skip_to = end

@@ -31,9 +31,9 @@ class EditError(ValueError):
 
 @dataclass(frozen=True)
 class Edit:
-    action: str          # one of ACTIONS
-    ref: str             # "kind:key" the change is about
-    value: str = ""      # merge/reject: the other "kind:key"; rename/label_en: the label ("" removes it)
+    action: str  # one of ACTIONS
+    ref: str  # "kind:key" the change is about
+    value: str = ""  # merge/reject: the other "kind:key"; rename/label_en: the label ("" removes it)
 
 
 def history_path(path: Path | None = None) -> Path:
@@ -137,8 +137,14 @@ def apply_edit(edit: Edit, who: str, path: Path | None = None) -> None:
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(new_text, encoding="utf-8")
         os.replace(temporary, path)
-        record = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "who": who,
-                  "action": edit.action, "ref": edit.ref, "value": edit.value, "before": before}
+        record = {
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "who": who,
+            "action": edit.action,
+            "ref": edit.ref,
+            "value": edit.value,
+            "before": before,
+        }
         with history_path(path).open("a", encoding="utf-8") as history:
             history.write(json.dumps(record, ensure_ascii=False) + "\n")
     forget_loaded()

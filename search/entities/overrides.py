@@ -50,7 +50,7 @@ class Overrides:
     rename: dict[str, str] = field(default_factory=dict)
     block: frozenset[str] = frozenset()
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # "kind:key" -> (key, label)
-    alias_labels: dict[str, str] = field(default_factory=dict)          # canonical key -> label
+    alias_labels: dict[str, str] = field(default_factory=dict)  # canonical key -> label
     label_en: dict[str, str] = field(default_factory=dict)
     rejected: frozenset[tuple[str, str]] = frozenset()
 
@@ -75,6 +75,7 @@ class Overrides:
         found = self.label_en.get(f"{kind}:{key}")
         if found is None and kind == "person":
             from search.entities.english import person_english
+
             found = person_english(key)
         return found
 
@@ -105,10 +106,14 @@ def _check_ref(ref: Any, text: str, name: str, where: str, anchor: str | None = 
     line = _line_of(text, ref if isinstance(ref, str) else (anchor or where))
     if not isinstance(ref, str):
         found = json.dumps(ref, ensure_ascii=False)
-        raise OverridesError(name, line, f"{where}: expected a \"kind:key\" string, found {found}")
+        raise OverridesError(name, line, f'{where}: expected a "kind:key" string, found {found}')
     if not is_ref(ref):
-        raise OverridesError(name, line, f"{where}: «{ref}» is not a key written kind:key (kind person or org, "
-                                         "the key without spaces, as `arshif entities --top` shows it)")
+        raise OverridesError(
+            name,
+            line,
+            f"{where}: «{ref}» is not a key written kind:key (kind person or org, "
+            "the key without spaces, as `arshif entities --top` shows it)",
+        )
     return ref
 
 
@@ -121,25 +126,29 @@ def parse_overrides(text: str, name: str = "entity_overrides.json") -> dict[str,
     except json.JSONDecodeError as error:
         raise OverridesError(name, error.lineno, f"not valid JSON: {error.msg} (column {error.colno})") from None
     if not isinstance(data, dict):
-        raise OverridesError(name, 1, "the file must hold one JSON object: "
-                                      "{\"merge\": {…}, \"rename\": {…}, \"block\": […]}")
+        raise OverridesError(name, 1, 'the file must hold one JSON object: {"merge": {…}, "rename": {…}, "block": […]}')
     for section, value in data.items():
         if section.startswith("_"):
             continue
         if section not in SECTIONS:
-            raise OverridesError(name, _line_of(text, section),
-                                 f"unknown section «{section}» (known: {', '.join(SECTIONS)})")
+            raise OverridesError(
+                name, _line_of(text, section), f"unknown section «{section}» (known: {', '.join(SECTIONS)})"
+            )
         expected = list if section in ("block", "rejected") else dict
         if not isinstance(value, expected):
-            raise OverridesError(name, _line_of(text, section),
-                                 f"«{section}» must be a JSON {'list […]' if expected is list else 'object {…}'}")
+            raise OverridesError(
+                name,
+                _line_of(text, section),
+                f"«{section}» must be a JSON {'list […]' if expected is list else 'object {…}'}",
+            )
     merge = data.get("merge", {})
     for source, target in merge.items():
         _check_ref(source, text, name, "merge")
         _check_ref(target, text, name, f"merge of «{source}»", anchor=source)
         if source.split(":", 1)[0] != target.split(":", 1)[0]:
-            raise OverridesError(name, _line_of(text, source),
-                                 f"merge: «{source}» and «{target}» are not the same kind")
+            raise OverridesError(
+                name, _line_of(text, source), f"merge: «{source}» and «{target}» are not the same kind"
+            )
     for source in merge:
         seen, ref = {source}, merge[source]
         while ref in merge:
@@ -151,14 +160,16 @@ def parse_overrides(text: str, name: str = "entity_overrides.json") -> dict[str,
         for ref, label in data.get(section, {}).items():
             _check_ref(ref, text, name, section)
             if not isinstance(label, str) or not label.strip():
-                raise OverridesError(name, _line_of(text, ref),
-                                     f"{section} of «{ref}»: the label must be a non-empty string")
+                raise OverridesError(
+                    name, _line_of(text, ref), f"{section} of «{ref}»: the label must be a non-empty string"
+                )
     for ref in data.get("block", []):
         _check_ref(ref, text, name, "block")
     for pair in data.get("rejected", []):
         if not (isinstance(pair, list) and len(pair) == 2):
-            raise OverridesError(name, _line_of(text, "rejected"),
-                                 "rejected: each entry is a pair [\"kind:key\", \"kind:key\"]")
+            raise OverridesError(
+                name, _line_of(text, "rejected"), 'rejected: each entry is a pair ["kind:key", "kind:key"]'
+            )
         for ref in pair:
             _check_ref(ref, text, name, "rejected")
     return data
@@ -187,8 +198,10 @@ def alias_entries() -> list[tuple[str, str, list[str]]]:
     whose short names need a cue (`needs_cue`) is not found by its label either: «عبدالله بن
     عبدالعزيز» is the king, and also «عبدالله بن عبدالعزيز الربيعة»; the tagger reads the
     label's words, which give the same key."""
-    return [(e["kind"], e["label"], [*([] if e.get("needs_cue") else [e["label"]]), *e.get("aliases", [])])
-            for e in _alias_records()]
+    return [
+        (e["kind"], e["label"], [*([] if e.get("needs_cue") else [e["label"]]), *e.get("aliases", [])])
+        for e in _alias_records()
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +209,7 @@ def alias_exceptions() -> dict[tuple[str, ...], frozenset[str]]:
     """Known names that are everyday words before some next words («القاعدة العسكرية» is a
     military base, not al-Qaeda): normalized name -> normalized next words (`not_before`)."""
     from search.arabic import normalize
+
     out: dict[tuple[str, ...], frozenset[str]] = {}
     for e in _alias_records():
         if e.get("not_before"):
@@ -210,9 +224,15 @@ def aliases_needing_a_cue() -> frozenset[tuple[str, ...]]:
     """Normalized names that count only with a cue around them (`needs_cue`: «الملك فهد» is
     also a road, a hospital and a plan named after him; see search.entities.pipeline._cued)."""
     from search.arabic import normalize
+
     king = normalize("الملك")
-    return frozenset(tuple(normalize(name).split()) for e in _alias_records() if e.get("needs_cue")
-                     for name in e.get("aliases", []) if normalize(name).split()[0] == king)
+    return frozenset(
+        tuple(normalize(name).split())
+        for e in _alias_records()
+        if e.get("needs_cue")
+        for name in e.get("aliases", [])
+        if normalize(name).split()[0] == king
+    )
 
 
 @lru_cache(maxsize=1)
@@ -228,14 +248,18 @@ def _aliases() -> dict[str, tuple[str, str]]:
 def build_overrides(data: dict[str, Any]) -> Overrides:
     """Overrides from the checked sections of a file (see `parse_overrides`), with the aliases."""
     aliases = _aliases()
-    return Overrides(merge=dict(data.get("merge", {})), rename=dict(data.get("rename", {})),
-                     block=frozenset(data.get("block", [])), aliases=aliases,
-                     alias_labels=dict(aliases.values()),
-                     label_en=dict(data.get("label_en", {})),
-                     rejected=frozenset(tuple(pair) for pair in data.get("rejected", [])))
+    return Overrides(
+        merge=dict(data.get("merge", {})),
+        rename=dict(data.get("rename", {})),
+        block=frozenset(data.get("block", [])),
+        aliases=aliases,
+        alias_labels=dict(aliases.values()),
+        label_en=dict(data.get("label_en", {})),
+        rejected=frozenset(tuple(pair) for pair in data.get("rejected", [])),
+    )
 
 
-_chosen_file: Path | None = None   # Settings.entity_overrides of this process's app or command
+_chosen_file: Path | None = None  # Settings.entity_overrides of this process's app or command
 
 
 def use_overrides_file(path: str | None) -> None:
@@ -286,8 +310,11 @@ def load_overrides() -> Overrides:
             kept = current.overrides if current is not None else build_overrides({})
             message = str(error) if isinstance(error, OverridesError) else f"{path.name}: {error}"
             if current is None or current.error != message:
-                log.warning("entity overrides refused, %s; %s", message,
-                            "the last good version stays in use" if current is not None else "none applied")
+                log.warning(
+                    "entity overrides refused, %s; %s",
+                    message,
+                    "the last good version stays in use" if current is not None else "none applied",
+                )
             loaded = _Loaded(stamp, kept, message)
         _loaded[path] = loaded
         return loaded.overrides

@@ -39,19 +39,24 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _normal(text: str, word: tuple[int, int]) -> str:
-    return normalize(text[word[0]:word[1]])
+    return normalize(text[word[0] : word[1]])
 
 
 def _leads(text: str, word: tuple[int, int], inside: Sequence[CountryMention]) -> bool:
     """Is this word a place or nationality put in front of a name (not the name's first word)?"""
     s, e = word
-    return any(c.start < e and s < c.end and (c.start <= s or _LEADING_CLITICS.fullmatch(text[s:c.start]))
-               for c in inside)
+    return any(
+        c.start < e and s < c.end and (c.start <= s or _LEADING_CLITICS.fullmatch(text[s : c.start])) for c in inside
+    )
 
 
-def reconcile(text: str, countries: Sequence[CountryMention], people: list[dict[str, Any]],
-              rename: Callable[[str], tuple[str, str] | None],
-              first_names: Collection[str]) -> tuple[list[CountryMention], list[dict[str, Any]]]:
+def reconcile(
+    text: str,
+    countries: Sequence[CountryMention],
+    people: list[dict[str, Any]],
+    rename: Callable[[str], tuple[str, str] | None],
+    first_names: Collection[str],
+) -> tuple[list[CountryMention], list[dict[str, Any]]]:
     """(countries kept, people kept, some of them shortened). `people` are the tagger's person
     mentions (dicts with start, end, name, key); `rename(surface)` gives the (name, key) of a
     shortened mention, or None when what is left is no name; `first_names` are normalized known
@@ -67,31 +72,41 @@ def reconcile(text: str, countries: Sequence[CountryMention], people: list[dict[
         words = _words(text, person["start"], person["end"])
         covered = [any(c.start < e and s < c.end for c in inside) for s, e in words]
         if all(covered):
-            continue                                   # «وارسو»: a place, not a person
+            continue  # «وارسو»: a place, not a person
         lead = 0
         while lead < len(words) and covered[lead] and _leads(text, words[lead], inside):
             lead += 1
         if not (lead and len(words) - lead >= 2 and _normal(text, words[lead]) not in NAME_LINKS):
-            lead = 0                                   # «تركي الصهيل», «الخليل بن أحمد»
+            lead = 0  # «تركي الصهيل», «الخليل بن أحمد»
         first = _normal(text, words[lead])
         if first[:1] in "وف" and first not in first_names:
             first = first[1:]
-        known = first in first_names or (lead + 1 < len(words)
-                                          and _normal(text, words[lead + 1]) in NAME_LINKS)
-        end = lead + next((i for i, c in enumerate(covered[lead + 1:], 1)
-                           if c and _after_preposition(text, words[lead + i], inside)), len(words) - lead)
+        known = first in first_names or (lead + 1 < len(words) and _normal(text, words[lead + 1]) in NAME_LINKS)
+        end = lead + next(
+            (
+                i
+                for i, c in enumerate(covered[lead + 1 :], 1)
+                if c and _after_preposition(text, words[lead + i], inside)
+            ),
+            len(words) - lead,
+        )
         family = [i for i in range(lead, end) if covered[i]]
         if family and not known:
-            continue                                   # not a person: «قياديان أفغانيان»
-        for i in family:                               # «إسماعيل مغربي»: a family name
+            continue  # not a person: «قياديان أفغانيان»
+        for i in family:  # «إسماعيل مغربي»: a family name
             s, e = words[i]
             dropped.update(id(c) for c in inside if s <= c.start and c.end <= e)
-        if (lead, end) != (0, len(words)):             # «السوداني عمر البشير», «سلطان بتبوك»
-            renamed = rename(text[words[lead][0]:words[end - 1][1]])
+        if (lead, end) != (0, len(words)):  # «السوداني عمر البشير», «سلطان بتبوك»
+            renamed = rename(text[words[lead][0] : words[end - 1][1]])
             if renamed is None:
                 continue
-            person = {**person, "start": words[lead][0], "end": words[end - 1][1],
-                      "name": renamed[0], "key": renamed[1]}
+            person = {
+                **person,
+                "start": words[lead][0],
+                "end": words[end - 1][1],
+                "name": renamed[0],
+                "key": renamed[1],
+            }
         kept_people.append(person)
     return [c for c in countries if id(c) not in dropped], kept_people
 

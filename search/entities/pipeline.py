@@ -54,9 +54,9 @@ _COMMON_FIRST_NAMES = COMMON_FIRST_NAMES - {normalize_token(w) for w in "مبا�
 # A word with its marks and tatweel inside («الدخيّل», «محمّد»): a shadda is no word break.
 _MARKS = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _TOKEN = re.compile(rf"[^\W_]+(?:{_MARKS}+[^\W_]*)*|{_MARKS}+[^\W_]*|[^\w\s]")
-_CLAUSE = re.compile(r"[^.!?؟\n]+[.!?؟]*")    # a sentence: up to its end marks or a line break
+_CLAUSE = re.compile(r"[^.!?؟\n]+[.!?؟]*")  # a sentence: up to its end marks or a line break
 MAX_SENTENCE_TOKENS = 120
-MAX_TAGGED_CHARS = 20_000   # long bodies: people and organizations come from the first part
+MAX_TAGGED_CHARS = 20_000  # long bodies: people and organizations come from the first part
 
 
 class _Sentence:
@@ -70,7 +70,7 @@ class _Sentence:
 
     def offsets(self, text: str) -> list[tuple[int, int]]:
         spans = [m.span() for m in _TOKEN.finditer(text, self.start, self.end)]
-        return spans[self.skip:self.skip + len(self.tokens)]
+        return spans[self.skip : self.skip + len(self.tokens)]
 
 
 def _sentences(text: str) -> list[_Sentence]:
@@ -80,20 +80,23 @@ def _sentences(text: str) -> list[_Sentence]:
     for match in _CLAUSE.finditer(text):
         tokens = _TOKEN.findall(match.group())
         for k in range(0, len(tokens), MAX_SENTENCE_TOKENS):
-            out.append(_Sentence(match.start(), match.end(), k, tokens[k:k + MAX_SENTENCE_TOKENS]))
+            out.append(_Sentence(match.start(), match.end(), k, tokens[k : k + MAX_SENTENCE_TOKENS]))
     return out
 
 
 # Month names, Gregorian and Levantine: «أبريل (نيسان)» is a date, not the carmaker Nissan.
-MONTHS = frozenset(normalize_token(w) for w in """يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس
-سبتمبر أكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين""".split())
+MONTHS = frozenset(
+    normalize_token(w)
+    for w in """يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس
+سبتمبر أكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين""".split()
+)
 
 
 def _is_date_month(tokens: list[str], a: int, b: int) -> bool:
     """A one-word name that is a month name next to another month name or a number."""
     if b - a != 1 or normalize_token(tokens[a]) not in MONTHS:
         return False
-    near = tokens[max(0, a - 3):a] + tokens[b:b + 3]
+    near = tokens[max(0, a - 3) : a] + tokens[b : b + 3]
     return any(t.isdigit() or normalize_token(t) in MONTHS for t in near)
 
 
@@ -104,9 +107,10 @@ class AliasGazetteer:
 
     def __init__(self, overrides: Overrides):
         self.names: dict[tuple[str, ...], tuple[str, str, str]] = {}
-        self.longest: dict[str, int] = {}   # first word -> longest name starting with it
-        self.bare: set[tuple[str, ...]] = set()   # one-word names of people (هادي، الأسد، بشار)
+        self.longest: dict[str, int] = {}  # first word -> longest name starting with it
+        self.bare: set[tuple[str, ...]] = set()  # one-word names of people (هادي، الأسد، بشار)
         from search.entities.overrides import alias_entries, alias_exceptions, aliases_needing_a_cue
+
         self.not_before = alias_exceptions()
         self.needs_cue = aliases_needing_a_cue()
         for kind, label, names in alias_entries():
@@ -138,11 +142,14 @@ class AliasGazetteer:
             best = None
             for first in _clitic_forms(toks[i]):
                 for length in range(min(self.longest.get(first, 0), n - i), 0, -1):
-                    name = (first, *toks[i + 1:i + length])
+                    name = (first, *toks[i + 1 : i + length])
                     entry = self.names.get(name)
-                    if entry and doc.joined(i, i + length) and not (
-                            i + length < n and toks[i + length] in self.not_before.get(name, ())) and not (
-                            name in self.needs_cue and not _cued(toks, i, i + length)):
+                    if (
+                        entry
+                        and doc.joined(i, i + length)
+                        and not (i + length < n and toks[i + length] in self.not_before.get(name, ()))
+                        and not (name in self.needs_cue and not _cued(toks, i, i + length))
+                    ):
                         best = (length, entry, len(toks[i]) - len(first))
                         break
                 if best:
@@ -153,9 +160,9 @@ class AliasGazetteer:
             skip_to = i + length
             start, end = doc.original_span(i, i + length, cut)
             if kind == "person" and i and toks[i - 1] in NASAB:
-                continue                # the father's name in a longer one: «فيصل بن خالد بن عبدالعزيز»
+                continue  # the father's name in a longer one: «فيصل بن خالد بن عبدالعزيز»
             if kind == "person" and _named_after(toks, i, i + length):
-                found.append((start, end, None, key, label, False))   # part of a place's name
+                found.append((start, end, None, key, label, False))  # part of a place's name
                 continue
             weak = (toks[i][cut:],) in self.bare and length == 1 and not (i and toks[i - 1] in TITLES)
             found.append((start, end, kind, key, label, weak))
@@ -172,8 +179,8 @@ class AliasGazetteer:
             j = i + 1
             while j < len(toks):
                 entry, length = None, 0
-                for size in (2, 1):           # «وعبد الله» is one name in two words
-                    words = toks[j:j + size]
+                for size in (2, 1):  # «وعبد الله» is one name in two words
+                    words = toks[j : j + size]
                     if len(words) < size:
                         continue
                     first = words[0][1:] if j > i + 1 and words[0].startswith("و") else words[0]
@@ -191,15 +198,22 @@ class AliasGazetteer:
 
 
 # «الملوك سعود وفيصل»: a plural title before a list of first names, and the singular it stands for.
-_PLURAL_TITLES = {form: normalize_token(singular) for plural, singular in (("الملوك", "الملك"),)
-                  for form in (normalize_token(plural), "و" + normalize_token(plural))}
+_PLURAL_TITLES = {
+    form: normalize_token(singular)
+    for plural, singular in (("الملوك", "الملك"),)
+    for form in (normalize_token(plural), "و" + normalize_token(plural))
+}
 # Nouns of what is named after a person: «مطار الملك خالد», «طريق الملك فهد», «جائزة الملك فيصل»
 # (the gold rules count the person only when named on their own), with their clitics.
-_NAMED_AFTER = frozenset(form for word in """
+_NAMED_AFTER = frozenset(
+    form
+    for word in """
 طريق شارع جسر مطار ميناء ملعب استاد ستاد حي مدينة قاعدة جامع مسجد حديقة متنزه منتزه كأس جائزة
 برنامج مشروع مكتبة مجمع برج قصر دوار ميدان نفق محطة مدرسة ساحة كرسي بوابة مبنى قاعة صالة مستشفى
 مركز كلية جامعة جامعتي معهد دارة مؤسسة وقف منحة مدينتي مستشفيات مستشفيي صندوق مجمعات مراكز
-""".split() for form in (lambda w: {w} | {c + w for c in PROCLITICS})(normalize_token(word)))
+""".split()
+    for form in (lambda w: {w} | {c + w for c in PROCLITICS})(normalize_token(word))
+)
 
 
 # What tells that «الملك فهد» is the king himself and not the road, the plan or the hospital
@@ -207,10 +221,14 @@ _NAMED_AFTER = frozenset(form for word in """
 # before it («في عهد الملك فهد», «المؤسس الملك عبدالعزيز», «خادم الحرمين الشريفين الملك
 # عبدالله», «المغفور له») or a blessing or his sons after it («الملك فيصل رحمه الله», «الملك
 # عبدالعزيز وأبناؤه»).
-_CUES_BEFORE = frozenset(normalize_token(w) for w in """عهد لعهد بعهد وعهد المؤسس الشريفين جلالة له
-الراحل المرحوم أبناء ابناء رجال والده أيام زمن حكم""".split())
-_BLESSINGS_AFTER = frozenset(normalize_token(w) for w in
-                            "رحمه يرحمه طيب غفر رحمهم تغمده وأبنائه وأبناؤه وأبناءه وأنجاله".split())
+_CUES_BEFORE = frozenset(
+    normalize_token(w)
+    for w in """عهد لعهد بعهد وعهد المؤسس الشريفين جلالة له
+الراحل المرحوم أبناء ابناء رجال والده أيام زمن حكم""".split()
+)
+_BLESSINGS_AFTER = frozenset(
+    normalize_token(w) for w in "رحمه يرحمه طيب غفر رحمهم تغمده وأبنائه وأبناؤه وأبناءه وأنجاله".split()
+)
 
 
 def _cued(toks: list[str], start: int, end: int) -> bool:
@@ -226,10 +244,10 @@ def _named_after(toks: list[str], start: int, end: int) -> bool:
     «لل…» complement of it («مستشفى الملك فهد التخصصي», «مدينة الملك عبدالعزيز للعلوم»)?"""
     if start and toks[start - 1] in _NAMED_AFTER:
         return True
-    if end < len(toks) and toks[start] in _ROYAL:      # «والملك فهد التخصصي» in a list of hospitals
+    if end < len(toks) and toks[start] in _ROYAL:  # «والملك فهد التخصصي» in a list of hospitals
         after = toks[end]
         return is_adjective(after) or (after.startswith("لل") and len(after) > 4 and after not in STOPS)
-    return False       # (not «الملك سلمان للوقوف إلى جانب …»: a purpose, see org_names.STOPS)
+    return False  # (not «الملك سلمان للوقوف إلى جانب …»: a purpose, see org_names.STOPS)
 
 
 def _with_clitics(word: str) -> set[str]:
@@ -246,10 +264,10 @@ def _clitic_forms(word: str) -> tuple[str, ...]:
     forms = [word]
     for prefix in PROCLITICS:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            rest = word[len(prefix):]
+            rest = word[len(prefix) :]
             forms.append(rest)
             if prefix.endswith("ل") and rest.startswith("ل"):
-                forms.append("ا" + rest)        # للأمم → الأمم
+                forms.append("ا" + rest)  # للأمم → الأمم
     return tuple(forms)
 
 
@@ -297,8 +315,7 @@ _NAME_LINKS = NASAB | {normalize_token(w) for w in "آيت أيت ايت آل أ
 
 def _past_particles(tokens: list[str], end: int) -> int:
     """`end` of a person's name, moved past a linking word it stops on and the word after it."""
-    while 0 < end < len(tokens) and normalize_token(tokens[end - 1]) in _NAME_LINKS \
-            and tokens[end][:1].isalpha():
+    while 0 < end < len(tokens) and normalize_token(tokens[end - 1]) in _NAME_LINKS and tokens[end][:1].isalpha():
         end += 1
     return end
 
@@ -310,8 +327,12 @@ def _before_a_conjunction(tokens: list[str], a: int, b: int) -> int:
     names = name_words()
     for k in range(a + 1, b):
         word = normalize_token(tokens[k])
-        if word[:1] == "و" and len(word) > 3 and word not in names and (
-                word[1:] in _COMMON_FIRST_NAMES or word[1:] in TITLES):
+        if (
+            word[:1] == "و"
+            and len(word) > 3
+            and word not in names
+            and (word[1:] in _COMMON_FIRST_NAMES or word[1:] in TITLES)
+        ):
             return k
     return b
 
@@ -324,8 +345,13 @@ _RULERS = frozenset(normalize_token(w) for w in "سلطان ملك أمير رئ
 def _before_a_ruled_place(tokens: list[str], a: int, b: int) -> int:
     """`b` of a person's name cut before a ruler's title that the tagger took for the name's
     last word, when the place ruled follows it (not «خالد بن سلطان»: after «بن» it is a name)."""
-    if b - a >= 3 and b < len(tokens) and normalize_token(tokens[b - 1]) in _RULERS \
-            and normalize_token(tokens[b - 2]) not in _NAME_LINKS and is_place_name(normalize_token(tokens[b])):
+    if (
+        b - a >= 3
+        and b < len(tokens)
+        and normalize_token(tokens[b - 1]) in _RULERS
+        and normalize_token(tokens[b - 2]) not in _NAME_LINKS
+        and is_place_name(normalize_token(tokens[b]))
+    ):
         return b - 1
     return b
 
@@ -347,8 +373,10 @@ def _past_a_cut_surname(tokens: list[str], a: int, b: int) -> int:
     if b >= len(tokens) or b - a > 2:
         return b
     firsts = first_name_words()
-    if not all((w := normalize_token(t)) in firsts and len(w) > 2 and w not in COMMON_FIRST_NAMES
-               and not w.startswith("ال") for t in tokens[a:b]):
+    if not all(
+        (w := normalize_token(t)) in firsts and len(w) > 2 and w not in COMMON_FIRST_NAMES and not w.startswith("ال")
+        for t in tokens[a:b]
+    ):
         return b
     word = normalize_token(tokens[b])
     if not _ARABIC_WORD.fullmatch(word) or word in NEVER_IN_NAMES or word in TITLES or word in _NAME_LINKS:
@@ -356,8 +384,12 @@ def _past_a_cut_surname(tokens: list[str], a: int, b: int) -> int:
     if tokens[b].startswith("آ") and word in name_words():
         return b + 1
     known = corpus_words()
-    if known and word not in known and not _ARABIC_AFFIXES.search(word) \
-            and not (word.startswith("ال") and word[2:] in known):
+    if (
+        known
+        and word not in known
+        and not _ARABIC_AFFIXES.search(word)
+        and not (word.startswith("ال") and word[2:] in known)
+    ):
         return b + 1
     return b
 
@@ -387,27 +419,34 @@ _DASH_AFTER = re.compile(r"\s*[-–—]")
 def _is_byline(body: str, mention: dict[str, Any]) -> bool:
     """A person's name that opens the body, followed by a dash, is the reporter's byline
     («مهنا التميمي- سبق- الجوف:», «لجين الأحمدي – جدة»), not someone the article is about."""
-    return (mention["facet"] == "person" and not body[:mention["start"]].strip(" \n\t\"«“")
-            and bool(_DASH_AFTER.match(body, mention["end"])))
+    return (
+        mention["facet"] == "person"
+        and not body[: mention["start"]].strip(' \n\t"«“')
+        and bool(_DASH_AFTER.match(body, mention["end"]))
+    )
 
 
 # Words that make an organization a news outlet: its nationality is an attribution, not a country
 # the article is about («وكالة الصحافة الفرنسية», «شبكة سي إن إن الأمريكية»).
-_MEDIA = frozenset(normalize_token(w) for w in """وكالة الأنباء الصحافة صحيفة جريدة شبكة قناة
-إذاعة مجلة تلفزيون التلفزيون موقع""".split())
+_MEDIA = frozenset(
+    normalize_token(w)
+    for w in """وكالة الأنباء الصحافة صحيفة جريدة شبكة قناة
+إذاعة مجلة تلفزيون التلفزيون موقع""".split()
+)
 
 
 def _is_outlet(text: str, org: dict[str, Any]) -> bool:
     """Does the organization mention name a news outlet (by its name, or the word before it)?"""
-    words = normalize_token(text[org["start"]:org["end"]]).split()
-    before = normalize_token(text[max(0, org["start"] - 12):org["start"]]).split()[-1:]
+    words = normalize_token(text[org["start"] : org["end"]]).split()
+    before = normalize_token(text[max(0, org["start"] - 12) : org["start"]]).split()[-1:]
     if any(w in _MEDIA for w in words[1:]):
-        return True                       # وكالة الأنباء …، وكالة الصحافة …
+        return True  # وكالة الأنباء …، وكالة الصحافة …
     head = (words[:1] or before)[0] if words or before else ""
     if head and words[:1] and head not in _MEDIA:
         head = before[0] if before else ""
-    return any(head == w or (head.endswith(w) and len(head) - len(w) <= 2)
-               for w in _MEDIA - {normalize_token("وكالة")})   # صحيفة …، «قناة» …، بشبكة …
+    return any(
+        head == w or (head.endswith(w) and len(head) - len(w) <= 2) for w in _MEDIA - {normalize_token("وكالة")}
+    )  # صحيفة …، «قناة» …، بشبكة …
 
 
 def _drop_outlet_nationalities(text: str, field: str, mentions: list[dict[str, Any]]) -> None:
@@ -417,18 +456,21 @@ def _drop_outlet_nationalities(text: str, field: str, mentions: list[dict[str, A
     outlets = [m for m in mentions if m["facet"] == "org" and m["field"] == field and _is_outlet(text, m)]
     if not outlets:
         return
+
     def attributed(c: dict[str, Any]) -> bool:
         return bool(c.get("demonym")) and any(
             o["start"] <= c["start"] < o["end"]
-            or (0 <= c["start"] - o["end"] <= 2 and not text[o["end"]:c["start"]].strip())
-            for o in outlets)
+            or (0 <= c["start"] - o["end"] <= 2 and not text[o["end"] : c["start"]].strip())
+            for o in outlets
+        )
+
     mentions[:] = [m for m in mentions if not (m["facet"] == "country" and m["field"] == field and attributed(m))]
 
 
 def _family_name_after(text: str, end: int, tagged: list[dict[str, Any]]) -> bool:
     """Is the word after `end` a family name («الربيعة») inside a person's name the tagger read
     around it? (Not «بن …» or «آل سعود»: the same person's chain, the alias's entity.)"""
-    word = re.match(r"\s+(\S+)", text[end:end + 40])
+    word = re.match(r"\s+(\S+)", text[end : end + 40])
     if not word or not normalize_token(word.group(1)).startswith("ال") or normalize_token(word.group(1)) == "ال":
         return False
     after = end + word.end()
@@ -448,6 +490,7 @@ class EntityExtractor:
     def __init__(self, tagger=None, overrides: Overrides | None = None):
         if tagger is None:
             from search.entities.tagger import Tagger
+
             tagger = Tagger.load()
         self.tagger = tagger
         self.overrides = overrides or load_overrides()
@@ -457,6 +500,7 @@ class EntityExtractor:
         """People and organizations found by the tagger in each text. All sentences of all texts
         are tagged in one call: the tagger decodes many sentences at once much faster."""
         from search.entities.tagger import spans
+
         per_text = [_sentences(text[:MAX_TAGGED_CHARS]) for text in texts]
         flat = [sentence for sentences in per_text for sentence in sentences]
         tags = iter(self.tagger.tag_sentences([s.tokens for s in flat]))
@@ -464,8 +508,11 @@ class EntityExtractor:
         for text, sentences in zip(texts, per_text, strict=True):
             found = []
             for sentence in sentences:
-                candidates = [_named_span(sentence.tokens, typ, a, b) for typ, a, b in spans(next(tags))
-                              if not _is_date_month(sentence.tokens, a, b)]
+                candidates = [
+                    _named_span(sentence.tokens, typ, a, b)
+                    for typ, a, b in spans(next(tags))
+                    if not _is_date_month(sentence.tokens, a, b)
+                ]
                 named = [span for span in candidates if span is not None]
                 if not named:
                     continue
@@ -474,8 +521,9 @@ class EntityExtractor:
                     start, end = offsets[a][0], offsets[b - 1][1]
                     name = display_name(text[start:end], kind)
                     if name:
-                        found.append({"start": start, "end": end, "facet": kind, "name": name,
-                                      "key": entity_key(name, kind)})
+                        found.append(
+                            {"start": start, "end": end, "facet": kind, "name": name, "key": entity_key(name, kind)}
+                        )
             results.append(found)
         return results
 
@@ -483,24 +531,36 @@ class EntityExtractor:
         return self.extract_batch([article])[0]
 
     def extract_batch(self, articles: list[Article]) -> list[dict[str, Any]]:
-        fields = [(field, text) for article in articles
-                  for field, text in (("title", article.title or ""), ("body", article.body or ""))]
+        fields = [
+            (field, text)
+            for article in articles
+            for field, text in (("title", article.title or ""), ("body", article.body or ""))
+        ]
         named = self._named([text for _, text in fields])
         results = []
         for i in range(0, len(fields), 2):
             mentions: list[dict[str, Any]] = []
-            docs = [NormalizedText(text) for _, text in fields[i:i + 2]]
+            docs = [NormalizedText(text) for _, text in fields[i : i + 2]]
             dialect = in_dialect([w for doc in docs for w in doc.toks])
-            for (field, text), tagged, doc in zip(fields[i:i + 2], named[i:i + 2], docs, strict=True):
+            for (field, text), tagged, doc in zip(fields[i : i + 2], named[i : i + 2], docs, strict=True):
                 found = find_countries(text, doc)
                 found += home_kingdom_mentions(text, doc, articles[i // 2].source)
-                countries, people = reconcile(text, found,
-                                              [m for m in tagged if m["facet"] == "person"],
-                                              _person_name, name_words())
+                countries, people = reconcile(
+                    text, found, [m for m in tagged if m["facet"] == "person"], _person_name, name_words()
+                )
                 tagged = people + [m for m in tagged if m["facet"] != "person"]
                 for c in countries:
-                    mentions.append({"facet": "country", "field": field, "start": c.start, "end": c.end,
-                                     "key": c.key, "name": c.surface, "demonym": c.kind == "demonym"})
+                    mentions.append(
+                        {
+                            "facet": "country",
+                            "field": field,
+                            "start": c.start,
+                            "end": c.end,
+                            "key": c.key,
+                            "name": c.surface,
+                            "demonym": c.kind == "demonym",
+                        }
+                    )
                 known = self.gazetteer.find(text, doc)
                 built = find_org_names(text, doc)
                 # a known name inside a longer official name is part of it (مركز الملك سلمان للإغاثة)
@@ -510,15 +570,32 @@ class EntityExtractor:
                 known = [k for k in known if not (k[2] == "person" and _family_name_after(text, k[1], tagged))]
                 for start, end, kind, key, label, weak in known:
                     if kind is not None:
-                        mentions.append({"facet": kind, "field": field, "start": start, "end": end,
-                                         "key": key, "name": label, "weak": weak})
+                        mentions.append(
+                            {
+                                "facet": kind,
+                                "field": field,
+                                "start": start,
+                                "end": end,
+                                "key": key,
+                                "name": label,
+                                "weak": weak,
+                            }
+                        )
                 taken = [(s, e) for s, e, *_ in known]
                 # names in quotes, then names by construction (search.entities.org_names)
                 for start, end, surface in [*find_quoted_orgs(text), *((s, e, text[s:e]) for s, e in built)]:
                     name = display_name(surface, "org")
                     if name and not _overlaps(start, end, taken):
-                        mentions.append({"facet": "org", "field": field, "start": start, "end": end,
-                                         "key": entity_key(name, "org"), "name": name})
+                        mentions.append(
+                            {
+                                "facet": "org",
+                                "field": field,
+                                "start": start,
+                                "end": end,
+                                "key": entity_key(name, "org"),
+                                "name": name,
+                            }
+                        )
                         taken.append((start, end))
                 for m in tagged:
                     if field == "body" and _is_byline(text, m):
@@ -562,8 +639,13 @@ class EntityExtractor:
         known = {key for key, _ in self.overrides.aliases.values()}
 
         def vague(m: dict[str, Any]) -> bool:
-            return (m["facet"] == "person" and m["key"] in single and m["key"] not in known
-                    and (single[m["key"]] == 1 or normalize_token(m["name"]) in _COMMON_FIRST_NAMES))
+            return (
+                m["facet"] == "person"
+                and m["key"] in single
+                and m["key"] not in known
+                and (single[m["key"]] == 1 or normalize_token(m["name"]) in _COMMON_FIRST_NAMES)
+            )
+
         mentions[:] = [m for m in mentions if not vague(m)]
 
     @staticmethod
@@ -575,7 +657,7 @@ class EntityExtractor:
             if m["facet"] != "org":
                 continue
             for clitic in PROCLITICS:
-                bare = m["key"][len(clitic):]
+                bare = m["key"][len(clitic) :]
                 if m["key"].startswith(clitic) and bare in orgs:
                     m["key"], m["name"] = bare, orgs[bare]
                     break

@@ -61,18 +61,26 @@ MODEL_FILE = "ner_model.npz"
 NEURAL_WEIGHT = 0.35
 ENTITY_TYPES = ("PERS", "ORG", "LOC", "MISC")
 
-_MAX_TYPES = 300_000      # cached token types (a 5 x labels block, and 3 x 64 neural) before a reset
-_CHUNK = 128              # sentences decoded together
+_MAX_TYPES = 300_000  # cached token types (a 5 x labels block, and 3 x 64 neural) before a reset
+_CHUNK = 128  # sentences decoded together
 _NEG = -1e4
-_EOS_ID = 1               # type ids 0 and 1 are the sentence-gap pieces BOS and EOS
+_EOS_ID = 1  # type ids 0 and 1 are the sentence-gap pieces BOS and EOS
 
 
 class Tagger:
     """A loaded model. Thread-safe for concurrent `tag` calls (the type cache is guarded)."""
 
-    def __init__(self, labels: Sequence[str], attrs: Sequence[str], weights: np.ndarray,
-                 transitions: np.ndarray, extractor: FeatureExtractor, config: dict | None = None,
-                 neural: ConvScorer | None = None, neural_weight: float = NEURAL_WEIGHT):
+    def __init__(
+        self,
+        labels: Sequence[str],
+        attrs: Sequence[str],
+        weights: np.ndarray,
+        transitions: np.ndarray,
+        extractor: FeatureExtractor,
+        config: dict | None = None,
+        neural: ConvScorer | None = None,
+        neural_weight: float = NEURAL_WEIGHT,
+    ):
         self.labels = list(labels)
         self.config = dict(config or {})
         self._nl = len(self.labels)
@@ -120,8 +128,7 @@ class Tagger:
             keys = np.array([self._bword[left] * size + self._bword[right] for left, right, _ in pairs], dtype=np.int64)
             order = np.argsort(keys, kind="stable")
             src = np.array([i for _, _, i in pairs], dtype=np.int64)[order]
-            self._bigram[kind] = (keys[order], weights[src] if len(src) else
-                                  np.zeros((0, self._nl), dtype=np.float32))
+            self._bigram[kind] = (keys[order], weights[src] if len(src) else np.zeros((0, self._nl), dtype=np.float32))
         self._lock = threading.Lock()
         # The convolutional model's scores are added to the CRF's with weight `neural_weight`
         # (emissions, transitions, start and end scores), one Viterbi over the sum.
@@ -191,8 +198,7 @@ class Tagger:
         scorer = None
         if neural and config.get("neural"):
             scorer = ConvScorer(folder / config["neural"])
-        return cls(labels, attrs, weights, trans, extractor, config, scorer,
-                   config.get("neural_weight", NEURAL_WEIGHT))
+        return cls(labels, attrs, weights, trans, extractor, config, scorer, config.get("neural_weight", NEURAL_WEIGHT))
 
     @staticmethod
     def check_model(path: str | Path | None = None, neural: bool = True) -> None:
@@ -209,9 +215,14 @@ class Tagger:
             check_analysis_version(stored_config(partner, "meta"), partner)
 
     @classmethod
-    def from_dump(cls, labels: Sequence[str], state_features: dict[tuple[str, str], float],
-                  transitions: dict[tuple[str, str], float], extractor: FeatureExtractor,
-                  config: dict | None = None) -> Tagger:
+    def from_dump(
+        cls,
+        labels: Sequence[str],
+        state_features: dict[tuple[str, str], float],
+        transitions: dict[tuple[str, str], float],
+        extractor: FeatureExtractor,
+        config: dict | None = None,
+    ) -> Tagger:
         """A tagger straight from CRFsuite's dump (``pycrfsuite.Tagger().info()``)."""
         lab = {label: i for i, label in enumerate(labels)}
         attrs = sorted({a for a, _ in state_features})
@@ -225,8 +236,13 @@ class Tagger:
         return cls(labels, attrs, weights, trans, extractor, config)
 
     @staticmethod
-    def save(path: str | Path, labels: Sequence[str], state_features: dict[tuple[str, str], float],
-             transitions: dict[tuple[str, str], float], config: dict) -> None:
+    def save(
+        path: str | Path,
+        labels: Sequence[str],
+        state_features: dict[tuple[str, str], float],
+        transitions: dict[tuple[str, str], float],
+        config: dict,
+    ) -> None:
         """Write a model from CRFsuite's dump (``pycrfsuite.Tagger().info()``)."""
         lab = {label: i for i, label in enumerate(labels)}
         by_attr: dict[str, list[tuple[int, float]]] = {}
@@ -268,7 +284,7 @@ class Tagger:
         out: list[list[str]] = [[] for _ in sentences]
         order = sorted((i for i, s in enumerate(sentences) if len(s)), key=lambda i: len(sentences[i]))
         for start in range(0, len(order), _CHUNK):
-            chunk = order[start:start + _CHUNK]
+            chunk = order[start : start + _CHUNK]
             tagged = self._tag_chunk([sentences[i] for i in chunk])
             for i, tags in zip(chunk, tagged, strict=True):
                 out[i] = tags
@@ -284,7 +300,7 @@ class Tagger:
         tags = self.tag_sentences(flat)
         out, i = [], 0
         for doc in documents:
-            out.append(propagate(doc, tags[i:i + len(doc)]))
+            out.append(propagate(doc, tags[i : i + len(doc)]))
             i += len(doc)
         return out
 
@@ -328,7 +344,7 @@ class Tagger:
                 index_lists.append(index)
                 stream.extend(gap)
             self._flush_types()
-            del stream[len(stream) - w:]
+            del stream[len(stream) - w :]
             ids = np.array(stream, dtype=np.int64)
             x = self._tv[ids]
             wid = self._twid[ids]
@@ -337,8 +353,8 @@ class Tagger:
         m = len(stream) - 2 * w
         e = x[0:m, 0].copy()
         for j in range(1, self._nv):
-            e += x[j:m + j, j]
-        prev, cur, nxt = wid[w - 1:w - 1 + m], wid[w:w + m], wid[w + 1:w + 1 + m]
+            e += x[j : m + j, j]
+        prev, cur, nxt = wid[w - 1 : w - 1 + m], wid[w : w + m], wid[w + 1 : w + 1 + m]
         for kind, left, right in (("bl", prev, cur), ("br", cur, nxt)):
             keys, rows = self._bigram[kind]
             if not len(keys):
@@ -350,9 +366,9 @@ class Tagger:
                 e[hit] += rows[pos[hit]]
         if blocks is not None and self._neural is not None:
             scores = self._neural.emissions(blocks, ids > _EOS_ID)
-            e += self._neural_weight * scores[w:w + m][:, self._neural_perm]
+            e += self._neural_weight * scores[w : w + m][:, self._neural_perm]
         lengths = [s2 - s1 - 2 * w for s1, s2 in zip(starts, [*starts[1:], len(stream) + w], strict=True)]
-        emissions = [e[s - w:s - w + n] for s, n in zip(starts, lengths, strict=True)]
+        emissions = [e[s - w : s - w + n] for s, n in zip(starts, lengths, strict=True)]
         paths = self._viterbi(emissions)
         labels = self.labels
         result = []
@@ -374,7 +390,7 @@ class Tagger:
         if self._neural is not None:
             self._nb = np.zeros((1024, 3, self._neural.hidden), dtype=np.float32)
         self._pending: list[int] = []
-        for p in (BOS, EOS):           # type ids 0 and 1 (_EOS_ID): the gaps between sentences
+        for p in (BOS, EOS):  # type ids 0 and 1 (_EOS_ID): the gaps between sentences
             self._add_type(p)
         self._flush_types()
 
@@ -433,8 +449,7 @@ class Tagger:
             if vec is not None:
                 vecs.append(vec)
                 with_vec.append(k)
-        blocks = np.add.reduceat(self._table[np.array(flat, dtype=np.int64)],
-                                 np.array(starts, dtype=np.int64), axis=0)
+        blocks = np.add.reduceat(self._table[np.array(flat, dtype=np.int64)], np.array(starts, dtype=np.int64), axis=0)
         if vecs:
             blocks[np.array(with_vec), self._win] += np.stack(vecs) @ self._dense_w
         self._tv[np.array(pending, dtype=np.int64)] = blocks
@@ -442,8 +457,8 @@ class Tagger:
             real = [k for k, tid in enumerate(pending) if tid > _EOS_ID]
             if real:
                 self._nb[np.array(pending, dtype=np.int64)[real]] = self._neural.type_blocks(
-                    [pieces[k] for k in real], self._x, [own[k] for k in real],
-                    [dense[k] for k in real])
+                    [pieces[k] for k in real], self._x, [own[k] for k in real], [dense[k] for k in real]
+                )
         self._pending = []
 
     def _viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
@@ -455,7 +470,7 @@ class Tagger:
         nl = self._nl
         em = np.zeros((t_max, b, nl), dtype=np.float32)
         for k, e in enumerate(emissions):
-            em[:len(e), k] = e
+            em[: len(e), k] = e
         last = lengths - 1
         ending: dict[int, np.ndarray] = {}
         for t in np.unique(last):
@@ -484,7 +499,7 @@ class Tagger:
                 cur[done] = best_final[done]
             path[t] = cur
         path_t = path.T.tolist()
-        return [path_t[k][:lengths[k]] for k in range(b)]
+        return [path_t[k][: lengths[k]] for k in range(b)]
 
 
 _CLITICS = ("و", "ف", "ب", "ل", "ك")
@@ -548,15 +563,15 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list
             out.append(tg)
             continue
         n = len(fs)
-        free = 0                                   # first position not inside a new match
+        free = 0  # first position not inside a new match
         for i, f in enumerate(fs):
             if i < free or f not in starts:
                 continue
             for key, typ in by_first.get(f) or by_first.get(f[1:]) or ():
                 m = len(key)
-                if m > 1 and (i + m > n or tuple(fs[i + 1:i + m]) != key[1:]):
+                if m > 1 and (i + m > n or tuple(fs[i + 1 : i + m]) != key[1:]):
                     continue
-                if not (tg[i:i + m].count("O") == m or _inside_part(tg, i, m, typ)):
+                if not (tg[i : i + m].count("O") == m or _inside_part(tg, i, m, typ)):
                     continue
                 _label_span(tg, i, i + m, typ)
                 if i + m < n and tg[i + m].startswith("I-"):
@@ -590,12 +605,12 @@ def _inside_part(tags: list[str], i: int, m: int, typ: str) -> bool:
     """Do tags[i:i+m] hold exactly one `typ` span, shorter than m, that starts inside it?"""
     if m < 2 or tags[i].startswith("I-"):
         return False
-    inner = spans(tags[i:i + m])
+    inner = spans(tags[i : i + m])
     return len(inner) == 1 and inner[0][0] == typ and inner[0][2] - inner[0][1] < m
 
 
 def _split_offset(attr: str) -> tuple[int, str]:
-    """"-1:w=X" -> (-1, "w=X"); "w=X" -> (0, "w=X")."""
+    """ "-1:w=X" -> (-1, "w=X"); "w=X" -> (0, "w=X")."""
     head, sep, rest = attr.partition(":")
     if sep and head.lstrip("-").isdigit() and head not in ("", "-"):
         return int(head), rest

@@ -15,17 +15,18 @@ from dataclasses import dataclass
 import charset_normalizer
 
 SAMPLE_BYTES = 8192
-_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])   # no tab, newlines, form feed
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])  # no tab, newlines, form feed
 _NON_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-_ARABIC_SHARE = 0.8      # of non-ASCII characters, for a CP1256 decode to count as Arabic
-_NON_TEXT_SHARE = 0.05   # above this share of control/replacement characters: binary
+_ARABIC_SHARE = 0.8  # of non-ASCII characters, for a CP1256 decode to count as Arabic
+_NON_TEXT_SHARE = 0.05  # above this share of control/replacement characters: binary
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # What UTF-16 text of an Arabic archive is made of: ASCII, Latin-1, Arabic (with its
 # presentation forms) and general punctuation. Binary data read as UTF-16 is mostly CJK.
-_UTF16_TEXT = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
-                         "\u2000-\u206f\ufb50-\ufdff\ufe70-\ufeff]")
+_UTF16_TEXT = re.compile(
+    "[\t\n\r\x20-\x7e\xa0-\xff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u2000-\u206f\ufb50-\ufdff\ufe70-\ufeff]"
+)
 _UTF16_TEXT_SHARE = 0.95
 
 
@@ -59,10 +60,10 @@ def looks_binary(sample: bytes) -> bool:
 
 
 def utf16_without_bom(sample: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when `sample` (a file's first bytes, no byte-order mark) reads
+    """ "utf-16-le" or "utf-16-be" when `sample` (a file's first bytes, no byte-order mark) reads
     as text in that byte order, else None. Only asked of data with NUL bytes, which UTF-8 text
     never has and UTF-16 text of ASCII or Arabic always has."""
-    sample = sample[:SAMPLE_BYTES // 2 * 2][:len(sample) // 2 * 2]
+    sample = sample[: SAMPLE_BYTES // 2 * 2][: len(sample) // 2 * 2]
     if b"\x00" not in sample:
         return None
     for encoding in ("utf-16-le", "utf-16-be"):
@@ -81,7 +82,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded | None:
     if looks_binary(data[:SAMPLE_BYTES]):
         return None
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:

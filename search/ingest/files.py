@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 from search.model import Reject
 
-KINDS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
-         ".txt": "text", ".html": "html", ".htm": "html"}
-MAX_FILE_BYTES = 256 * 2**20   # bound for whole-file formats and for one JSON line
+KINDS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".txt": "text", ".html": "html", ".htm": "html"}
+MAX_FILE_BYTES = 256 * 2**20  # bound for whole-file formats and for one JSON line
 _GZIP_MAGIC = b"\x1f\x8b"
 # what open_binary gives: a buffered file or its gzip stream, both with peek() and read1()
 Stream = io.BufferedReader | gzip.GzipFile
@@ -29,7 +28,7 @@ _CHUNK = 1 << 20
 @dataclass(frozen=True, slots=True)
 class Source:
     path: str
-    kind: str      # "jsonl", "text" or "html"
+    kind: str  # "jsonl", "text" or "html"
 
 
 def kind_of(path: str) -> str | None:
@@ -61,7 +60,7 @@ def iter_sources(paths: Iterable[str]) -> Iterator[Source | Reject]:
 
 def _walk(folder: str, seen: set[str]) -> Iterator[Source | Reject]:
     real = os.path.realpath(folder)
-    if real in seen:   # a symlink loop
+    if real in seen:  # a symlink loop
         return
     seen.add(real)
     try:
@@ -96,7 +95,7 @@ def read_bounded(stream: Stream, limit: int = MAX_FILE_BYTES) -> tuple[bytes | N
     what cut it short, when a gzip file is truncated or corrupt: the data before is kept)."""
     chunks, size = [], 0
     try:
-        while chunk := stream.read1(_CHUNK):   # read1: a failing read loses no data before it
+        while chunk := stream.read1(_CHUNK):  # read1: a failing read loses no data before it
             size += len(chunk)
             if size > limit:
                 return None, None

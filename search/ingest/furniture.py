@@ -20,25 +20,37 @@ def _template(words: str) -> str:
 
 
 _LEADS = (
-    re.compile("^" + _template("شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك") + r"\s*"),   # Okaz
-    re.compile(r"^Next\s+Previous\s*"),                                                 # Ain Alyoum
+    re.compile("^" + _template("شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك") + r"\s*"),  # Okaz
+    re.compile(r"^Next\s+Previous\s*"),  # Ain Alyoum
 )
 _TAILS = (
     # Al-Madina: «للتواصل مع الكاتب ارسل رسالة SMS تبدأ بالرمز (20) ثم مسافة ثم نص الرسالة إلى
     # 88591 - Stc 635031 - Mobily 737221 - Zain»
-    re.compile(r"\s*" + _template("للتواصل مع الكاتب ارسل رسالة SMS تبدأ بالرمز") + r"\s+\(\d+\)\s+"
-               + _template("ثم مسافة ثم نص الرسالة إلى") + r"[\s\d\-]*Stc[\s\d\-]*Mobily[\s\d\-]*Zain\s*$"),
+    re.compile(
+        r"\s*"
+        + _template("للتواصل مع الكاتب ارسل رسالة SMS تبدأ بالرمز")
+        + r"\s+\(\d+\)\s+"
+        + _template("ثم مسافة ثم نص الرسالة إلى")
+        + r"[\s\d\-]*Stc[\s\d\-]*Mobily[\s\d\-]*Zain\s*$"
+    ),
     # Okaz: «للتواصل أرسل [رسالة نصية] sms إلى 88548 الاتصالات، 636250 موبايلي، 738303 زين تبدأ
     # بالرمز 153 مسافة ثم الرسالة»
-    re.compile(r"\s*" + _template("للتواصل أرسل") + r"(?:\s+رسالة\s+نصية)?\s+sms\s+إلى\s[^=]{0,80}?زين\s+"
-               + _template("تبدأ بالرمز") + r"\s+\d+\s+" + _template("مسافة ثم الرسالة") + r"\s*$",
-               re.IGNORECASE),
+    re.compile(
+        r"\s*"
+        + _template("للتواصل أرسل")
+        + r"(?:\s+رسالة\s+نصية)?\s+sms\s+إلى\s[^=]{0,80}?زين\s+"
+        + _template("تبدأ بالرمز")
+        + r"\s+\d+\s+"
+        + _template("مسافة ثم الرسالة")
+        + r"\s*$",
+        re.IGNORECASE,
+    ),
 )
 
 
 _LEAD_STARTS = ("شارك", "Next")
 _TAIL_MARK = "للتواصل"
-_TAIL_SPAN = 400          # the footers are shorter; only this end of the body is searched
+_TAIL_SPAN = 400  # the footers are shorter; only this end of the body is searched
 
 
 def strip_furniture(body: str) -> str:

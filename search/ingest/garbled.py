@@ -16,19 +16,19 @@ from __future__ import annotations
 
 import re
 
-LOST = frozenset("?\ufffd")   # the question mark, and U+FFFD (what a decoder writes for a bad byte)
-MAX_LOST_SHARE = 0.25         # the corpus's other bodies: 16 % at most (lost marks, not letters)
-MIN_LETTERS = 20              # short strings ("؟؟؟", "What?") are not judged
+LOST = frozenset("?\ufffd")  # the question mark, and U+FFFD (what a decoder writes for a bad byte)
+MAX_LOST_SHARE = 0.25  # the corpus's other bodies: 16 % at most (lost marks, not letters)
+MIN_LETTERS = 20  # short strings ("؟؟؟", "What?") are not judged
 _LETTER = re.compile(r"[^\W\d_]")
 _MARK_BEFORE_WORD = re.compile(r"(?:^|(?<=\s))\?(?=[\u0621-\u064a])")
-MIN_LOST_MARKS = 5            # a body with fewer keeps its "?"s (one may be a real question mark)
+MIN_LOST_MARKS = 5  # a body with fewer keeps its "?"s (one may be a real question mark)
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
 def lost_share(text: str) -> float:
     """The share of "letters" that are lost-letter marks, among letters and marks together."""
     lost = sum(text.count(mark) for mark in LOST)
-    if lost < MIN_LETTERS * MAX_LOST_SHARE:      # the usual case, at the cost of two counts
+    if lost < MIN_LETTERS * MAX_LOST_SHARE:  # the usual case, at the cost of two counts
         return 0.0
     total = lost + len(_LETTER.findall(text))
     return lost / total if total >= MIN_LETTERS else 0.0
@@ -39,8 +39,10 @@ def garbled_reason(text: str) -> str | None:
     share = lost_share(text)
     if share < MAX_LOST_SHARE:
         return None
-    return (f"garbled text: {share:.0%} of its letters are '?' (its Arabic was lost in a code-page "
-            "conversion before it reached us; nothing to recover)")
+    return (
+        f"garbled text: {share:.0%} of its letters are '?' (its Arabic was lost in a code-page "
+        "conversion before it reached us; nothing to recover)"
+    )
 
 
 def drop_lost_marks(text: str) -> str:

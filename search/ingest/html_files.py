@@ -18,24 +18,87 @@ from search.ingest.encoding import decode
 from search.ingest.records import make_article
 from search.model import Article, Reject
 
-_BOILERPLATE_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer",
-                     "aside", "form", "menu", "iframe", "svg", "button", "select", "textarea",
-                     "dialog", "object", "embed"}
-_BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search",
-                      "dialog", "alertdialog", "menu", "menubar"}
+_BOILERPLATE_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "menu",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "dialog",
+    "object",
+    "embed",
+}
+_BOILERPLATE_ROLES = {
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+}
 # Whole words of class/id values that mark page furniture, in any common spelling.
-_BOILERPLATE_WORDS = {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
-                      "header", "footer", "sidebar", "cookie", "cookies", "consent", "gdpr",
-                      "share", "sharing", "social", "related", "comments", "comment", "advert",
-                      "advertisement", "ads", "ad", "newsletter", "subscribe", "popup", "modal",
-                      "banner", "tags"}
+_BOILERPLATE_WORDS = {
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "header",
+    "footer",
+    "sidebar",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "comments",
+    "comment",
+    "advert",
+    "advertisement",
+    "ads",
+    "ad",
+    "newsletter",
+    "subscribe",
+    "popup",
+    "modal",
+    "banner",
+    "tags",
+}
 _CANDIDATES = ",".join([*_BOILERPLATE_TAGS, "[role]", "[class]", "[id]"])
 _MAIN = "[itemprop=articleBody], article, main, [role=main]"
-_BLOCKS = ("p, div, section, article, main, h1, h2, h3, h4, h5, h6, li, ul, ol, dl, dt, dd, "
-           "blockquote, pre, table, tr, figcaption, address, hr, center")
-_MIN_MAIN_SHARE = 0.25   # share of the cleaned page text the article container must hold
-_DATE_KEYS = ("article:published_time", "datepublished", "pubdate", "publishdate",
-              "publish-date", "date", "dc.date.issued", "dc.date", "og:published_time")
+_BLOCKS = (
+    "p, div, section, article, main, h1, h2, h3, h4, h5, h6, li, ul, ol, dl, dt, dd, "
+    "blockquote, pre, table, tr, figcaption, address, hr, center"
+)
+_MIN_MAIN_SHARE = 0.25  # share of the cleaned page text the article container must hold
+_DATE_KEYS = (
+    "article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "og:published_time",
+)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 # Private-use characters mark block and line boundaries in the flattened text.
 _PARA, _LINE = "\ue000", "\ue001"
@@ -53,13 +116,16 @@ def read_html(data: bytes, path: str, max_body_chars: int) -> Article | Reject:
     tree = LexborHTMLParser(decoded.text.replace(_PARA, "").replace(_LINE, ""))
     meta = _meta(tree)
     # og:title first: it is the headline without the " | Site name" that <title> usually adds
-    title = (meta.get("og:title") or _text_of(tree.css_first("title"))
-             or _text_of(tree.css_first("h1")))
+    title = meta.get("og:title") or _text_of(tree.css_first("title")) or _text_of(tree.css_first("h1"))
     canonical = tree.css_first("link[rel~=canonical][href]")
     url = (canonical.attributes.get("href") if canonical else None) or meta.get("og:url")
     return make_article(
-        body=_main_text(tree, title), title=title, date=_published(tree, meta), url=url,
-        origin=path, max_body_chars=max_body_chars,
+        body=_main_text(tree, title),
+        title=title,
+        date=_published(tree, meta),
+        url=url,
+        origin=path,
+        max_body_chars=max_body_chars,
         notes=[decoded.note] if decoded.note else None,
     )
 
@@ -94,11 +160,11 @@ def _main_text(tree: LexborHTMLParser, title: str | None) -> str:
     main = max(root.css(_MAIN), key=lambda n: len(n.text(strip=True)), default=root)
     _drop_boilerplate(root, keep=main)
     if len(main.text(strip=True)) < _MIN_MAIN_SHARE * len(root.text(strip=True)):
-        main = root   # the "article" was a teaser; the story is elsewhere on the page
+        main = root  # the "article" was a teaser; the story is elsewhere on the page
     headline = main.css_first("h1")
     headline_text = _text_of(headline)
     if headline is not None and headline_text and title and headline_text in title:
-        headline.decompose()   # the title field already holds it
+        headline.decompose()  # the title field already holds it
     for block in main.css(_BLOCKS):
         block.insert_before(_PARA)
         block.insert_after(_PARA)

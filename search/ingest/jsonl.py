@@ -26,7 +26,7 @@ _TEXT_FIELDS = ("title", "date", "source", "url", "category", "lang")
 # strict=False tolerates raw tabs and newlines inside strings; one decoder, built once.
 _DECODER = json.JSONDecoder(strict=False)
 _SPACE = re.compile(r"\s*")
-Lines = Stream | io.BytesIO     # a file read line by line: the file, or a JSON array file's bytes
+Lines = Stream | io.BytesIO  # a file read line by line: the file, or a JSON array file's bytes
 
 
 class _LastWins:
@@ -34,7 +34,7 @@ class _LastWins:
     most one per repeated id) until the next record with that id shows which one is kept."""
 
     def __init__(self, last: dict[str, int]):
-        self.last = last                      # repeated id -> position of its last record
+        self.last = last  # repeated id -> position of its last record
         self.held: dict[str, Article] = {}
 
     def __call__(self, key: str, record: Article | Reject, position: int, line: int) -> Iterator[Article | Reject]:
@@ -50,8 +50,9 @@ class _LastWins:
         else:
             yield record
             if held is not None and position == last:
-                held.notes.append(f"id {_short(key)} is used again on line {line}, which was rejected: "
-                                  "this record is kept")
+                held.notes.append(
+                    f"id {_short(key)} is used again on line {line}, which was rejected: this record is kept"
+                )
         if position == last:
             if held is not None:
                 yield held
@@ -77,8 +78,10 @@ def read_jsonl(stream: Stream, path: str, max_body_chars: int) -> Iterator[Artic
     if _starts_an_array(head, encoding):
         data, cut_short = read_bounded(stream)
         if data is None:
-            yield Reject(path, f"file is larger than {MAX_FILE_BYTES} bytes (a JSON array is read whole: "
-                               "write JSON lines instead)")
+            yield Reject(
+                path,
+                f"file is larger than {MAX_FILE_BYTES} bytes (a JSON array is read whole: write JSON lines instead)",
+            )
             return
         decoded = decode(data)
         if decoded is None:
@@ -89,7 +92,7 @@ def read_jsonl(stream: Stream, path: str, max_body_chars: int) -> Iterator[Artic
         if not (problem and _first_line_is_whole(text)):
             yield from _read_array(elements, problem, path, max_body_chars, decoded.note, cut_short)
             return
-        lines: Lines = io.BytesIO(data)   # JSON lines whose first line is an array: read as lines
+        lines: Lines = io.BytesIO(data)  # JSON lines whose first line is an array: read as lines
     else:
         lines = stream
     last_wins = _LastWins(_last_of_repeated_ids(lines, encoding))
@@ -97,8 +100,9 @@ def read_jsonl(stream: Stream, path: str, max_body_chars: int) -> Iterator[Artic
     yield from _read_lines(lines, path, max_body_chars, encoding, last_wins)
 
 
-def _read_lines(stream: Lines, path: str, max_body_chars: int, encoding: str | None,
-                last_wins: _LastWins) -> Iterator[Article | Reject]:
+def _read_lines(
+    stream: Lines, path: str, max_body_chars: int, encoding: str | None, last_wins: _LastWins
+) -> Iterator[Article | Reject]:
     lineno = records = 0
     try:
         for lineno, line in _lines(stream, encoding):
@@ -118,8 +122,11 @@ def _read_lines(stream: Lines, path: str, max_body_chars: int, encoding: str | N
             yield from last_wins(_record_id(obj), record, lineno, lineno)
     except GZIP_ERRORS as error:
         yield from last_wins.rest()
-        yield Reject(f"{path}:{lineno + 1}", f"{gzip_problem(error)} at line {lineno + 1}: the {records:,} "
-                                             "records before it were read, the rest of the file is lost")
+        yield Reject(
+            f"{path}:{lineno + 1}",
+            f"{gzip_problem(error)} at line {lineno + 1}: the {records:,} "
+            "records before it were read, the rest of the file is lost",
+        )
         return
     if not records:
         yield Reject(path, "empty file")
@@ -140,7 +147,7 @@ def _lines(stream: Lines, encoding: str | None) -> Iterator[tuple[int, bytes | s
             yield lineno, line
     finally:
         if text is not None:
-            text.detach()   # leave the file open for the next pass
+            text.detach()  # leave the file open for the next pass
 
 
 def _skip_rest_of_line(stream: Lines | io.TextIOWrapper, line: bytes | str) -> None:
@@ -156,7 +163,7 @@ def _last_of_repeated_ids(stream: Lines, encoding: str | None) -> dict[str, int]
             loaded = _load(line, lineno, "") if line is not None else None
             ids.append(_record_id(loaded[0]) if isinstance(loaded, tuple) else "")
     except GZIP_ERRORS:
-        pass   # the reading pass reports it, at its line
+        pass  # the reading pass reports it, at its line
     return _repeated(ids, start=1)
 
 
@@ -194,7 +201,7 @@ def _load(line: bytes | str, lineno: int, origin: str) -> tuple[object, list[str
         return _DECODER.decode(line), notes
     except json.JSONDecodeError as e:
         return Reject(origin, f"invalid JSON on line {lineno}: {e.msg} at column {e.colno}")
-    except (ValueError, RecursionError) as e:   # e.g. integers too long, nesting too deep
+    except (ValueError, RecursionError) as e:  # e.g. integers too long, nesting too deep
         return Reject(origin, f"invalid JSON on line {lineno}: {e}")
 
 
@@ -213,6 +220,7 @@ def _record_id(obj: object) -> str:
 
 
 # --- one JSON array ---------------------------------------------------------------------------
+
 
 def _starts_an_array(head: bytes, encoding: str | None) -> bool:
     text = head.decode(encoding or "utf-8", errors="replace")
@@ -234,21 +242,33 @@ def _parse_array(text: str) -> tuple[list[tuple[int, object]], tuple[int, str] |
         for element in _array_elements(text):
             elements.append(element)
     except json.JSONDecodeError as e:
-        return elements, (e.lineno, (f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}; "
-                                     f"{len(elements):,} records before it were read, the rest of the file "
-                                     "is skipped"))
+        return elements, (
+            e.lineno,
+            (
+                f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}; "
+                f"{len(elements):,} records before it were read, the rest of the file "
+                "is skipped"
+            ),
+        )
     except RecursionError:
         return elements, (1, "invalid JSON: nested too deep")
     return elements, None
 
 
-def _read_array(elements: list[tuple[int, object]], problem: tuple[int, str] | None, path: str,
-                max_body_chars: int, note: str | None, cut_short: str | None) -> Iterator[Article | Reject]:
+def _read_array(
+    elements: list[tuple[int, object]],
+    problem: tuple[int, str] | None,
+    path: str,
+    max_body_chars: int,
+    note: str | None,
+    cut_short: str | None,
+) -> Iterator[Article | Reject]:
     keys = [_record_id(obj) for _, obj in elements]
     last_wins = _LastWins(_repeated(keys, start=0))
     for index, (line, obj) in enumerate(elements):
-        record = _record(obj, f"{path}:{line}", max_body_chars, [note] if note else [],
-                         f"element {index + 1} (line {line})")
+        record = _record(
+            obj, f"{path}:{line}", max_body_chars, [note] if note else [], f"element {index + 1} (line {line})"
+        )
         yield from last_wins(keys[index], record, index, line)
     if problem:
         yield Reject(f"{path}:{problem[0]}", f"{cut_short}: {problem[1]}" if cut_short else problem[1])
@@ -259,7 +279,7 @@ def _read_array(elements: list[tuple[int, object]], problem: tuple[int, str] | N
 def _array_elements(text: str) -> Iterator[tuple[int, object]]:
     """(line where it starts, value) for each element of the JSON array that is `text`; raises
     JSONDecodeError where the text stops being one."""
-    pos = _past_space(text, 0) + 1          # past the "["
+    pos = _past_space(text, 0) + 1  # past the "["
     line, counted = 1, 0
     pos = _past_space(text, pos)
     if text.startswith("]", pos):
@@ -281,7 +301,7 @@ def _array_elements(text: str) -> Iterator[tuple[int, object]]:
 def _past_space(text: str, pos: int) -> int:
     """The position of the first non-space character from `pos` on."""
     match = _SPACE.match(text, pos)
-    assert match is not None    # \s* matches anywhere
+    assert match is not None  # \s* matches anywhere
     return match.end()
 
 
@@ -292,6 +312,7 @@ def _end_of_array(text: str, pos: int) -> None:
 
 
 # --- fields ------------------------------------------------------------------------------------
+
 
 def _article(obj: dict, origin: str, max_body_chars: int, notes: list[str]) -> Article | Reject:
     body = obj.get("body")
@@ -304,8 +325,9 @@ def _article(obj: dict, origin: str, max_body_chars: int, notes: list[str]) -> A
             fields[key] = value
         else:
             notes.append(f"{key} is not a string ({type(value).__name__}); ignored")
-    return make_article(body=body, id=_id(obj.get("id"), notes), origin=origin,
-                        max_body_chars=max_body_chars, notes=notes, **fields)
+    return make_article(
+        body=body, id=_id(obj.get("id"), notes), origin=origin, max_body_chars=max_body_chars, notes=notes, **fields
+    )
 
 
 def _id(value: object, notes: list[str]) -> str:

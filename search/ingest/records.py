@@ -17,7 +17,7 @@ from search.ingest.garbled import drop_lost_marks, garbled_reason
 from search.model import Article, Reject
 from search.xmlchars import NONCHARACTERS
 
-_CUT_WINDOW = 1000   # how far back from the bound to look for whitespace to cut at
+_CUT_WINDOW = 1000  # how far back from the bound to look for whitespace to cut at
 _CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 # An id is a term of the index and a part of the article's URL (/doc/<id>): past this length or
 # with a control character it becomes a stable hash of itself (tantivy cannot find a term over
@@ -33,7 +33,7 @@ def clean(text: str) -> str:
     either, e.g. the \\x1a\\x1a separators of Al-Yaum) to a space; outer whitespace stripped."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.replace("\n", "").replace("\t", "").isprintable():   # a cheap test, rarely true
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # a cheap test, rarely true
         text = NONCHARACTERS.sub("", text.replace("\x00", "").replace("\ufeff", ""))
         text = _CONTROLS.sub(" ", text)
     return text.strip()
@@ -44,8 +44,13 @@ def article_id(raw: str) -> tuple[str, str | None]:
     too long or hold control characters are replaced by "id-" and a hash of the raw id: the same
     raw id always gives the same one, so a re-run still updates rather than duplicates."""
     raw = raw.replace("\ufeff", "").strip()
-    problem = (f"{len(raw):,} characters (at most {MAX_ID_CHARS})" if len(raw) > MAX_ID_CHARS
-               else "control characters" if _ID_CONTROLS.search(raw) else None)
+    problem = (
+        f"{len(raw):,} characters (at most {MAX_ID_CHARS})"
+        if len(raw) > MAX_ID_CHARS
+        else "control characters"
+        if _ID_CONTROLS.search(raw)
+        else None
+    )
     if problem is None:
         return raw, None
     digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()[:24]
@@ -54,10 +59,20 @@ def article_id(raw: str) -> tuple[str, str | None]:
     return hashed, f"id {shown!r} has {problem}: indexed as {hashed}"
 
 
-def make_article(*, body: str | None, origin: str, max_body_chars: int, id: str = "",
-                 title: str | None = None, date: str | None = None, source: str | None = None,
-                 url: str | None = None, category: str | None = None, lang: str | None = None,
-                 notes: list[str] | None = None) -> Article | Reject:
+def make_article(
+    *,
+    body: str | None,
+    origin: str,
+    max_body_chars: int,
+    id: str = "",
+    title: str | None = None,
+    date: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    category: str | None = None,
+    lang: str | None = None,
+    notes: list[str] | None = None,
+) -> Article | Reject:
     """An Article from raw string fields, or a Reject: "missing body", or garbled text (see
     `garbled.py`)."""
     # Lost marks go before judging the text: they are not lost letters.
@@ -80,9 +95,17 @@ def make_article(*, body: str | None, origin: str, max_body_chars: int, id: str 
     if id_note:
         notes.append(id_note)
     return Article(
-        id=id, body=body, title=title, date=iso, source=_optional(source),
-        url=_optional(url), category=_optional(category), lang=_optional(lang) or "ar",
-        origin=origin, truncated=truncated, notes=notes,
+        id=id,
+        body=body,
+        title=title,
+        date=iso,
+        source=_optional(source),
+        url=_optional(url),
+        category=_optional(category),
+        lang=_optional(lang) or "ar",
+        origin=origin,
+        truncated=truncated,
+        notes=notes,
     )
 
 
@@ -100,7 +123,7 @@ def _bounded(text: str, limit: int, notes: list[str], field: str = "body") -> tu
     """Cut an over-long body (or title) at the last whitespace within _CUT_WINDOW of `limit`."""
     if len(text) <= limit:
         return text, False
-    head = text[:limit + 1]
+    head = text[: limit + 1]
     window_start = max(0, limit - _CUT_WINDOW)
     at = max(head.rfind(" ", window_start), head.rfind("\n", window_start))
     cut = (text[:at] if at > 0 else text[:limit]).rstrip()

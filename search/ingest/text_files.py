@@ -18,8 +18,13 @@ def read_text(data: bytes, path: str, max_body_chars: int) -> Article | Reject:
     if not text:
         return Reject(path, "empty file")
     title, body = split_title(text)
-    return make_article(body=body, title=title, origin=path, max_body_chars=max_body_chars,
-                        notes=[decoded.note] if decoded.note else None)
+    return make_article(
+        body=body,
+        title=title,
+        origin=path,
+        max_body_chars=max_body_chars,
+        notes=[decoded.note] if decoded.note else None,
+    )
 
 
 def split_title(text: str) -> tuple[str | None, str]:

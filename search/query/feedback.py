@@ -12,6 +12,7 @@ there), other sorts than relevance, and a first hit holding less than FEEDBACK_M
 words (measured on headlines whose article is not in the archive: below 0.7, feedback lowered
 MRR@10; above, it raised it). Figures per set: docs/quality.md.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,16 +29,24 @@ FEEDBACK_MIN_SHARE = 0.7
 
 def qualifies(request: SearchRequest) -> bool:
     query = request.query
-    return (query is not None and query.kind == "text" and request.sort == "relevance"
-            and bool(query.should) and query.minimum_should_match > 0 and not request.expansion)
+    return (
+        query is not None
+        and query.kind == "text"
+        and request.sort == "relevance"
+        and bool(query.should)
+        and query.minimum_should_match > 0
+        and not request.expansion
+    )
 
 
-def expansion_terms(stats: dict[str, tuple[int, int]], total_docs: int,
-                    limit: int = FEEDBACK_TERMS, weight: float = FEEDBACK_WEIGHT) -> tuple[tuple[str, float], ...]:
+def expansion_terms(
+    stats: dict[str, tuple[int, int]], total_docs: int, limit: int = FEEDBACK_TERMS, weight: float = FEEDBACK_WEIGHT
+) -> tuple[tuple[str, float], ...]:
     """The `limit` stems with the highest tf·idf in the feedback document, boosts scaled to `weight`."""
     length = sum(tf for tf, _ in stats.values()) or 1
-    scored = sorted(((tf / length) * math.log(total_docs / (1 + df)), term)
-                    for term, (tf, df) in stats.items() if df > 0)
+    scored = sorted(
+        ((tf / length) * math.log(total_docs / (1 + df)), term) for term, (tf, df) in stats.items() if df > 0
+    )
     best = [(term, score) for score, term in reversed(scored[-limit:]) if score > 0]
     if not best:
         return ()

@@ -33,20 +33,20 @@ MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
 FIELDS = ("title", "body")
 
-_OPEN_QUOTES = "\"«“„"
+_OPEN_QUOTES = '"«“„'
 _CLOSE_FOR = {'"': '"', "«": "»", "“": "”", "„": "”"}
 _CHUNK = re.compile(
-    r'(?P<sign>[-+]?)(?:(?P<field>[A-Za-z]+):)?'
+    r"(?P<sign>[-+]?)(?:(?P<field>[A-Za-z]+):)?"
     r'(?:(?P<q>["«“„])(?P<phrase>[^"»”]*)["»”]?|(?P<word>[^\s"«»“”„]+))'
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    exact: str                  # normalized surface form
-    stems: tuple[str, ...]      # stem variants; empty for a stopword
-    field: str | None = None    # "title" / "body" / None (both)
-    typed: str = dataclasses.field(default="", compare=False)   # as the user wrote it, for messages
+    exact: str  # normalized surface form
+    stems: tuple[str, ...]  # stem variants; empty for a stopword
+    field: str | None = None  # "title" / "body" / None (both)
+    typed: str = dataclasses.field(default="", compare=False)  # as the user wrote it, for messages
 
     @property
     def is_stopword(self) -> bool:
@@ -55,9 +55,9 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    words: tuple[str, ...]      # normalized surface forms, in order
+    words: tuple[str, ...]  # normalized surface forms, in order
     field: str | None = None
-    slop: int = 0               # gaps allowed between the words (proximity clauses)
+    slop: int = 0  # gaps allowed between the words (proximity clauses)
     typed: str = dataclasses.field(default="", compare=False)
 
 
@@ -71,17 +71,17 @@ Clause = Term | Phrase | AnyOf
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    must: tuple[Clause, ...] = ()          # every one must match
-    should: tuple[Clause, ...] = ()        # at least `minimum_should_match` of these must match
-    optional: tuple[Clause, ...] = ()      # ranking only (stopwords of the query)
+    must: tuple[Clause, ...] = ()  # every one must match
+    should: tuple[Clause, ...] = ()  # at least `minimum_should_match` of these must match
+    optional: tuple[Clause, ...] = ()  # ranking only (stopwords of the query)
     must_not: tuple[Clause, ...] = ()
-    proximity: tuple[Phrase, ...] = ()     # ranking only: adjacent query words standing together
-    minimum_should_match: int = 0          # of `should`; at least 1 when `must` is empty
-    kind: str = "keywords"                 # "keywords", "question" or "text" (pasted, sentence-like)
+    proximity: tuple[Phrase, ...] = ()  # ranking only: adjacent query words standing together
+    minimum_should_match: int = 0  # of `should`; at least 1 when `must` is empty
+    kind: str = "keywords"  # "keywords", "question" or "text" (pasted, sentence-like)
     # ranking only: the facet keys a keyword query would have as a person or an organization
     # («جون آلان» -> ("person", "جون-الن")): articles about it rank above those that mention it
     entities: tuple[tuple[str, str], ...] = ()
-    notes: tuple[str, ...] = ()            # what the parser changed, shown to the user
+    notes: tuple[str, ...] = ()  # what the parser changed, shown to the user
     highlight: frozenset[str] = field(default=frozenset())  # exact forms and stems to highlight
 
     @property
@@ -131,7 +131,7 @@ def parse(text: str | None) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notes.append(f"query cut to {MAX_QUERY_CHARS} characters")
-    positive: list[tuple[Clause, bool]] = []   # (clause, forced with +)
+    positive: list[tuple[Clause, bool]] = []  # (clause, forced with +)
     negative: list[Clause] = []
     explicit = False
     pending_or = False
@@ -201,13 +201,19 @@ def parse(text: str | None) -> ParsedQuery:
     proximity = () if long_query else _proximity_pairs(positive)
     msm = (QUESTION_MSM if question else minimum_should_match(len(should))) if should else 0
     return ParsedQuery(
-        must=tuple(must), should=tuple(should), optional=tuple(optional), must_not=tuple(negative),
-        proximity=proximity, minimum_should_match=msm, notes=tuple(notes),
+        must=tuple(must),
+        should=tuple(should),
+        optional=tuple(optional),
+        must_not=tuple(negative),
+        proximity=proximity,
+        minimum_should_match=msm,
+        notes=tuple(notes),
         kind="question" if question else "text" if long_query else "keywords",
         entities=() if long_query or explicit else _entity_keys(positive),
         # in a question or pasted text its function words (من، هو، في) would be marked everywhere
-        highlight=frozenset(_highlight_forms(must + should + [c for c in optional
-                                                              if not (long_query and isinstance(c, Term))])),
+        highlight=frozenset(
+            _highlight_forms(must + should + [c for c in optional if not (long_query and isinstance(c, Term))])
+        ),
     )
 
 
@@ -219,6 +225,7 @@ def _entity_keys(positive: list[tuple[Clause, bool]]) -> tuple[tuple[str, str], 
         return ()
     words = [t.typed for t in terms]
     from search.entities.canonical import display_name, entity_key  # the tagger's package, loaded once
+
     keys = []
     for kind in ("person", "org"):
         name = display_name(" ".join(words), kind)
@@ -257,8 +264,31 @@ def _proximity_pairs(positive: list[tuple[Clause, bool]]) -> tuple[Phrase, ...]:
 
 QUESTION_MSM = 1
 # Interrogatives (normalized) that open a question: من هو، ما هي، متى، أين، كيف، هل، لماذا، كم، أي…
-INTERROGATIVES = frozenset({"من", "ما", "ماذا", "متي", "اين", "كيف", "هل", "لماذا", "لما", "كم", "اي",
-                            "ماهو", "ماهي", "مامعني", "بكم", "لمن", "ممن", "مما", "الام", "علام", "فيم"})
+INTERROGATIVES = frozenset(
+    {
+        "من",
+        "ما",
+        "ماذا",
+        "متي",
+        "اين",
+        "كيف",
+        "هل",
+        "لماذا",
+        "لما",
+        "كم",
+        "اي",
+        "ماهو",
+        "ماهي",
+        "مامعني",
+        "بكم",
+        "لمن",
+        "ممن",
+        "مما",
+        "الام",
+        "علام",
+        "فيم",
+    }
+)
 
 
 def is_question(text: str, positive) -> bool:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from search.arabic import Analysis, analyze
 from search.query.parser import AnyOf, Clause, ParsedQuery, Phrase, Term
 
-PARTIAL_BELOW = 10     # offer partial matches when fewer articles than this hold every word
-PARTIAL_SIZE = 10      # how many partial matches a page shows
+PARTIAL_BELOW = 10  # offer partial matches when fewer articles than this hold every word
+PARTIAL_SIZE = 10  # how many partial matches a page shows
 
 
 def wants_partial(query: ParsedQuery | None, total: int) -> bool:
@@ -35,7 +35,7 @@ def _in(clause: Clause, analyses: dict[str | None, list[Analysis]], doc: dict) -
     if isinstance(clause, Term):
         return any(clause.exact in a.exact or any(set(clause.stems) & set(s) for s in a.stem) for a in fields)
     n = len(clause.words)
-    return any(tuple(a.exact[i:i + n]) == clause.words for a in fields for i in range(len(a.exact) - n + 1))
+    return any(tuple(a.exact[i : i + n]) == clause.words for a in fields for i in range(len(a.exact) - n + 1))
 
 
 def _typed(clause: Clause) -> str:

@@ -23,7 +23,7 @@ history of what was tried is in docs/quality.md.
 EXACT_BOOST = {"title": 1.2, "body": 1.1}
 STEM_BOOST = {"title": 1.1, "body": 1.0}
 PHRASE_BOOST = 1.0
-TIE_BREAKER: float | None = 0.2     # None: add every field a word matches
+TIE_BREAKER: float | None = 0.2  # None: add every field a word matches
 PROXIMITY_BOOST = 6.0
 PROXIMITY_SLOP = 0
 ENTITY_BOOST = 25.0

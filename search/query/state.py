@@ -24,12 +24,15 @@ MAX_SIZE = 200
 MAX_PAGE = 500
 MAX_VALUES_PER_FACET = 50
 MAX_VALUE_CHARS = 200
-MAX_QUERY_CHARS = 1000    # a pasted lede or two; every link of a page repeats the query
+MAX_QUERY_CHARS = 1000  # a pasted lede or two; every link of a page repeats the query
 _FACET_VALUE_RULES = {"year": re.compile(r"^\d{4}$"), "month": re.compile(r"^\d{4}-\d{2}$")}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-STORY_MODES = ("group", "all")   # one result per story, or every article (search.stories)
-KNOWN_PARAMS = {"q", "from", "to", "sort", "page", "size", "stories"} | {f.name for f in FACETS} \
+STORY_MODES = ("group", "all")  # one result per story, or every article (search.stories)
+KNOWN_PARAMS = (
+    {"q", "from", "to", "sort", "page", "size", "stories"}
+    | {f.name for f in FACETS}
     | {f"not_{f.name}" for f in FACETS}
+)
 
 Selection = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -75,10 +78,10 @@ class SearchState:
     excludes: Selection = ()
     date_from: str | None = None
     date_to: str | None = None
-    sort: str | None = None          # None: relevance for a query, newest when browsing
+    sort: str | None = None  # None: relevance for a query, newest when browsing
     page: int = 1
     size: int = PAGE_SIZE
-    stories: str | None = None       # "group" / "all"; None: the output's default (grouped_by_story)
+    stories: str | None = None  # "group" / "all"; None: the output's default (grouped_by_story)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     # --- parsing --------------------------------------------------------------------------
@@ -97,17 +100,18 @@ class SearchState:
 
         q = " ".join(first("q").split())
         if len(q) > MAX_QUERY_CHARS:
-            at = q.rfind(" ", MAX_QUERY_CHARS // 2, MAX_QUERY_CHARS + 1)   # between words if it can
+            at = q.rfind(" ", MAX_QUERY_CHARS // 2, MAX_QUERY_CHARS + 1)  # between words if it can
             cut = q[:at] if at > 0 else q[:MAX_QUERY_CHARS]
-            notes.append(f"the query was cut to its first {len(cut):,} of {len(q):,} characters "
-                         f"(at most {MAX_QUERY_CHARS:,})")
+            notes.append(
+                f"the query was cut to its first {len(cut):,} of {len(q):,} characters (at most {MAX_QUERY_CHARS:,})"
+            )
             q = cut
         filters: list[tuple[str, list[str]]] = []
         excludes: list[tuple[str, list[str]]] = []
         for facet in FACETS:
             for prefix, target in (("", filters), ("not_", excludes)):
                 values = []
-                for raw in (args.get(prefix + facet.name) or [])[: MAX_VALUES_PER_FACET]:
+                for raw in (args.get(prefix + facet.name) or [])[:MAX_VALUES_PER_FACET]:
                     value = (raw or "").strip()[:MAX_VALUE_CHARS]
                     rule = _FACET_VALUE_RULES.get(facet.name)
                     if not value:
@@ -142,8 +146,18 @@ class SearchState:
         if stories and stories not in STORY_MODES:
             notes.append(f"ignored stories=“{stories[:40]}”: use group or all")
             stories = None
-        state = cls(q=q, filters=_selection(filters), excludes=_selection(excludes), date_from=date_from,
-                    date_to=date_to, sort=sort, page=page, size=size, stories=stories, notes=tuple(notes))
+        state = cls(
+            q=q,
+            filters=_selection(filters),
+            excludes=_selection(excludes),
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            page=page,
+            size=size,
+            stories=stories,
+            notes=tuple(notes),
+        )
         if state.sort == state.default_sort:
             state = replace(state, sort=None)
         return state
@@ -233,15 +247,19 @@ class SearchState:
 
     def with_value(self, facet: str, key: str) -> SearchState:
         """Add `key` to the facet's selection (OR within a facet), dropping any exclusion of it."""
-        return self._edit(filters=self._set(self.filters, facet, self.selected(facet) + (key,)),
-                          excludes=self._set(self.excludes, facet, [k for k in self.excluded(facet) if k != key]))
+        return self._edit(
+            filters=self._set(self.filters, facet, self.selected(facet) + (key,)),
+            excludes=self._set(self.excludes, facet, [k for k in self.excluded(facet) if k != key]),
+        )
 
     def without_value(self, facet: str, key: str) -> SearchState:
         return self._edit(filters=self._set(self.filters, facet, [k for k in self.selected(facet) if k != key]))
 
     def with_exclusion(self, facet: str, key: str) -> SearchState:
-        return self._edit(excludes=self._set(self.excludes, facet, self.excluded(facet) + (key,)),
-                          filters=self._set(self.filters, facet, [k for k in self.selected(facet) if k != key]))
+        return self._edit(
+            excludes=self._set(self.excludes, facet, self.excluded(facet) + (key,)),
+            filters=self._set(self.filters, facet, [k for k in self.selected(facet) if k != key]),
+        )
 
     def without_exclusion(self, facet: str, key: str) -> SearchState:
         return self._edit(excludes=self._set(self.excludes, facet, [k for k in self.excluded(facet) if k != key]))
@@ -272,7 +290,7 @@ class SearchState:
         before `facet`, this facet's selection, those between, its exclusions, those after."""
         name, not_name = facet, f"not_{facet}"
         base = [(k, v) for k, v in self.params() if k not in (name, not_name, "page")]
-        encoded_base = [quote_plus(k) + "=" + quote_plus(v) for k, v in base]   # = urlencode
+        encoded_base = [quote_plus(k) + "=" + quote_plus(v) for k, v in base]  # = urlencode
         cut_name = sum(1 for k, _ in base if k < name)
         cut_not = sum(1 for k, _ in base if k < not_name)
         chosen, banned = self.selected(facet), self.excluded(facet)
@@ -292,8 +310,10 @@ class SearchState:
                 left, right = "&".join(encoded_base[:cut]), "&".join(encoded_base[cut:])
                 return ("/search?" + left + "&" if left else "/search?") + prefix, ("&" + right if right else "")
 
-            (toggle_left, toggle_right), (exclude_left, exclude_right) = \
-                around(cut_name, prefix_name), around(cut_not, prefix_not)
+            (toggle_left, toggle_right), (exclude_left, exclude_right) = (
+                around(cut_name, prefix_name),
+                around(cut_not, prefix_not),
+            )
 
             def plain_links(key: str) -> tuple[str, str]:
                 k = _quoted(key)
@@ -318,10 +338,13 @@ class SearchState:
     def to_request(self, *, facets: Iterable[str] | None = None, facet_size: int = FACET_FETCH_SIZE) -> SearchRequest:
         return SearchRequest(
             query=parse(self.q) if self.q else None,
-            filters=self.filters, excludes=self.excludes,
-            date_from=self.date_from, date_to=self.date_to,
+            filters=self.filters,
+            excludes=self.excludes,
+            date_from=self.date_from,
+            date_to=self.date_to,
             sort=self.effective_sort,  # type: ignore[arg-type]  # one of SORTS: from_args keeps no other
-            offset=(self.page - 1) * self.size, size=self.size,
+            offset=(self.page - 1) * self.size,
+            size=self.size,
             facets=tuple(facets) if facets is not None else tuple(FACETS_BY_NAME),
             facet_size=facet_size,
         )

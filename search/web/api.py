@@ -30,30 +30,37 @@ def _hit_json(hit) -> dict:
     row["id"] = hit.id
     return {
         **row,
-        "snippet": str(hit.snippet), "snippet_text": plain(hit.snippet),
+        "snippet": str(hit.snippet),
+        "snippet_text": plain(hit.snippet),
         **{f.name: f.shown_value(hit.doc) for f in HIT_FIELDS if f.many},
-        "story": hit.story, "story_size": hit.story_size,
+        "story": hit.story,
+        "story_size": hit.story_size,
     }
 
 
 def results_json(results: Results) -> dict:
     state = results.state
     hits = [_hit_json(h) for h in results.hits]
-    if results.grouped:     # the story's other versions, as the page's "also carried by" shows them
+    if results.grouped:  # the story's other versions, as the page's "also carried by" shows them
         for row, hit in zip(hits, results.hits, strict=True):
             row["also"] = [v.as_json() for v in hit.coverage.others(hit.id)] if hit.coverage else []
     return {
         "total": results.total,
-        "stories": results.stories, "grouped": results.grouped,
-        "page": state.page, "size": state.size, "sort": state.effective_sort,
+        "stories": results.stories,
+        "grouped": results.grouped,
+        "page": state.page,
+        "size": state.size,
+        "sort": state.effective_sort,
         "hits": hits,
         "facets": {block.facet.name: [v.as_json() for v in block.values] for block in results.facets},
         "took_ms": round(results.took_ms, 2),
         "url": state.url(),
         "notes": results.notes,
         # not counted in `total`: articles holding some of the words, when few hold them all
-        "partial": {"total": results.partial_total,
-                    "hits": [{**_hit_json(h), "missing": h.missing} for h in results.partial]},
+        "partial": {
+            "total": results.partial_total,
+            "hits": [{**_hit_json(h), "missing": h.missing} for h in results.partial],
+        },
     }
 
 
@@ -72,10 +79,14 @@ def api_doc(doc_id: str):
     if doc is None:
         return {"error": "no such article", "id": doc_id[:300]}, 404
     coverage = article_coverage(engine(), doc)
-    return {**{f.name: f.shown_value(doc) for f in ARTICLE_FIELDS},
-            "story": coverage.story, "story_size": coverage.size, "first_published": coverage.is_first(doc_id),
-            "other_coverage": [v.as_json() for v in coverage.others(doc_id)],
-            "related": [v.as_json() for v in related_articles(engine(), doc)]}
+    return {
+        **{f.name: f.shown_value(doc) for f in ARTICLE_FIELDS},
+        "story": coverage.story,
+        "story_size": coverage.size,
+        "first_published": coverage.is_first(doc_id),
+        "other_coverage": [v.as_json() for v in coverage.others(doc_id)],
+        "related": [v.as_json() for v in related_articles(engine(), doc)],
+    }
 
 
 @bp.get("/api/facet/<name>")
@@ -88,22 +99,28 @@ def api_facet(name: str):
     match = (args.pop("match", [""])[0] or "")[:100]
     state = SearchState.from_args(args)
     values = facet_matches(engine(), state, facet, match)
-    return {"facet": name, "match": match,
-            "values": [{**v.as_json(), "url": v.url, "exclude_url": v.exclude_url} for v in values]}
+    return {
+        "facet": name,
+        "match": match,
+        "values": [{**v.as_json(), "url": v.url, "exclude_url": v.exclude_url} for v in values],
+    }
 
 
 @bp.get("/search.csv")
 def export_csv():
     """One page of hits as CSV; `/export.csv` (search.web.workflows) gives them all."""
     results = run_search(engine(), search_state(), with_facets=False)
-    return Response(page_csv(engine(), results.hits), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=arshif-search.csv"})
+    return Response(
+        page_csv(engine(), results.hits),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=arshif-search.csv"},
+    )
 
 
 @bp.get("/search.atom")
 def export_atom():
     state = search_state()
-    if state.sort is None:   # a feed is followed for what is new, whatever the page's default
+    if state.sort is None:  # a feed is followed for what is new, whatever the page's default
         state = state.with_sort("newest")
     results = run_search(engine(), state, with_facets=False)
     updated = max((h.doc.get("date") or "" for h in results.hits), default="") or dt.date.today().isoformat()
@@ -117,9 +134,9 @@ def healthz():
     settings = current_app.extensions["arshif.settings"]
     try:
         state = engine().health()
-    except EngineError as error:   # the engine could not even be opened: still answer, in JSON
+    except EngineError as error:  # the engine could not even be opened: still answer, in JSON
         state = {"engine": settings.engine, "ok": False, "error": str(error)}
-    state = {k: v for k, v in state.items() if k != "path"}   # nothing of the server's filesystem
+    state = {k: v for k, v in state.items() if k != "path"}  # nothing of the server's filesystem
     if "error" in state:
         state["error"] = without_paths(str(state["error"]), settings)
     return state, (200 if state.get("ok") else 503)

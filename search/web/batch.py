@@ -22,14 +22,26 @@ from search.web.suggest import Suggestion, suggest
 MAX_LINES = 1000
 MAX_LINE_CHARS = 300
 TOP_OUTLETS = 3
-COLUMNS = ("line", "total", "first_date", "last_date", "top_outlets", "entity_facet", "entity_key",
-           "entity_label", "entity_count", "entity_url", "url", "note")
+COLUMNS = (
+    "line",
+    "total",
+    "first_date",
+    "last_date",
+    "top_outlets",
+    "entity_facet",
+    "entity_key",
+    "entity_label",
+    "entity_count",
+    "entity_url",
+    "url",
+    "note",
+)
 
 
 @dataclass
 class BatchRow:
-    line: str                                   # as given (without its line break)
-    total: int | None = None                    # None: the line was not searched
+    line: str  # as given (without its line break)
+    total: int | None = None  # None: the line was not searched
     years: dict[str, int] = field(default_factory=dict)
     first_date: str | None = None
     last_date: str | None = None
@@ -101,7 +113,7 @@ def search_line(engine: Engine, base: SearchState, line: str) -> BatchRow:
     if _unbalanced(text):
         row.notes.append("unbalanced quote: the phrase runs to the end of the line")
     row.notes += list(request.query.notes if request.query else ())
-    results = run_search(engine, replace(state, size=0), facets=("year", "source"))   # counts, no hits
+    results = run_search(engine, replace(state, size=0), facets=("year", "source"))  # counts, no hits
     row.total, row.url = results.total, state.url()
     blocks = {block.facet.name: block.values for block in results.facets}
     row.years = {v.key: v.count for v in sorted(blocks.get("year", []), key=lambda v: v.key) if v.count}
@@ -125,12 +137,20 @@ def batch_csv(rows: list[BatchRow], link_prefix: str = "") -> Iterator[str]:
     yield BOM + csv_line([*COLUMNS, *years])
     for row in rows:
         entity = row.entity
-        yield csv_line([
-            row.line, row.total, row.first_date, row.last_date,
-            " | ".join(f"{name} ({count})" for name, count in row.outlets),
-            entity.facet if entity else None, entity.key if entity else None,
-            entity.label if entity else None, entity.count if entity else None,
-            link_prefix + entity.url if entity else None,
-            link_prefix + row.url if row.url else None, row.note,
-            *[row.years.get(year, 0) if row.total is not None else None for year in years],
-        ])
+        yield csv_line(
+            [
+                row.line,
+                row.total,
+                row.first_date,
+                row.last_date,
+                " | ".join(f"{name} ({count})" for name, count in row.outlets),
+                entity.facet if entity else None,
+                entity.key if entity else None,
+                entity.label if entity else None,
+                entity.count if entity else None,
+                link_prefix + entity.url if entity else None,
+                link_prefix + row.url if row.url else None,
+                row.note,
+                *[row.years.get(year, 0) if row.total is not None else None for year in years],
+            ]
+        )

@@ -26,10 +26,17 @@ from search.web.results import facet_matches
 
 bp = Blueprint("editors", __name__, url_prefix="/editors")
 KINDS = ("person", "org")
-LISTED = 100              # values a page lists (the filter box finds the others)
+LISTED = 100  # values a page lists (the filter box finds the others)
 MAX_FILTER, MAX_NAME = 100, 60
-ACTION_NAMES = {"merge": "دمج", "unmerge": "إلغاء دمج", "rename": "تسمية", "label_en": "اسم إنجليزي",
-                "block": "حجب", "unblock": "إلغاء حجب", "reject": "رفض اقتراح دمج"}
+ACTION_NAMES = {
+    "merge": "دمج",
+    "unmerge": "إلغاء دمج",
+    "rename": "تسمية",
+    "label_en": "اسم إنجليزي",
+    "block": "حجب",
+    "unblock": "إلغاء حجب",
+    "reject": "رفض اقتراح دمج",
+}
 
 
 def init_app(app: Flask) -> None:
@@ -38,7 +45,7 @@ def init_app(app: Flask) -> None:
     token = app.extensions["arshif.settings"].editor_token
     if token:
         app.config.setdefault("SECRET_KEY", None)
-        if not app.config["SECRET_KEY"]:   # the same in every worker process, never the token itself
+        if not app.config["SECRET_KEY"]:  # the same in every worker process, never the token itself
             app.config["SECRET_KEY"] = hashlib.sha256(b"arshif editors session\0" + token.encode()).hexdigest()
         app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict")
 
@@ -107,24 +114,46 @@ def index():
     for value in values:
         ref = f"{kind}:{value.key}"
         target = overrides.merge.get(ref)
-        rows.append({
-            "value": value, "ref": ref, "blocked": ref in overrides.block,
-            "merged_into": target and (target, facet_label(kind, target.split(":", 1)[1], engine().entity_labels())[0]),
-            "renamed": overrides.rename.get(ref, ""), "english": overrides.label_en.get(ref, ""),
-        })
-    return render_template("editors.html", kind=kind, text=text, rows=rows, csrf=_csrf(),
-                           problem=overrides_problem(), history=read_history(20), editor=session["editor"],
-                           action_names=ACTION_NAMES)
+        rows.append(
+            {
+                "value": value,
+                "ref": ref,
+                "blocked": ref in overrides.block,
+                "merged_into": target
+                and (target, facet_label(kind, target.split(":", 1)[1], engine().entity_labels())[0]),
+                "renamed": overrides.rename.get(ref, ""),
+                "english": overrides.label_en.get(ref, ""),
+            }
+        )
+    return render_template(
+        "editors.html",
+        kind=kind,
+        text=text,
+        rows=rows,
+        csrf=_csrf(),
+        problem=overrides_problem(),
+        history=read_history(20),
+        editor=session["editor"],
+        action_names=ACTION_NAMES,
+    )
 
 
 @bp.get("/suggestions")
 def suggestions():
     from search.entities.merge_suggestions import suggestions_for_index
+
     labels = engine().entity_labels()
-    found = [(s, facet_label("person", s.short, labels)[0], facet_label("person", s.full, labels)[0])
-             for s in suggestions_for_index(engine())[:LISTED]]
-    return render_template("editors_suggestions.html", suggestions=found, csrf=_csrf(),
-                           problem=overrides_problem(), editor=session["editor"])
+    found = [
+        (s, facet_label("person", s.short, labels)[0], facet_label("person", s.full, labels)[0])
+        for s in suggestions_for_index(engine())[:LISTED]
+    ]
+    return render_template(
+        "editors_suggestions.html",
+        suggestions=found,
+        csrf=_csrf(),
+        problem=overrides_problem(),
+        editor=session["editor"],
+    )
 
 
 @bp.post("/change")
@@ -136,7 +165,7 @@ def change():
         flash("تغيير غير معروف", "error")
         return _back(kind, text)
     if action in ("merge", "reject") and value and ":" not in value:
-        value = f"{kind}:{value}"          # the editor typed a key of the same facet
+        value = f"{kind}:{value}"  # the editor typed a key of the same facet
     if action in ("merge", "reject") and not value:
         flash("اكتب القيمة التي تُدمج فيها", "error")
         return _back(kind, text)
@@ -154,9 +183,13 @@ def change():
 
 
 def _done(action: str, key: str, value: str) -> str:
-    what = {"merge": f"دُمجت «{key}» في «{value.split(':', 1)[-1]}»: يظهر الدمج في النتائج بعد الفهرسة التالية",
-            "unmerge": f"أُلغي دمج «{key}» (بعد الفهرسة التالية)",
-            "rename": f"حُفظ اسم «{key}»", "label_en": f"حُفظ الاسم الإنجليزي لـ«{key}»",
-            "block": f"حُجبت «{key}» (بعد الفهرسة التالية)", "unblock": f"أُلغي حجب «{key}» (بعد الفهرسة التالية)",
-            "reject": f"رُفض اقتراح دمج «{key}»"}
+    what = {
+        "merge": f"دُمجت «{key}» في «{value.split(':', 1)[-1]}»: يظهر الدمج في النتائج بعد الفهرسة التالية",
+        "unmerge": f"أُلغي دمج «{key}» (بعد الفهرسة التالية)",
+        "rename": f"حُفظ اسم «{key}»",
+        "label_en": f"حُفظ الاسم الإنجليزي لـ«{key}»",
+        "block": f"حُجبت «{key}» (بعد الفهرسة التالية)",
+        "unblock": f"أُلغي حجب «{key}» (بعد الفهرسة التالية)",
+        "reject": f"رُفض اقتراح دمج «{key}»",
+    }
     return what[action]

@@ -9,11 +9,13 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from search.engines.base import EngineError
 from search.web.safety import MAX_QUERY_STRING_BYTES, without_paths
 
-MESSAGES = {   # code -> (Arabic for the page, English for the API)
+MESSAGES = {  # code -> (Arabic for the page, English for the API)
     404: ("الصفحة غير موجودة", "not found"),
     405: ("طريقة الطلب غير مسموحة", "method not allowed"),
-    414: (f"عنوان الصفحة أطول من {MAX_QUERY_STRING_BYTES:,} بايت: اختصر كلمات البحث أو أزل بعض التصفيات",
-          f"URL too long: its query string may hold at most {MAX_QUERY_STRING_BYTES:,} bytes"),
+    414: (
+        f"عنوان الصفحة أطول من {MAX_QUERY_STRING_BYTES:,} بايت: اختصر كلمات البحث أو أزل بعض التصفيات",
+        f"URL too long: its query string may hold at most {MAX_QUERY_STRING_BYTES:,} bytes",
+    ),
     500: ("حدث خطأ غير متوقع", "internal server error"),
 }
 

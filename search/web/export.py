@@ -25,10 +25,13 @@ from search.web.results import ResultHit, walk_hits
 # A hit's article fields (search.schema.HIT_FIELDS), the snippet, then each list field's keys (what
 # the URL filters take) and their labels: id, title, date, source, category, url, snippet,
 # country, country_label, person, person_label, org, org_label.
-COLUMNS = (*(f.name for f in HIT_FIELDS if not f.many), "snippet",
-           *(column for f in HIT_FIELDS if f.many for column in (f.name, f"{f.name}_label")))
-MULTI_SEPARATOR = " | "      # several keys or labels in one CSV cell
-ROWS_PER_CHUNK = 200         # rows joined into one piece of a streamed response
+COLUMNS = (
+    *(f.name for f in HIT_FIELDS if not f.many),
+    "snippet",
+    *(column for f in HIT_FIELDS if f.many for column in (f.name, f"{f.name}_label")),
+)
+MULTI_SEPARATOR = " | "  # several keys or labels in one CSV cell
+ROWS_PER_CHUNK = 200  # rows joined into one piece of a streamed response
 FORMATS = ("csv", "jsonl")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
@@ -65,8 +68,10 @@ def hit_record(doc_id: str, doc: dict[str, Any], snippet_text: str, label: Calla
 
 
 def csv_cells(record: dict[str, Any]) -> list[Any]:
-    return [MULTI_SEPARATOR.join(value) if isinstance(value, list) else value
-            for value in (record[column] for column in COLUMNS)]
+    return [
+        MULTI_SEPARATOR.join(value) if isinstance(value, list) else value
+        for value in (record[column] for column in COLUMNS)
+    ]
 
 
 def csv_text(records: list[dict[str, Any]]) -> str:
@@ -98,7 +103,7 @@ def opening(doc: dict[str, Any]) -> str:
     """The export's snippet: the article's opening, on one line, cut at a word. Finding the
     passage around the words searched (as a results page does) would cost more than the rest of
     an export."""
-    text = " ".join((doc.get("body") or "")[:SNIPPET_CHARS + 40].split())
+    text = " ".join((doc.get("body") or "")[: SNIPPET_CHARS + 40].split())
     return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
@@ -107,4 +112,3 @@ def page_csv(engine: Engine, hits: list[ResultHit]) -> str:
     snippets are the page's, around the words searched."""
     label = Labeller(engine)
     return header("csv") + csv_text([hit_record(hit.id, hit.doc, plain(hit.snippet), label) for hit in hits])
-

@@ -15,11 +15,13 @@ from markupsafe import Markup
 
 from search.web.results import FacetValue
 
-_VALUE = ('<li class="fv{classes}" data-key="{key}" data-label="{label}" data-label-en="{label_en}">'
-          '<a class="toggle" href="{url}" rel="nofollow"><bdi>{label}</bdi>{english}</a> '
-          '<span class="count">{count:,}</span> '
-          '<a class="exclude" href="{exclude_url}" rel="nofollow" title="{title}" aria-label="{action} {label}">'
-          '{sign}</a></li>')
+_VALUE = (
+    '<li class="fv{classes}" data-key="{key}" data-label="{label}" data-label-en="{label_en}">'
+    '<a class="toggle" href="{url}" rel="nofollow"><bdi>{label}</bdi>{english}</a> '
+    '<span class="count">{count:,}</span> '
+    '<a class="exclude" href="{exclude_url}" rel="nofollow" title="{title}" aria-label="{action} {label}">'
+    "{sign}</a></li>"
+)
 _ENGLISH = ' <span class="en" lang="en" dir="ltr">{}</span>'
 
 
@@ -37,11 +39,19 @@ def facet_values_html(values: Iterable[FacetValue], shown: int) -> Markup:
             classes += " extra"
         label = _escaped(v.label)
         label_en = _escaped(v.label_en or "")
-        items.append(_VALUE.format(
-            classes=classes, key=_escaped(v.key), label=label, label_en=label_en,
-            url=escape_attr(v.url), exclude_url=escape_attr(v.exclude_url), count=v.count,
-            english=_ENGLISH.format(label_en) if v.label_en and v.label_en != v.label else "",
-            title="إلغاء الاستبعاد" if v.excluded else "استبعاد",
-            action="إلغاء استبعاد" if v.excluded else "استبعاد",
-            sign="↺" if v.excluded else "⊘"))
+        items.append(
+            _VALUE.format(
+                classes=classes,
+                key=_escaped(v.key),
+                label=label,
+                label_en=label_en,
+                url=escape_attr(v.url),
+                exclude_url=escape_attr(v.exclude_url),
+                count=v.count,
+                english=_ENGLISH.format(label_en) if v.label_en and v.label_en != v.label else "",
+                title="إلغاء الاستبعاد" if v.excluded else "استبعاد",
+                action="إلغاء استبعاد" if v.excluded else "استبعاد",
+                sign="↺" if v.excluded else "⊘",
+            )
+        )
     return Markup("\n".join(items))

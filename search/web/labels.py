@@ -4,16 +4,50 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-AR_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-             "أكتوبر", "نوفمبر", "ديسمبر")
-EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
+AR_MONTHS = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # The corpus' categories are each source's own English labels; these are their Arabic names.
 CATEGORY_AR = {
-    "culture": "ثقافة", "economy": "اقتصاد", "politic": "سياسة", "politics": "سياسة",
-    "sport": "رياضة", "sports": "رياضة", "society": "مجتمع", "technology": "تكنولوجيا",
-    "science": "علوم", "religion": "دين", "internationalNews": "أخبار دولية",
-    "localNews": "أخبار محلية", "diverse": "منوعات", "science-technology": "علوم وتكنولوجيا",
+    "culture": "ثقافة",
+    "economy": "اقتصاد",
+    "politic": "سياسة",
+    "politics": "سياسة",
+    "sport": "رياضة",
+    "sports": "رياضة",
+    "society": "مجتمع",
+    "technology": "تكنولوجيا",
+    "science": "علوم",
+    "religion": "دين",
+    "internationalNews": "أخبار دولية",
+    "localNews": "أخبار محلية",
+    "diverse": "منوعات",
+    "science-technology": "علوم وتكنولوجيا",
     "tamazight": "أمازيغية",
 }
 
@@ -27,8 +61,9 @@ def _country_labels():
     return country_labels
 
 
-def facet_label(facet: str, key: str, entity_labels: dict[str, str] | None = None,
-                overrides=None) -> tuple[str, str | None]:
+def facet_label(
+    facet: str, key: str, entity_labels: dict[str, str] | None = None, overrides=None
+) -> tuple[str, str | None]:
     """(Arabic label, English label or None) for one facet value. A caller labelling many person
     or organization values passes `overrides` (load_overrides(), read once for all of them)."""
     if facet == "month" and len(key) == 7:
@@ -48,6 +83,7 @@ def facet_label(facet: str, key: str, entity_labels: dict[str, str] | None = Non
     if facet in ("person", "org"):
         if overrides is None:
             from search.entities.overrides import load_overrides
+
             overrides = load_overrides()
         return entity_label(facet, key, entity_labels, overrides), overrides.english(facet, key)
     return key, None

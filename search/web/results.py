@@ -21,7 +21,7 @@ from search.schema import FACETS, Facet, fetch_size
 from search.web.coverage import Coverage, story_coverage
 from search.web.labels import facet_label
 
-FACET_SEARCH_SIZE = 2000   # values counted when a facet is searched by its filter box
+FACET_SEARCH_SIZE = 2000  # values counted when a facet is searched by its filter box
 
 
 @dataclass
@@ -36,7 +36,7 @@ class FacetValue:
 
     @cached_property
     def _urls(self) -> tuple[str, str]:
-        return self.links(self.key)   # built only when a page shows them (not for JSON)
+        return self.links(self.key)  # built only when a page shows them (not for JSON)
 
     @property
     def url(self) -> str:
@@ -49,20 +49,27 @@ class FacetValue:
         return self._urls[1]
 
     def as_json(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "label_en": self.label_en, "count": self.count,
-                "selected": self.selected, "excluded": self.excluded}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "label_en": self.label_en,
+            "count": self.count,
+            "selected": self.selected,
+            "excluded": self.excluded,
+        }
 
 
 @dataclass
 class FacetBlock:
     facet: Facet
     values: list[FacetValue]
-    complete: bool = True    # False: the engine had more values than were fetched
+    complete: bool = True  # False: the engine had more values than were fetched
 
 
 @dataclass
 class Chip:
     """One active filter shown above the results; `url` removes it."""
+
     facet: str
     label: str
     excluded: bool
@@ -75,7 +82,7 @@ class ResultHit:
     title: Markup
     snippet: Markup
     doc: dict[str, Any]
-    coverage: Coverage | None = None      # its story (size; with grouped results, every version)
+    coverage: Coverage | None = None  # its story (size; with grouped results, every version)
 
     @property
     def story(self) -> str | None:
@@ -88,7 +95,7 @@ class ResultHit:
 
 @dataclass
 class PartialHit(ResultHit):
-    missing: list[str] = field(default_factory=list)   # the query's words it lacks, as typed
+    missing: list[str] = field(default_factory=list)  # the query's words it lacks, as typed
 
 
 @dataclass
@@ -104,8 +111,8 @@ class Results:
     # (not counted in `total`), and how many articles hold at least one word but not all.
     partial: list[PartialHit] = field(default_factory=list)
     partial_total: int = 0
-    grouped: bool = False                 # one hit per story (search.stories)
-    stories: int | None = None            # stories among the matches, when grouped
+    grouped: bool = False  # one hit per story (search.stories)
+    stories: int | None = None  # stories among the matches, when grouped
 
     @property
     def last_page(self) -> int:
@@ -131,15 +138,16 @@ def _chips(state: SearchState, labels) -> list[Chip]:
     return chips
 
 
-def _facet_block(facet: Facet, buckets: list[tuple[str, int]], state: SearchState,
-                 entity_labels: dict[str, str], fetched: int) -> FacetBlock:
+def _facet_block(
+    facet: Facet, buckets: list[tuple[str, int]], state: SearchState, entity_labels: dict[str, str], fetched: int
+) -> FacetBlock:
     counts = dict(buckets)
     chosen, banned = state.selected(facet.name), state.excluded(facet.name)
     for key in chosen + banned:
-        counts.setdefault(key, 0)   # a selected value always shows, even with no hits left
+        counts.setdefault(key, 0)  # a selected value always shows, even with no hits left
     values = []
     links = state.facet_links(facet.name)
-    overrides = load_overrides() if facet.name in ("person", "org") else None   # once per block
+    overrides = load_overrides() if facet.name in ("person", "org") else None  # once per block
     for key, count in counts.items():
         ar, en = facet_label(facet.name, key, entity_labels, overrides)
         values.append(FacetValue(key, ar, en, count, key in chosen, key in banned, links))
@@ -160,13 +168,25 @@ def facet_matches(engine: Engine, state: SearchState, facet: Facet, text: str, l
     if not needle:
         return block.values[:limit]
     keys = set(search_country_keys(text)) if facet.name == "country" else set()
-    return [v for v in block.values
-            if v.key in keys or needle in normalize(v.label) or needle in (v.label_en or "").lower()
-            or needle in v.key.lower()][:limit]
+    return [
+        v
+        for v in block.values
+        if v.key in keys
+        or needle in normalize(v.label)
+        or needle in (v.label_en or "").lower()
+        or needle in v.key.lower()
+    ][:limit]
 
 
-def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True,
-               facets: Iterable[str] | None = None, grouped: bool = False, with_coverage: bool = True) -> Results:
+def run_search(
+    engine: Engine,
+    state: SearchState,
+    *,
+    with_facets: bool = True,
+    facets: Iterable[str] | None = None,
+    grouped: bool = False,
+    with_coverage: bool = True,
+) -> Results:
     """Search `engine` for `state` and present the outcome. The only place a search is run.
     `facets` counts only those facets (all by default). `grouped`: one hit per story (exports keep
     the default, every article); `with_coverage`: each hit's story size (and, grouped, the story's
@@ -186,11 +206,22 @@ def run_search(engine: Engine, state: SearchState, *, with_facets: bool = True,
         stories = story_coverage(engine, (h.story for h in hits), members=grouped)
         for hit in hits:
             hit.coverage = stories.get(hit.story or "")
-    blocks = [_facet_block(facet, result.facets.get(facet.name, []), state, entity_labels, request.facet_size)
-              for facet in chosen]
+    blocks = [
+        _facet_block(facet, result.facets.get(facet.name, []), state, entity_labels, request.facet_size)
+        for facet in chosen
+    ]
     notes = list(state.notes) + list(request.query.notes if request.query else ())
-    results = Results(state, result.total, hits, blocks, _chips(state, label), result.took_ms, notes,
-                      grouped=grouped, stories=result.stories)
+    results = Results(
+        state,
+        result.total,
+        hits,
+        blocks,
+        _chips(state, label),
+        result.took_ms,
+        notes,
+        grouped=grouped,
+        stories=result.stories,
+    )
     shown = result.stories if grouped and result.stories is not None else result.total
     if request.size and state.page == 1 and shown <= len(result.hits) and wants_partial(request.query, result.total):
         _add_partial_matches(engine, request, results, forms)
@@ -206,8 +237,15 @@ def _add_partial_matches(engine: Engine, request: SearchRequest, results: Result
     seen_stories = {h.story for h in results.hits} if results.grouped else set()
     words = len(request.query.must)
     for at_least in range(words - 1, 0, -1):
-        relaxed = replace(request, query=request.query.relaxed(at_least), sort="relevance", offset=0,
-                          facets=(), size=PARTIAL_SIZE + len(seen), expansion=())
+        relaxed = replace(
+            request,
+            query=request.query.relaxed(at_least),
+            sort="relevance",
+            offset=0,
+            facets=(),
+            size=PARTIAL_SIZE + len(seen),
+            expansion=(),
+        )
         found = engine.search(relaxed)
         results.took_ms += found.took_ms
         for h in found.hits:
@@ -217,9 +255,15 @@ def _add_partial_matches(engine: Engine, request: SearchRequest, results: Result
             seen.add(h.id)
             if story:
                 seen_stories.add(story)
-            results.partial.append(PartialHit(h.id, highlight(h.doc.get("title") or "", forms),
-                                              snippet(h.doc.get("body") or "", forms), h.doc,
-                                              missing=missing_words(request.query, h.doc)))
+            results.partial.append(
+                PartialHit(
+                    h.id,
+                    highlight(h.doc.get("title") or "", forms),
+                    snippet(h.doc.get("body") or "", forms),
+                    h.doc,
+                    missing=missing_words(request.query, h.doc),
+                )
+            )
         if len(results.partial) == PARTIAL_SIZE and at_least > 1:
             found = engine.search(replace(relaxed, query=request.query.relaxed(1), size=0))
             results.took_ms += found.took_ms
@@ -228,8 +272,9 @@ def _add_partial_matches(engine: Engine, request: SearchRequest, results: Result
 
 
 def _presented(hit: Hit, forms: frozenset[str]) -> ResultHit:
-    return ResultHit(hit.id, highlight(hit.doc.get("title") or "", forms),
-                     snippet(hit.doc.get("body") or "", forms), hit.doc)
+    return ResultHit(
+        hit.id, highlight(hit.doc.get("title") or "", forms), snippet(hit.doc.get("body") or "", forms), hit.doc
+    )
 
 
 def walk_hits(engine: Engine, state: SearchState) -> Iterator[Hit]:

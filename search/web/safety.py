@@ -19,8 +19,10 @@ from search.query.state import MAX_QUERY_CHARS
 # largest request line (8,190 bytes, set in server.py), so the app answers before gunicorn does.
 MAX_QUERY_STRING_BYTES = 8000
 
-CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 _WEB_URL = re.compile(r"^https?://[^\s/?#]", re.IGNORECASE)
 _ABSOLUTE_PATH = re.compile(r"(?<![\w:/.~-])/(?:[\w.@+~-]+/)*[\w.@+~-]+")
@@ -30,7 +32,7 @@ def install(app: Flask, settings: Settings) -> None:
     app.before_request(refuse_long_urls)
     app.after_request(lambda response: secure_response(response, settings))
     app.jinja_env.globals["web_url"] = web_url
-    app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS   # the search box's maxlength
+    app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS  # the search box's maxlength
 
 
 def refuse_long_urls() -> None:
@@ -48,7 +50,7 @@ def secure_response(response, settings: Settings):
     if location and location.startswith(request.host_url):
         # Werkzeug builds a redirect (//search, /doc//x) from the Host header: anyone could make
         # it point elsewhere. Keep the path, on the configured address or relative.
-        headers["Location"] = settings.public_base + "/" + location[len(request.host_url):]
+        headers["Location"] = settings.public_base + "/" + location[len(request.host_url) :]
     return response
 
 
@@ -70,7 +72,7 @@ def without_paths(message: str, settings: Settings) -> str:
     """An error message fit for anyone on the web: the index folder and other absolute paths of
     the server's filesystem replaced by "[path]" (the full message goes to the server's log)."""
     paths = {os.path.abspath(settings.index), os.path.realpath(settings.index)}
-    if os.sep in settings.index:    # not a bare name like "i"
+    if os.sep in settings.index:  # not a bare name like "i"
         paths.add(settings.index)
     for path in sorted(paths, key=len, reverse=True):
         message = message.replace(path, "[path]")

@@ -17,27 +17,59 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-MIN_KEY = 2          # shorter skeletons («Sisi» → S) match too much to be worth offering
+MIN_KEY = 2  # shorter skeletons («Sisi» → S) match too much to be worth offering
 
-_ARABIC = str.maketrans({
-    **{chr(c): None for c in range(0x0600, 0x0700)},     # letters without a class are dropped
-    **dict.fromkeys("بپ", "B"), **dict.fromkeys("تطثة", "T"), **dict.fromkeys("جچغگ", "J"),
-    "خ": "K", **dict.fromkeys("دضذظ", "D"), "ر": "R", **dict.fromkeys("زسصش", "S"),
-    **dict.fromkeys("فڤ", "F"), **dict.fromkeys("قكک", "K"), "ل": "L", "م": "M", "ن": "N",
-})
+_ARABIC = str.maketrans(
+    {
+        **{chr(c): None for c in range(0x0600, 0x0700)},  # letters without a class are dropped
+        **dict.fromkeys("بپ", "B"),
+        **dict.fromkeys("تطثة", "T"),
+        **dict.fromkeys("جچغگ", "J"),
+        "خ": "K",
+        **dict.fromkeys("دضذظ", "D"),
+        "ر": "R",
+        **dict.fromkeys("زسصش", "S"),
+        **dict.fromkeys("فڤ", "F"),
+        **dict.fromkeys("قكک", "K"),
+        "ل": "L",
+        "م": "M",
+        "ن": "N",
+    }
+)
 # Latin: digraphs first (kh = خ, gh = غ, sh/ch = ش, th = ث/ت, dh = ذ, ph = ف), then letters.
-_LATIN_DIGRAPHS = (("kh", "K"), ("gh", "J"), ("sh", "S"), ("ch", "S"), ("th", "T"), ("dh", "D"),
-                   ("ph", "F"), ("ck", "K"), ("qu", "K"))
-_LATIN = str.maketrans({
-    **dict.fromkeys("bp", "B"), "t": "T", "d": "D", **dict.fromkeys("jg", "J"), **dict.fromkeys("kqc", "K"),
-    **dict.fromkeys("sz", "S"), **dict.fromkeys("fv", "F"), "l": "L", "m": "M", "n": "N", "r": "R", "x": "KS",
-})
+_LATIN_DIGRAPHS = (
+    ("kh", "K"),
+    ("gh", "J"),
+    ("sh", "S"),
+    ("ch", "S"),
+    ("th", "T"),
+    ("dh", "D"),
+    ("ph", "F"),
+    ("ck", "K"),
+    ("qu", "K"),
+)
+_LATIN = str.maketrans(
+    {
+        **dict.fromkeys("bp", "B"),
+        "t": "T",
+        "d": "D",
+        **dict.fromkeys("jg", "J"),
+        **dict.fromkeys("kqc", "K"),
+        **dict.fromkeys("sz", "S"),
+        **dict.fromkeys("fv", "F"),
+        "l": "L",
+        "m": "M",
+        "n": "N",
+        "r": "R",
+        "x": "KS",
+    }
+)
 _NOT_A_CLASS = re.compile(r"[^BTJKDRSFLMN]+")
 _REPEATS = re.compile(r"(.)\1+")
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _LATIN_WORD = re.compile(r"[a-z]+")
 _VOWEL = re.compile(r"[aeiouy]")
-_ARABIC_ARTICLE_MIN = 5     # ال + at least three letters: الأسد, not الن (آلن)
+_ARABIC_ARTICLE_MIN = 5  # ال + at least three letters: الأسد, not الن (آلن)
 
 
 def is_latin(text: str) -> bool:

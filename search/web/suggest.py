@@ -32,15 +32,15 @@ from search.schema import ENTITY_FACETS
 from search.web.labels import entity_label, facet_label
 from search.web.sound_keys import MIN_KEY, arabic_keys, is_latin, latin_key, span_keys
 
-KIND_LABELS = {"country": "دولة", "person": "شخص", "org": "منظمة"}   # "person: جون آلن"
-MAX_TEXT = 100            # characters of the box looked at
-MAX_TAIL_START = 256      # label tails are indexed from a word starting before this character
-MAX_COUNTRY_WORDS = 6     # longer text is not a country's name («جمهورية الكونغو الديمقراطية»)
-MIN_PREFIX = 2            # characters typed before prefixes are offered
-POPULARITY_BUCKETS = 60_000   # values counted per facet for the ranking (tantivy caps at 65,000)
-CANDIDATES = 40           # candidates ranked before the best few are counted
-PREFIX_SCAN = 2000        # label tails looked at for a prefix (then ranked by articles)
-SOUND_SHARE = 0.1         # a sound-alike is offered with at least this share of the best one's articles
+KIND_LABELS = {"country": "دولة", "person": "شخص", "org": "منظمة"}  # "person: جون آلن"
+MAX_TEXT = 100  # characters of the box looked at
+MAX_TAIL_START = 256  # label tails are indexed from a word starting before this character
+MAX_COUNTRY_WORDS = 6  # longer text is not a country's name («جمهورية الكونغو الديمقراطية»)
+MIN_PREFIX = 2  # characters typed before prefixes are offered
+POPULARITY_BUCKETS = 60_000  # values counted per facet for the ranking (tantivy caps at 65,000)
+CANDIDATES = 40  # candidates ranked before the best few are counted
+PREFIX_SCAN = 2000  # label tails looked at for a prefix (then ranked by articles)
+SOUND_SHARE = 0.1  # a sound-alike is offered with at least this share of the best one's articles
 # How a candidate matched: the text names it (alias, key, label, country name), sounds like its
 # name or the first or last words of it (another spelling or script), or begins one of its names.
 EXACT, SOUND, PREFIX = 0, 1, 2
@@ -57,8 +57,14 @@ class Suggestion:
     exact: bool
 
     def as_json(self) -> dict[str, Any]:
-        return {"facet": self.facet, "key": self.key, "label": self.label, "label_en": self.label_en,
-                "count": self.count, "url": self.url}
+        return {
+            "facet": self.facet,
+            "key": self.key,
+            "label": self.label,
+            "label_en": self.label_en,
+            "count": self.count,
+            "url": self.url,
+        }
 
 
 def _word_starts(label: str) -> list[int]:
@@ -72,22 +78,21 @@ class NameIndex:
     numbered, label tails are one sorted array of (number, start) and sounds one sorted array
     of hashes, searched by bisection."""
 
-    def __init__(self, entity_labels: dict[str, str], popularity: dict[tuple[str, str], int],
-                 complete: bool = True):
+    def __init__(self, entity_labels: dict[str, str], popularity: dict[tuple[str, str], int], complete: bool = True):
         self.entity_labels = entity_labels
         self.countries = {key: n for (facet, key), n in popularity.items() if facet == "country"}
-        self.complete = complete   # the popularity counts are exact (not filled in)
-        self.refs: list[str] = []            # "person:key", as in entity_labels
-        self.labels: list[str] = []          # normalized labels
-        self.articles = array("l")           # articles naming each one, in the whole index
-        hashes, owners = array("q"), array("l")   # a sound of each name, and whose it is
+        self.complete = complete  # the popularity counts are exact (not filled in)
+        self.refs: list[str] = []  # "person:key", as in entity_labels
+        self.labels: list[str] = []  # normalized labels
+        self.articles = array("l")  # articles naming each one, in the whole index
+        hashes, owners = array("q"), array("l")  # a sound of each name, and whose it is
         memo: dict[str, tuple[str, str]] = {}
         overrides = load_overrides()
         for ref in entity_labels:
             facet, _, key = ref.partition(":")
             count = popularity.get((facet, key))
             if facet not in ("person", "org") or not count:
-                continue   # a label of a key no article has any more (merged, blocked, deleted)
+                continue  # a label of a key no article has any more (merged, blocked, deleted)
             n = len(self.refs)
             label = " ".join(normalize(entity_label(facet, key, entity_labels, overrides)).split())
             self.refs.append(ref)
@@ -114,7 +119,7 @@ class NameIndex:
         self.complete = complete
 
     def _tail(self, packed: int) -> str:
-        return self.labels[packed >> 8][packed & 0xFF:]
+        return self.labels[packed >> 8][packed & 0xFF :]
 
     def popularity(self, ref: tuple[str, str]) -> int:
         facet, key = ref
@@ -133,7 +138,7 @@ class NameIndex:
         already merges Arabic spellings; an Arabic word's skeleton is too loose to name one)."""
         found: dict[tuple[str, str], int] = {}
         overrides = load_overrides()
-        for kind in ("person", "org"):   # as the indexer keys a name: titles stripped, spellings merged
+        for kind in ("person", "org"):  # as the indexer keys a name: titles stripped, spellings merged
             resolved = overrides.resolve(kind, entity_key(display_name(text, kind) or text, kind))
             if resolved and f"{kind}:{resolved}" in self.number:
                 found[(kind, resolved)] = EXACT
@@ -141,15 +146,15 @@ class NameIndex:
         latin = is_latin(text)
         if not latin and len(needle) >= MIN_PREFIX:
             start = bisect_left(self.tails, needle, key=self._tail)
-            for packed in self.tails[start:start + PREFIX_SCAN]:
-                tail = self._tail(packed)   # the label itself (start 0) or its last words
+            for packed in self.tails[start : start + PREFIX_SCAN]:
+                tail = self._tail(packed)  # the label itself (start 0) or its last words
                 if not tail.startswith(needle) or (tail != needle and not as_you_type):
                     break
                 ref = self._ref(packed >> 8)
                 rank = EXACT if tail == needle and packed & 0xFF == 0 else PREFIX
                 found[ref] = min(rank, found.get(ref, rank))
         sounds = {latin_key(text)} if latin else arabic_keys(needle.split()) if as_you_type else set()
-        for sound in sounds:   # after what the text names or begins: another spelling
+        for sound in sounds:  # after what the text names or begins: another spelling
             if len(sound) < MIN_KEY:
                 continue
             wanted = hash(sound)
@@ -172,8 +177,7 @@ def _popularity(engine: Engine, labels: dict[str, str]) -> tuple[dict[tuple[str,
     counts: dict[tuple[str, str], int] = {}
     complete = True
     for facet in ENTITY_FACETS:
-        result = engine.search(SearchRequest(sort="newest", size=0, facets=(facet,),
-                                             facet_size=POPULARITY_BUCKETS))
+        result = engine.search(SearchRequest(sort="newest", size=0, facets=(facet,), facet_size=POPULARITY_BUCKETS))
         buckets = result.facets.get(facet, [])
         counts.update(((facet, key), n) for key, n in buckets)
         if len(buckets) >= POPULARITY_BUCKETS and facet != "country":
@@ -246,8 +250,9 @@ def _ranked(index: NameIndex, text: str, exact_only: bool) -> list[tuple[tuple[s
     return [(ref, ranked[ref]) for ref in order[:CANDIDATES]]
 
 
-def suggest(engine: Engine, state: SearchState, text: str, *, limit: int = 6,
-            exact_only: bool = False) -> list[Suggestion]:
+def suggest(
+    engine: Engine, state: SearchState, text: str, *, limit: int = 6, exact_only: bool = False
+) -> list[Suggestion]:
     """The entities `text` stands for, best first, each with the URL and count of the search
     `state` would become by filtering on it instead of searching the words. `exact_only`: only
     what the text names (or, failing that, sounds like), not what it begins."""
@@ -259,7 +264,7 @@ def suggest(engine: Engine, state: SearchState, text: str, *, limit: int = 6,
     out: list[Suggestion] = []
     for (facet, key), rank in _ranked(index, text, exact_only):
         if key in state.selected(facet):
-            continue   # already filtered on
+            continue  # already filtered on
         target = base.with_value(facet, key)
         # on a blank search (the home page's box) the count is the whole index's, known already
         count = index.popularity((facet, key)) if base.is_blank and index.complete else _count(engine, target)

@@ -15,17 +15,17 @@ from search.query.state import SearchState
 from search.web.labels import AR_MONTHS, articles_ar
 from search.web.results import FacetBlock, Results
 
-WIDTH, HEIGHT = 720, 150          # SVG user units; the drawing scales to the column's width
-TOP, BOTTOM = 18, 22              # room for the counts above the bars and the labels below
-MAX_MONTH_SPAN = 24               # months shown one by one up to this span
-MAX_FILLED_YEARS = 80             # past this span, only the years that have articles
+WIDTH, HEIGHT = 720, 150  # SVG user units; the drawing scales to the column's width
+TOP, BOTTOM = 18, 22  # room for the counts above the bars and the labels below
+MAX_MONTH_SPAN = 24  # months shown one by one up to this span
+MAX_FILLED_YEARS = 80  # past this span, only the years that have articles
 
 
 @dataclass
 class Bar:
-    key: str                      # "2015" or "2015-07"
-    label: str                    # what is written under the bar
-    title: str                    # the period in words, with the count: for screen readers
+    key: str  # "2015" or "2015-07"
+    label: str  # what is written under the bar
+    title: str  # the period in words, with the count: for screen readers
     count: int
     url: str
     current: bool
@@ -41,13 +41,13 @@ class Bar:
 
 @dataclass
 class Timeline:
-    unit: str                     # "year" or "month"
+    unit: str  # "year" or "month"
     bars: list[Bar]
-    undated: int                  # articles of the search without a date
+    undated: int  # articles of the search without a date
     width: int = WIDTH
     height: int = HEIGHT
     baseline: float = HEIGHT - BOTTOM
-    label_every: int = 1          # write every n-th label when bars are narrow
+    label_every: int = 1  # write every n-th label when bars are narrow
 
     @property
     def heading(self) -> str:
@@ -103,7 +103,7 @@ def build_timeline(results: Results) -> Timeline | None:
     years, months = _counts(results, "year"), _counts(results, "month")
     by_month = bool(months) and (len(state.selected("year")) == 1 or _span(list(months)) <= MAX_MONTH_SPAN)
     if not results.total or not (months if by_month else years):
-        return None   # (a month chosen that has no article leaves the year counts empty)
+        return None  # (a month chosen that has no article leaves the year counts empty)
     if by_month:
         unit, counts = "month", months
         keys = _months_between(min(months), max(months))
@@ -120,14 +120,27 @@ def build_timeline(results: Results) -> Timeline | None:
         count = counts.get(key, 0)
         height = room * count / peak if count else 0.0
         if count and height < 2:
-            height = 2.0   # a period with one article among thousands is still seen
+            height = 2.0  # a period with one article among thousands is still seen
         words = _words(unit, key)
         label = _label(unit, key, i, len(keys))
-        bars.append(Bar(key=key, label=label, title=f"{words}: {articles_ar(count)}", count=count,
-                        url=_only(state, unit, key).url(), current=key in chosen,
-                        x=WIDTH - (i + 1) * slot + slot * 0.1, width=slot * 0.8,
-                        y=HEIGHT - BOTTOM - height, height=height))
+        bars.append(
+            Bar(
+                key=key,
+                label=label,
+                title=f"{words}: {articles_ar(count)}",
+                count=count,
+                url=_only(state, unit, key).url(),
+                current=key in chosen,
+                x=WIDTH - (i + 1) * slot + slot * 0.1,
+                width=slot * 0.8,
+                y=HEIGHT - BOTTOM - height,
+                height=height,
+            )
+        )
     dated = sum(years.values())
-    undated = 0 if (state.selected("year") or state.selected("month") or state.date_from or state.date_to) \
+    undated = (
+        0
+        if (state.selected("year") or state.selected("month") or state.date_from or state.date_to)
         else max(0, results.total - dated)
+    )
     return Timeline(unit=unit, bars=bars, undated=undated, label_every=max(1, -(-len(keys) // 24)))

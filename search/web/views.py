@@ -26,9 +26,14 @@ bp.record_once(lambda setup: setup.app.jinja_env.globals.update(stories_ar=stori
 def search_page():
     state = search_state()
     results = run_search(engine(), state, grouped=state.grouped_by_story(default=True))
-    return render_template("search.html", results=results, state=state, facets=FACETS,
-                           timeline=build_timeline(results),
-                           suggestions=suggest(engine(), state, state.q, limit=3, exact_only=True))
+    return render_template(
+        "search.html",
+        results=results,
+        state=state,
+        facets=FACETS,
+        timeline=build_timeline(results),
+        suggestions=suggest(engine(), state, state.q, limit=3, exact_only=True),
+    )
 
 
 @bp.get("/doc/<path:doc_id>")
@@ -51,12 +56,17 @@ def document_page(doc_id: str):
         facet, key, field, start, end = mention
         if field in mention_links and key in (doc.get(facet) or []):
             mention_links[field].append((start, end, SearchState().with_value(facet, key).url(), f"mention {facet}"))
-    return render_template("doc.html", doc=doc, state=state,
-                           coverage=article_coverage(engine(), doc), related=related_articles(engine(), doc),
-                           title=highlight_with_links(doc.get("title") or "", forms, mention_links["title"]),
-                           body=highlight_with_links(doc.get("body") or "", forms, mention_links["body"]),
-                           entity_links=entity_links,
-                           back_url=state.url() if not state.is_blank else None)
+    return render_template(
+        "doc.html",
+        doc=doc,
+        state=state,
+        coverage=article_coverage(engine(), doc),
+        related=related_articles(engine(), doc),
+        title=highlight_with_links(doc.get("title") or "", forms, mention_links["title"]),
+        body=highlight_with_links(doc.get("body") or "", forms, mention_links["body"]),
+        entity_links=entity_links,
+        back_url=state.url() if not state.is_blank else None,
+    )
 
 
 def _mentions(doc: dict) -> list[list]:
@@ -64,5 +74,6 @@ def _mentions(doc: dict) -> list[list]:
         mentions = json.loads(doc.get("entities") or "[]")
     except ValueError:
         return []
-    return [m for m in mentions if isinstance(m, list) and len(m) == 5
-            and isinstance(m[3], int) and isinstance(m[4], int)]
+    return [
+        m for m in mentions if isinstance(m, list) and len(m) == 5 and isinstance(m[3], int) and isinstance(m[4], int)
+    ]

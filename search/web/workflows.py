@@ -20,10 +20,13 @@ from search.web.suggest import KIND_LABELS, name_index, suggest
 _log = logging.getLogger(__name__)
 
 bp = Blueprint("workflows", __name__)
-bp.record_once(lambda setup: setup.app.jinja_env.globals.update(
-    kind_labels=KIND_LABELS, max_lines=MAX_LINES, articles_ar=articles_ar))
+bp.record_once(
+    lambda setup: setup.app.jinja_env.globals.update(
+        kind_labels=KIND_LABELS, max_lines=MAX_LINES, articles_ar=articles_ar
+    )
+)
 
-BATCH_FORM_BYTES = 4 * 1024 * 1024   # a thousand long Arabic lines, percent-encoded, fit
+BATCH_FORM_BYTES = 4 * 1024 * 1024  # a thousand long Arabic lines, percent-encoded, fit
 
 
 def link_prefix() -> str:
@@ -44,7 +47,7 @@ def warm_name_index():
         try:
             current = engine()
         except EngineError:
-            _warm_started.release()   # try again once the engine opens
+            _warm_started.release()  # try again once the engine opens
             return
         threading.Thread(target=_build_quietly, args=(current,), daemon=True).start()
 
@@ -52,9 +55,10 @@ def warm_name_index():
 def _build_quietly(current) -> None:
     try:
         name_index(current)
-    except Exception:   # noqa: BLE001 - a failed warm-up is retried by the first suggestion
-        _log.warning("building the name index for suggestions failed; the first suggestion will "
-                     "try again", exc_info=True)
+    except Exception:  # noqa: BLE001 - a failed warm-up is retried by the first suggestion
+        _log.warning(
+            "building the name index for suggestions failed; the first suggestion will try again", exc_info=True
+        )
 
 
 @bp.get("/export.<fmt>")
@@ -65,9 +69,11 @@ def export(fmt: str):
     # The header and the first rows are made before answering, so an engine that fails at once
     # gives its error page, not a file cut after the header.
     started = [next(stream), next(stream, "")]
-    return Response(chain(started, stream), content_type=MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f"attachment; filename=arshif-export.{fmt}",
-                             "X-Accel-Buffering": "no"})
+    return Response(
+        chain(started, stream),
+        content_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f"attachment; filename=arshif-export.{fmt}", "X-Accel-Buffering": "no"},
+    )
 
 
 @bp.get("/api/suggest")
@@ -105,8 +111,17 @@ def batch_page():
     notes = ([problem] if problem else []) + notes
     if not lines:
         notes.append("no lines to search: paste one name or query per line")
-    return Response(stream_template("batch.html", state=base, base=base, text=text, lines=len(lines),
-                                    rows=run_batch(engine(), base, lines) if lines else None, notes=notes))
+    return Response(
+        stream_template(
+            "batch.html",
+            state=base,
+            base=base,
+            text=text,
+            lines=len(lines),
+            rows=run_batch(engine(), base, lines) if lines else None,
+            notes=notes,
+        )
+    )
 
 
 @bp.post("/batch.csv")
@@ -117,13 +132,17 @@ def batch_download():
         return render_template("batch.html", state=base, base=base, text="", rows=None, notes=[problem]), status
     lines, _ = split_lines(text)
     rows = list(run_batch(engine(), base, lines))
-    return Response(batch_csv(rows, link_prefix()), content_type=MEDIA_TYPES["csv"],
-                    headers={"Content-Disposition": "attachment; filename=arshif-batch.csv"})
+    return Response(
+        batch_csv(rows, link_prefix()),
+        content_type=MEDIA_TYPES["csv"],
+        headers={"Content-Disposition": "attachment; filename=arshif-batch.csv"},
+    )
 
 
 @bp.get("/opensearch.xml")
 def opensearch():
     """The templates are absolute with ARSHIF_PUBLIC_URL set, relative (to this description's
     address) otherwise."""
-    return Response(render_template("opensearch.xml", base=link_prefix()),
-                    mimetype="application/opensearchdescription+xml")
+    return Response(
+        render_template("opensearch.xml", base=link_prefix()), mimetype="application/opensearchdescription+xml"
+    )
