@@ -290,7 +290,7 @@ class TantivyEngine:
         else:
             total, found = self._ranked(searcher, query, request, request.offset, request.size)
         hits = [self._hit(searcher, request, key, address) for key, address in found[: request.size]]
-        facets = self._facet_counts(searcher, text_query, request)
+        facets = self._facet_counts(searcher, self._text_query(request.query, scored=False), request)
         return SearchResult(
             total=total,
             hits=hits,
@@ -451,8 +451,10 @@ class TantivyEngine:
             return tantivy.Query.disjunction_max_query(parts, ranking.TIE_BREAKER)
         return tantivy.Query.boolean_query([(Should, p) for p in parts])
 
-    def _text_query(self, parsed: ParsedQuery | None) -> tantivy.Query | None:
-        """The scored part of the query; None when there is nothing to match (browse)."""
+    def _text_query(self, parsed: ParsedQuery | None, *, scored: bool = True) -> tantivy.Query | None:
+        """The scored part of the query; None when there is nothing to match (browse). Not
+        `scored`: the same matches without the clauses that only rank (optional words, proximity,
+        entities), for counting: a phrase clause costs position reads on every match."""
         if parsed is None:
             return None
         Occur = tantivy.Occur
@@ -464,12 +466,12 @@ class TantivyEngine:
             )
             clauses.append((Occur.Should if parsed.must else Occur.Must, group))
         positive = bool(clauses)
-        clauses += [(Occur.Should, self._clause(c)) for c in parsed.optional] if positive else []
-        if positive and ranking.PROXIMITY_BOOST:
+        clauses += [(Occur.Should, self._clause(c)) for c in parsed.optional] if positive and scored else []
+        if positive and scored and ranking.PROXIMITY_BOOST:
             clauses += [
                 (Occur.Should, self._boosted(self._clause(c), ranking.PROXIMITY_BOOST)) for c in parsed.proximity
             ]
-        if positive and ranking.ENTITY_BOOST:
+        if positive and scored and ranking.ENTITY_BOOST:
             clauses += [
                 (Occur.Should, tantivy.Query.const_score_query(self._term(facet, key), ranking.ENTITY_BOOST))
                 for facet, key in parsed.entities
