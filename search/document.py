@@ -54,6 +54,12 @@ def content_hash(article: Article, entities: dict[str, Any] | None = None) -> st
     return text + _ENTITY_PART + _sha1([entities.get(k) for k in (*ENTITY_FACETS, "mentions")])
 
 
+def has_entity_part(stored: str) -> bool:
+    """Whether a stored hash was made with entities extracted (an index built before document
+    version 3 has hashes of one part, entities or not)."""
+    return _ENTITY_PART in stored
+
+
 def unchanged(stored: str, new: str) -> bool:
     """Whether a document whose stored hash is `stored` needs no rewrite to become `new`. A run
     without entities (a hash with no entity part) leaves an article whose text is the same as it

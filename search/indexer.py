@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
-from search.document import build_document, document_id, unchanged
+from search.document import build_document, document_id, has_entity_part, unchanged
 from search.engines.base import Engine
 from search.ingest import estimate_total, iter_records
 from search.model import Article, Reject
+from search.schema import ENTITY_FACETS
 from search.stories import StoryAssigner
 
 if TYPE_CHECKING:  # imported by the workers that extract entities, not with this module
@@ -107,6 +108,16 @@ def _check_entity_model() -> None:
     Tagger.check_model()
 
 
+def _facets_of_an_older_version(engine: Engine, doc_id: str, stored: str) -> bool:
+    """A run without entities meets an article whose stored hash has no entity part, but which
+    has facets: an index built before document version 3, whose hashes cannot tell its text
+    apart. Rewriting it would drop its countries, people and organizations, so it is kept."""
+    if has_entity_part(stored):
+        return False
+    found = engine.get(doc_id)
+    return bool(found) and any(found.get(facet) for facet in ENTITY_FACETS)
+
+
 def _analyze_batch(articles: list[Article]) -> list[dict]:
     if _worker_extractor is None:
         return [build_document(article) for article in articles]
@@ -172,6 +183,7 @@ def run_index(
     # An engine that cannot look up stories (scripts/parity.py's pair of engines) gets them from
     # this run alone.
     stories = StoryAssigner(engine if hasattr(engine, "story_docs") else None)
+    kept_older = 0
     try:
         for docs in analyzed:
             known = engine.existing_hashes([d["id"] for d in docs])
@@ -185,6 +197,9 @@ def run_index(
                     changed.append(doc)
                 elif unchanged(previous, doc["hash"]):
                     summary.unchanged += 1
+                elif not with_entities and _facets_of_an_older_version(engine, doc["id"], previous):
+                    summary.unchanged += 1
+                    kept_older += 1
                 else:
                     summary.updated += 1
                     changed.append(doc)
@@ -206,6 +221,14 @@ def run_index(
                 new=summary.indexed, upd=summary.updated, same=summary.unchanged, rej=summary.rejected, refresh=False
             )
         bar.update(summary.rejected - upsert_rejects - shown_refused)  # refused after the last batch
+        if kept_older:
+            summary.notices += 1
+            message = (
+                f"{kept_older:,} articles indexed with entities by an older version were left as they are "
+                "(this run, without entities, cannot tell whether their text changed): run `arshif index` "
+                "once with entities to update them"
+            )
+            summary.problems.append(("notice", "index", message))
     finally:
         if pool is not None:
             pool.terminate()

@@ -270,3 +270,30 @@ def test_a_run_without_entities_keeps_the_facets_of_unchanged_articles(tmp_path)
     with_entities = arshif("index", "-q", "--index", str(index), str(archive))
     assert "updated 1" in with_entities.stdout, with_entities.stdout  # the entities come back
     assert countries() == found
+
+
+def test_a_run_without_entities_keeps_the_facets_an_older_version_indexed(tmp_path):
+    """An index built before the hash had an entity part: a `--no-entities` run cannot tell whether
+    its texts changed, and must not strip their facets; it says how to update them."""
+    from search.document import build_document, document_id
+    from search.entities import make_extractor
+    from search.model import Article
+
+    index = tmp_path / "index"
+    engine = TantivyEngine(index, writable=True)
+    article = Article(**ARTICLES[0])
+    article.id = document_id(article)
+    doc = build_document(article, make_extractor())
+    doc.pop("_labels", None)
+    doc["hash"] = "0" * 40  # the one-part hash of an older version
+    engine.upsert([doc])
+    engine.commit()
+    engine.close()
+    archive = tmp_path / "a.jsonl"
+    write_jsonl(archive, ARTICLES[:1])
+    reports = tmp_path / "reports"
+    rerun = arshif("index", "-q", "--no-entities", "--index", str(index), "--report-dir", str(reports), str(archive))
+    assert "unchanged 1" in rerun.stdout, rerun.stdout
+    assert TantivyEngine(index).get(article.id)["country"] == ["EG"]
+    report = next(reports.glob("rejects-*.tsv")).read_text(encoding="utf-8")
+    assert "run `arshif index` once with entities" in report
