@@ -70,6 +70,9 @@ def cmd_index(args) -> int:
         from search.entities.overrides import check_overrides
 
         check_overrides()  # a broken editors' file stops the run before anything is written
+        from search.entities.tagger import Tagger
+
+        Tagger.check_model()  # so does a tagger trained with another Arabic analysis
     engine = open_engine(settings, writable=True)
     try:
         summary = index_into(engine, args, settings)
