@@ -45,6 +45,9 @@ import numpy as np
 SHINGLE = 4  # words per shingle
 OPENING = 120  # words whose shingles are hashed for candidates (LSH)
 WINDOW = 400  # words whose shingles are compared (containment)
+# Stories among a search's matches are counted exactly up to this many matches; past it the
+# engines may estimate (tantivy's HyperLogLog: within about 2 %).
+EXACT_STORY_COUNT_UP_TO = 10_000
 LEAD = 40  # words where a template's slots are (names, places, numbers)
 BANDS, ROWS = 40, 2  # LSH: P(candidate) = 1 - (1 - J^2)^40: 0.98 at J=0.3, 0.33 at J=0.1
 

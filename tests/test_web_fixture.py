@@ -185,3 +185,12 @@ def test_the_settings_choose_the_editors_file(fixture_index, tmp_path):
         assert facet(api(client(), "q="), "person")[person]["label"] != "اسم من ملف المحررين"
     finally:
         use_overrides_file(None)
+
+
+def test_the_pager_ends_where_the_hits_end(fixture_client):
+    """Twelve articles in twelve stories: a last page that is full offers no next page, grouped or
+    not, and neither does a short one."""
+    for qs in ("stories=all&size=6&page=2", "size=6&page=2", "size=12", "stories=all&size=4&page=3", "size=5&page=3"):
+        html = page(fixture_client, qs)
+        assert '<li class="hit">' in html and 'rel="next"' not in html, qs
+    assert 'rel="next"' in page(fixture_client, "size=6&page=1")

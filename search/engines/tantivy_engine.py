@@ -26,13 +26,12 @@ from search.query import ranking
 from search.query.parser import AnyOf, Clause, ParsedQuery, Term
 from search.query.ranking import EXACT_BOOST, PHRASE_BOOST, STEM_BOOST
 from search.schema import FACETS_BY_NAME, FIELDS, RETURNED_FIELDS, SCHEMA_VERSION, SEARCHED_TEXT, Kind, fetch_size
-from search.stories import story_key, story_number
+from search.stories import EXACT_STORY_COUNT_UP_TO, story_key, story_number
 
 FACET_CACHE_SIZE = 512
 ITER_MIN_PAGE = 1000  # hits per page of a whole-result-set walk (iter_all)...
 ITER_PAGES = 64  # ...and at most this many pages, however many hits
 COLLAPSE_WALK_LIMIT = 20_000  # hits read at most to group a page by story (deeper pages stop there)
-EXACT_STORIES_UP_TO = 10_000  # stories counted exactly up to this many matches (terms), then estimated
 DATE_MISSING_NEWEST = -(2**62)  # undated articles sort last in "newest"
 DATE_MISSING_OLDEST = 2**62  # ... and last in "oldest"
 _EPOCH = dt.date(1970, 1, 1)
@@ -302,11 +301,11 @@ class TantivyEngine:
     @staticmethod
     def _story_count(searcher, query, total: int) -> int:
         """Stories among `total` matches: exact (one bucket per story: about 1 ms a thousand) up to
-        EXACT_STORIES_UP_TO matches, as Elasticsearch's cardinality is below its precision threshold;
+        EXACT_STORY_COUNT_UP_TO matches, as Elasticsearch's cardinality is below its precision threshold;
         past it tantivy's HyperLogLog estimate (within about 2 % on the corpus), which costs 1 ms."""
         if not total:
             return 0
-        if total <= EXACT_STORIES_UP_TO:
+        if total <= EXACT_STORY_COUNT_UP_TO:
             buckets = searcher.aggregate(query, {"s": {"terms": {"field": "story_num", "size": total}}})
             return len(buckets["s"]["buckets"])
         return int(searcher.cardinality(query, "story_num"))

@@ -18,6 +18,7 @@ from search.query.feedback import with_feedback
 from search.query.partial import PARTIAL_SIZE, missing_words, wants_partial
 from search.query.state import MAX_PAGE, SearchState
 from search.schema import FACETS, Facet, fetch_size
+from search.stories import EXACT_STORY_COUNT_UP_TO
 from search.web.coverage import Coverage, story_coverage
 from search.web.labels import facet_label
 
@@ -116,12 +117,14 @@ class Results:
 
     @property
     def last_page(self) -> int:
-        """The last page the pager links to. A grouped page holds stories, not articles; their
-        count is the engines' estimate (exact at the sizes a page reaches), so a full page also
-        offers the next one."""
+        """The last page the pager links to. A grouped page holds stories, not articles. Their
+        count may be an estimate past EXACT_STORY_COUNT_UP_TO matches (a full page then also offers
+        the next one), and grouping reads a bounded number of matches (a short page is the last)."""
         count = self.stories if self.grouped and self.stories is not None else self.total
         pages = -(-count // self.state.size)
-        if len(self.hits) == self.state.size:
+        if self.grouped and len(self.hits) < self.state.size:
+            pages = min(pages, self.state.page)
+        elif self.grouped and self.total > EXACT_STORY_COUNT_UP_TO:
             pages = max(pages, self.state.page + 1)
         return max(1, min(MAX_PAGE, pages))
 
