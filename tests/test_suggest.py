@@ -52,6 +52,7 @@ class FakeEngine:
 @pytest.fixture
 def engine():
     S._cache.clear()
+    S._counts.clear()
     return FakeEngine()
 
 
@@ -96,7 +97,8 @@ def test_counts_follow_the_filters(engine):
     assert dated.count == 950 and dated.url.startswith("/search?from=2015-01-01&org=")  # q dropped
 
 
-def test_blank_counts_follow_an_index_run_that_adds_articles(engine):
+def test_blank_counts_follow_an_index_run_that_adds_articles(engine, monkeypatch):
+    monkeypatch.setattr(S, "RECOUNT_AFTER", 0.0)  # look at the article count every time
     assert S.suggest(engine, SearchState(), "داعش")[0].count == 1900
     engine.counts[("org", entity_key("داعش", "org"))] = 1950  # 50 more articles name it
     engine.counts[("country", "KW")] = 1050
@@ -105,7 +107,8 @@ def test_blank_counts_follow_an_index_run_that_adds_articles(engine):
     assert S.suggest(engine, SearchState(), "الكويت")[0].count == 1050
 
 
-def test_the_name_index_is_kept_while_the_labels_are_equal(engine):
+def test_the_name_index_is_kept_while_the_labels_are_equal(engine, monkeypatch):
+    monkeypatch.setattr(S, "RECOUNT_AFTER", 0.0)
     first = S.name_index(engine)
     engine.labels = dict(engine.labels)  # read again: another object, the same labels
     assert S.name_index(engine) is first and S._cache[id(engine)][0] is engine.labels
@@ -114,3 +117,12 @@ def test_the_name_index_is_kept_while_the_labels_are_equal(engine):
     engine.labels = {**engine.labels, "person:new": "اسم جديد"}
     engine.counts[("person", "new")] = 1
     assert S.name_index(engine) is not first
+
+
+def test_the_article_count_is_asked_at_most_every_few_seconds(engine):
+    """On Elasticsearch the count is a request: not one per keystroke."""
+    asked = []
+    engine.count = lambda: asked.append(1) or 5000
+    for _ in range(5):
+        S.suggest(engine, SearchState(), "داعش")
+    assert len(asked) == 1

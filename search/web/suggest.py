@@ -16,6 +16,7 @@ by the entity), and dropped when that search is empty.
 from __future__ import annotations
 
 import threading
+import time
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -189,15 +190,30 @@ def _popularity(engine: Engine, labels: dict[str, str]) -> tuple[dict[tuple[str,
     return counts, complete
 
 
+RECOUNT_AFTER = 10.0  # seconds between two looks at an engine's article count (a request on Elasticsearch)
+_counts: dict[int, tuple[float, int]] = {}
+
+
+def _article_count(engine: Engine) -> int:
+    """The engine's article count, asked at most every RECOUNT_AFTER seconds: a suggestion is asked
+    for at every keystroke, a batch line and a results page."""
+    now = time.monotonic()
+    checked = _counts.get(id(engine))
+    if checked is None or now - checked[0] >= RECOUNT_AFTER:
+        checked = (now, engine.count())
+        _counts[id(engine)] = checked
+    return checked[1]
+
+
 def name_index(engine: Engine) -> NameIndex:
     """The engine's name index, rebuilt when its entity labels change (an index job that found new
-    names, an editor's change), and recounted when only its number of articles changes (a job
-    that added or deleted articles). Labels read again but unchanged (another object, equal) keep
-    the index, and are kept in its place so that the next call is an identity check, not a
-    comparison of 80,000 labels. (A run that only rewrites articles, same labels and same number,
-    keeps the counts of blank searches until the next one.)"""
+    names, an editor's change), and recounted when only its number of articles changes (a job that
+    added or deleted articles; seen within RECOUNT_AFTER seconds). Labels read again but unchanged
+    (another object, equal) keep the index, and are kept in its place so that the next call is an
+    identity check, not a comparison of 80,000 labels. (A run that only rewrites articles, same
+    labels and same number, keeps the counts of blank searches until the next one.)"""
     labels = engine.entity_labels()
-    articles = engine.count()
+    articles = _article_count(engine)
     cached = _cache.get(id(engine))
     if cached is not None and cached[0] is labels and cached[1] == articles:
         return cached[2]
