@@ -115,7 +115,7 @@ def _facets_of_an_older_version(engine: Engine, doc_id: str, stored: str) -> boo
     if has_entity_part(stored):
         return False
     found = engine.get(doc_id)
-    return bool(found) and any(found.get(facet) for facet in ENTITY_FACETS)
+    return found is not None and any(found.get(facet) for facet in ENTITY_FACETS)
 
 
 def _analyze_batch(articles: list[Article]) -> list[dict]:

@@ -26,7 +26,12 @@ MAX_LABEL = 200
 
 
 class EditError(ValueError):
-    """A change that cannot be made as asked; the message says why, for the editor."""
+    """A change that cannot be made as asked; the message says why, for the editor, in Arabic, and
+    `detail` (the file checker's words: a file name, a line, JSON) is shown apart, left to right."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(f"{message} {detail}".strip())
+        self.message, self.detail = message, detail
 
 
 @dataclass(frozen=True)
@@ -127,13 +132,13 @@ def apply_edit(edit: Edit, who: str, path: Path | None = None) -> None:
         try:
             data = parse_overrides(text, path.name)
         except OverridesError as error:
-            raise EditError(f"ملف التصحيحات معطوب، أصلحه أولًا: {error}") from None
+            raise EditError("ملف التصحيحات معطوب، أصلحه أولًا:", str(error)) from None
         before = _change(data, edit)
         new_text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         try:
             parse_overrides(new_text, path.name)
         except OverridesError as error:
-            raise EditError(f"لم يُحفظ التغيير لأنه يُفسد ملف التصحيحات: {error}") from None
+            raise EditError("لم يُحفظ التغيير لأنه يُفسد ملف التصحيحات:", str(error)) from None
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(new_text, encoding="utf-8")
         os.replace(temporary, path)

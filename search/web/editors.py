@@ -15,6 +15,7 @@ import hmac
 import secrets
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 
 from search.entities.override_edits import ACTIONS, Edit, EditError, apply_edit, printable_text, read_history
 from search.entities.overrides import load_overrides, overrides_problem
@@ -172,7 +173,8 @@ def change():
     try:
         apply_edit(Edit(action, f"{kind}:{key}", value), who=session["editor"])
     except EditError as error:
-        flash(str(error), "error")
+        # the checker's English detail in its own left-to-right span, as the file banner shows it
+        flash(Markup('{} <span dir="ltr">{}</span>').format(error.message, error.detail), "error")
     except OSError as error:
         flash(f"تعذّرت كتابة ملف التصحيحات: {error.strerror}", "error")
     else:
