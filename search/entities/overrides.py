@@ -265,7 +265,9 @@ _chosen_file: Path | None = None  # Settings.entity_overrides of this process's 
 def use_overrides_file(path: str | None) -> None:
     """Use the editors' file `path` in this process (and the index workers it forks); None: the
     one ARSHIF_ENTITY_OVERRIDES names, else the packaged file. `create_app` calls it with its
-    settings, so that `Settings(entity_overrides=…)` is obeyed and not only the variable."""
+    settings, so that `Settings(entity_overrides=…)` is obeyed and not only the variable. The
+    choice is the process's (the index workers and the labels read it outside any request): with
+    two apps in one process, the one created last decides."""
     global _chosen_file
     _chosen_file = Path(path) if path else None
 
