@@ -147,3 +147,9 @@ def test_the_article_page_lists_the_other_coverage(client, shared_story):
         assert f'/doc/{version["id"]}"' in page
     assert "هذا المقال" in page
     assert 'id="related"' in page
+
+
+def test_a_grouped_page_past_the_grouping_says_so(client):
+    """A page number past what grouping reaches (a hand-edited URL) explains its empty list."""
+    html = client.get("/search?page=500&size=200").get_data(as_text=True)
+    assert '<li class="hit">' not in html and "بعد آخر ما يبلغه التجميع" in html

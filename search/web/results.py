@@ -214,6 +214,9 @@ def run_search(
         for facet in chosen
     ]
     notes = list(state.notes) + list(request.query.notes if request.query else ())
+    if grouped and not hits and state.page > 1 and result.total:
+        # grouping reads a bounded number of matches (the engines' collapse limits)
+        notes.append("لا قصص في هذه الصفحة: هي بعد آخر ما يبلغه التجميع؛ ضيّق البحث أو اعرض كل المقالات")
     results = Results(
         state,
         result.total,
