@@ -60,19 +60,25 @@ def index_into(engine, args, settings: Settings):
     )
 
 
+def check_entity_inputs(args) -> None:
+    """Before an index run opens anything: a broken editors' file (OverridesError) or a tagger
+    trained with another Arabic analysis (ModelMismatch) stops it, unless it runs without entities."""
+    if args.no_entities:
+        return
+    from search.entities.overrides import check_overrides
+    from search.entities.tagger import Tagger
+
+    check_overrides()
+    Tagger.check_model()
+
+
 def cmd_index(args) -> int:
     from search.engines import open_engine
 
     settings = _settings(args)
     if missing_paths("index", args.paths):
         return EXIT_USAGE
-    if not args.no_entities:
-        from search.entities.overrides import check_overrides
-
-        check_overrides()  # a broken editors' file stops the run before anything is written
-        from search.entities.tagger import Tagger
-
-        Tagger.check_model()  # so does a tagger trained with another Arabic analysis
+    check_entity_inputs(args)
     engine = open_engine(settings, writable=True)
     try:
         summary = index_into(engine, args, settings)

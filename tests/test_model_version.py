@@ -66,3 +66,14 @@ def test_an_index_run_stops_before_writing_with_a_clear_message(tmp_path, monkey
     assert code == 2
     assert "trained with Arabic analysis version" in err and "Traceback" not in err
     assert not (tmp_path / "index").exists()  # refused before the index is opened
+
+
+def test_a_reindex_stops_before_it_creates_a_new_version(tmp_path, monkeypatch, capsys):
+    """`arshif reindex` (Elasticsearch) checks the tagger before it asks the cluster for anything:
+    the node here does not even exist, and the answer is about the model."""
+    archive = tmp_path / "a.jsonl"
+    archive.write_text(json.dumps({"id": "a1", "title": "عنوان", "body": "نص", "date": "2020-01-01"}) + "\n", "utf-8")
+    monkeypatch.setenv("ARSHIF_ES_URL", "http://127.0.0.1:9")
+    monkeypatch.setattr(model_version, "ANALYSIS_VERSION", model_version.ANALYSIS_VERSION + 1)
+    assert main(["reindex", str(archive)]) == 2
+    assert "trained with Arabic analysis version" in capsys.readouterr().err

@@ -24,12 +24,13 @@ def _settings(args):
 
 
 def cmd_reindex(args) -> int:
-    from search.cli import index_into, missing_paths
+    from search.cli import check_entity_inputs, index_into, missing_paths
     from search.engines.elasticsearch_engine import ElasticsearchEngine
 
     settings = _settings(args)
     if missing_paths("reindex", args.paths):
         return EXIT_USAGE
+    check_entity_inputs(args)  # before a new index version is created
     engine = ElasticsearchEngine.from_settings(settings, writable=True, open_index=False)
     summaries = []
 
