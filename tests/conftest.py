@@ -89,8 +89,9 @@ def write_corpus_slice(path: Path, per_shard: int) -> Path:
 FIXTURE_ARCHIVE = REPO / "tests" / "data" / "fixture_archive.jsonl"  # our own text: runs everywhere
 
 
-def cli_index(archive: Path, index: Path) -> Path:
-    """`archive` indexed into `index` by the real CLI (`arshif index`, with entities)."""
+def cli_index(archive: Path, index: Path) -> str:
+    """`archive` indexed into `index` by the real CLI (`arshif index`, with entities); its summary
+    line ("indexed 12, updated 0, …")."""
     result = subprocess.run(
         [sys.executable, "-m", "search", "index", "-q", "--index", str(index), str(archive)],
         cwd=REPO,
@@ -99,14 +100,16 @@ def cli_index(archive: Path, index: Path) -> Path:
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    return index
+    return result.stdout
 
 
 @pytest.fixture(scope="session")
 def fixture_index(tmp_path_factory) -> Path:
     """A tantivy index of the twelve articles of tests/data/fixture_archive.jsonl, built with the
     real CLI and the real entity extractor (no ../shared needed)."""
-    return cli_index(FIXTURE_ARCHIVE, tmp_path_factory.mktemp("fixture") / "index")
+    index = tmp_path_factory.mktemp("fixture") / "index"
+    cli_index(FIXTURE_ARCHIVE, index)
+    return index
 
 
 @pytest.fixture(scope="session")
@@ -127,7 +130,9 @@ def corpus_slice(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def corpus_index(corpus_slice, tmp_path_factory) -> Path:
     """A tantivy index of the corpus slice, built with the real CLI."""
-    return cli_index(corpus_slice, tmp_path_factory.mktemp("index") / "index")
+    index = tmp_path_factory.mktemp("index") / "index"
+    cli_index(corpus_slice, index)
+    return index
 
 
 @pytest.fixture(scope="session")

@@ -8,14 +8,11 @@ that the edits touch nothing shared. The browser and helpers are tests/browser.p
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from browser import MISSING, assert_page_ok, css, facet_count, facet_values, follow, one, screenshot
-from conftest import REPO, serving
+from conftest import cli_index, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 
@@ -28,18 +25,6 @@ STORIES = [
     "قال السبسي في كلمة أمام البرلمان إن تونس ماضية في الإصلاح. وأضاف السبسي أن الحكومة ستعرض خطتها قريبا.",
     "التقى وزير الخارجية الأمريكي جون كيري نظيره السعودي في الرياض. وقال كيري إن اللقاء مثمر.",
 ]
-
-
-def index(archive: Path, index_dir: Path) -> str:
-    run = subprocess.run(
-        [sys.executable, "-m", "search", "index", "-q", "--index", str(index_dir), str(archive)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr
-    return run.stdout
 
 
 @pytest.fixture
@@ -66,7 +51,7 @@ def editors_server(tmp_path, monkeypatch):
         ),
         encoding="utf-8",
     )
-    index(archive, tmp_path / "index")
+    cli_index(archive, tmp_path / "index")
     with serving(tmp_path / "index") as base:
         yield base, archive, tmp_path / "index", overrides
 
@@ -114,7 +99,7 @@ def test_an_editor_merges_two_people_and_the_next_index_run_shows_one(driver, ed
 
     driver.get(base + "/search")  # the label at once,
     assert people(driver) == {"الباجي قايد السبسي": 2, "السبسي": 2, "جون فوربس كيري": 2}
-    assert "updated 2, unchanged 4" in index(archive, index_dir)  # the merge at the next run
+    assert "updated 2, unchanged 4" in cli_index(archive, index_dir)  # the merge at the next run
     driver.get(base + "/search")
     assert_page_ok(driver)
     assert people(driver) == {"الباجي قايد السبسي": 4, "جون فوربس كيري": 2}
