@@ -112,14 +112,19 @@ def fixture_index(tmp_path_factory) -> Path:
     return index
 
 
-@pytest.fixture(scope="session")
-def fixture_client(fixture_index):
+def testing_app(index: Path):
+    """The web app over a tantivy index, as the tests drive it (Flask's test client)."""
     from search.config import Settings
     from search.web import create_app
 
-    app = create_app(Settings(index=str(fixture_index)))
+    app = create_app(Settings(index=str(index)))
     app.config["TESTING"] = True
-    return app.test_client()
+    return app
+
+
+@pytest.fixture(scope="session")
+def fixture_client(fixture_index):
+    return testing_app(fixture_index).test_client()
 
 
 @pytest.fixture(scope="session")
@@ -137,12 +142,7 @@ def corpus_index(corpus_slice, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_app(corpus_index):
-    from search.config import Settings
-    from search.web import create_app
-
-    app = create_app(Settings(index=str(corpus_index)))
-    app.config["TESTING"] = True
-    return app
+    return testing_app(corpus_index)
 
 
 @pytest.fixture(scope="session")
