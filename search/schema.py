@@ -96,7 +96,6 @@ FIELDS: tuple[Field, ...] = (
     Field("story_lead", Kind.COUNTED, many=True),
     Field("story_sketch", Kind.BINARY),
 )
-FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 
 
 def field_names(*kinds: Kind) -> tuple[str, ...]:

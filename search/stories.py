@@ -172,10 +172,6 @@ def band_key(number: int) -> str:
     return f"{number:010x}"
 
 
-def band_number(key: str) -> int:
-    return int(key, 16)
-
-
 def story_key(doc_id: str) -> str:
     """The key of the story an article founds: 15 hex digits of SHA-1 of its id (a 60-bit number,
     so that the embedded engine can also keep it in a numeric column for grouping)."""
@@ -262,12 +258,10 @@ def sketch_fields(
             " ".join(lead).encode("utf-8"),
         ]
     )
-    # `_story_lead_hashes` only travels to the main process (which counts lead words), as bytes
     return {
-        "story_band": [f"{n:010x}" for n in numbers.tolist()],
+        "story_band": [band_key(n) for n in numbers.tolist()],
         "story_lead": lead,
         "story_sketch": blob,
-        "_story_lead_hashes": word_hashes(lead).astype("<u4").tobytes(),
     }
 
 
@@ -457,7 +451,7 @@ class StoryAssigner:
         shared = dict(zip(with_bands, self.bands.matches(keys, first), strict=True))
         from_engine: dict[str, list[Sketch]] = {}
         if self.ask_engine:
-            from_engine = self._engine_by("story_band", sorted({band_key(int(n)) for n in keys.ravel().tolist()}))
+            from_engine = self._engine_by("story_band", sorted({b for i in with_bands for b in docs[i]["story_band"]}))
         self.sketches.extend([None] * len(with_bands))  # numbered now, filled in as assigned
         self._count_leads(docs)
         for i, doc in enumerate(docs):
@@ -466,7 +460,7 @@ class StoryAssigner:
             sketch = sketches.get(i) if i in numbers else None
             story = None
             if sketch is not None:
-                bands = [band_key(int(n)) for n in keys[numbers[i] - first].tolist()] if from_engine else []
+                bands = doc["story_band"] if from_engine else []
                 story = self._choose(sketch, self._candidates(sketch, shared[i], bands, from_engine))
             doc["story"] = story or story_key(doc["id"])
             if sketch is not None:
@@ -492,17 +486,13 @@ class StoryAssigner:
 
     def _count_leads(self, docs: list[dict[str, Any]]) -> None:
         """Count the batch's lead words (each document once per word), before assigning it."""
-        hashes = [d.pop("_story_lead_hashes", None) for d in docs]
-        hashes = [
-            np.frombuffer(h, dtype="<u4") if h is not None else word_hashes(d.get("story_lead") or []).astype(np.uint32)
-            for h, d in zip(hashes, docs, strict=True)
-        ]
+        hashes = [word_hashes(d.get("story_lead") or []) for d in docs]
         if hashes:
             slots, counts = np.unique(np.concatenate(hashes).astype(np.int64) % LEAD_COUNT_SLOTS, return_counts=True)
             self.lead_counts[slots] += counts.astype(np.uint32)
 
     def _lead_count(self, word: str) -> int:
-        return int(self.lead_counts[zlib.crc32(word.encode("utf-8")) % LEAD_COUNT_SLOTS])
+        return int(self.lead_counts[_WORD_HASHES[word] % LEAD_COUNT_SLOTS])
 
     def committed(self) -> None:
         """The engine committed: what was written is now in its counts and lookups."""
