@@ -31,9 +31,12 @@ def _fields(doc: dict, field: str | None) -> list[Analysis]:
 def _in(clause: Clause, analyses: dict[str | None, list[Analysis]], doc: dict) -> bool:
     if isinstance(clause, AnyOf):
         return any(_in(option, analyses, doc) for option in clause.options)
-    fields = analyses.setdefault(clause.field, _fields(doc, clause.field))
+    fields = analyses.get(clause.field)
+    if fields is None:  # each field analysed once per document, whatever the number of clauses
+        fields = analyses[clause.field] = _fields(doc, clause.field)
     if isinstance(clause, Term):
-        return any(clause.exact in a.exact or any(set(clause.stems) & set(s) for s in a.stem) for a in fields)
+        stems = set(clause.stems)
+        return any(clause.exact in a.exact or any(stems.intersection(s) for s in a.stem) for a in fields)
     n = len(clause.words)
     return any(tuple(a.exact[i : i + n]) == clause.words for a in fields for i in range(len(a.exact) - n + 1))
 
