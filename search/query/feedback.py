@@ -31,6 +31,7 @@ def qualifies(request: SearchRequest) -> bool:
     query = request.query
     return (
         query is not None
+        and request.size > 0  # feedback reorders hits, never counts: nothing to do for counts alone
         and query.kind == "text"
         and request.sort == "relevance"
         and bool(query.should)
