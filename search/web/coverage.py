@@ -99,9 +99,11 @@ def article_coverage(engine: Engine, doc: dict[str, Any]) -> Coverage:
     if not key:
         return Coverage(None, 1, _versions([doc]))
     docs = engine.story_docs("story", [key], limit=ARTICLE_MEMBERS_LIMIT)
+    # fewer than asked for: that is the whole story, and its size needs no second request
+    size = len(docs) if len(docs) < ARTICLE_MEMBERS_LIMIT else engine.story_sizes([key]).get(key, 1)
     if not any(d.get("id") == doc.get("id") for d in docs):
         docs.append(doc)
-    return Coverage(key, max(len(docs), engine.story_sizes([key]).get(key, 1)), _versions(docs))
+    return Coverage(key, max(len(docs), size), _versions(docs))
 
 
 def related_query(doc: dict[str, Any]) -> str:
