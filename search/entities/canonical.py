@@ -127,15 +127,9 @@ def first_name_words() -> frozenset[str]:
 def corpus_words() -> frozenset[str]:
     """The 150,000 most frequent normalized word forms of the news corpus (the tagger's word
     clusters): a word outside them is rare, as a transliterated surname is («ماكجورك»)."""
-    import gzip
+    from search.entities.features import load_clusters
 
-    from search.entities.features import CLUSTERS_FILE, DATA_DIR
-
-    path = DATA_DIR / CLUSTERS_FILE
-    if not path.exists():
-        return frozenset()
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return frozenset(line.split("\t", 1)[0] for line in handle if not line.startswith("#"))
+    return frozenset(load_clusters())
 
 
 def _is_portfolio(word: str) -> bool:
