@@ -294,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     except EngineError as error:
         print(f"arshif {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
-    except SettingsError as error:
+    except (SettingsError, ModelMismatch) as error:
         print(f"arshif {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OverridesError as error:
@@ -302,9 +302,6 @@ def main(argv: list[str] | None = None) -> int:
             f"arshif {args.command}: the entity overrides file is refused: {error}; fix it (nothing was changed)",
             file=sys.stderr,
         )
-        return EXIT_USAGE
-    except ModelMismatch as error:
-        print(f"arshif {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted; what was committed stays in the index", file=sys.stderr)

@@ -67,6 +67,12 @@ _NEG = -1e4
 _EOS_ID = 1  # type ids 0 and 1 are the sentence-gap pieces BOS and EOS
 
 
+def _model_path(path: str | Path | None) -> Path:
+    """A model file, or a folder holding ``ner_model.npz``; by default the packaged one."""
+    chosen = Path(path) if path else DATA_DIR / MODEL_FILE
+    return chosen / MODEL_FILE if chosen.is_dir() else chosen
+
+
 class Tagger:
     """A loaded model. Thread-safe for concurrent `tag` calls (the type cache is guarded)."""
 
@@ -169,9 +175,7 @@ class Tagger:
 
         The gazetteer, word-cluster and vector files, and the convolutional model the CRF is
         combined with (unless `neural` is False), are read from the model's folder."""
-        path = Path(path) if path else DATA_DIR / MODEL_FILE
-        if path.is_dir():
-            path = path / MODEL_FILE
+        path = _model_path(path)
         with np.load(path, allow_pickle=False) as z:
             labels = z["labels"].tolist()
             attrs = bytes(z["attrs"]).decode("utf-8").split("\n")
@@ -205,9 +209,7 @@ class Tagger:
         """Refuse (ModelMismatch) a model, or its convolutional partner, trained with another version
         of the Arabic analysis. Cheap: reads only their configs, so a run can check before it
         starts its workers."""
-        path = Path(path) if path else DATA_DIR / MODEL_FILE
-        if path.is_dir():
-            path = path / MODEL_FILE
+        path = _model_path(path)
         config = stored_config(path, "config")
         check_analysis_version(config, path)
         if neural and config.get("neural"):
