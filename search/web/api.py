@@ -109,7 +109,7 @@ def api_facet(name: str):
 @bp.get("/search.csv")
 def export_csv():
     """One page of hits as CSV; `/export.csv` (search.web.workflows) gives them all."""
-    results = run_search(engine(), search_state(), with_facets=False)
+    results = run_search(engine(), search_state(), with_facets=False, with_coverage=False, with_partial=False)
     return Response(
         page_csv(engine(), results.hits),
         mimetype="text/csv",
@@ -122,7 +122,7 @@ def export_atom():
     state = search_state()
     if state.sort is None:  # a feed is followed for what is new, whatever the page's default
         state = state.with_sort("newest")
-    results = run_search(engine(), state, with_facets=False)
+    results = run_search(engine(), state, with_facets=False, with_coverage=False, with_partial=False)
     updated = max((h.doc.get("date") or "" for h in results.hits), default="") or dt.date.today().isoformat()
     settings = current_app.extensions["arshif.settings"]
     body = render_template("feed.xml", results=results, updated=updated, base=settings.public_base)

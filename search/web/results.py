@@ -189,11 +189,13 @@ def run_search(
     facets: Iterable[str] | None = None,
     grouped: bool = False,
     with_coverage: bool = True,
+    with_partial: bool = True,
 ) -> Results:
     """Search `engine` for `state` and present the outcome. The only place a search is run.
     `facets` counts only those facets (all by default). `grouped`: one hit per story (exports keep
     the default, every article); `with_coverage`: each hit's story size (and, grouped, the story's
-    other versions)."""
+    other versions); `with_partial`: the best partial matches when few articles hold every word.
+    Outputs that show neither (CSV, Atom) ask for neither."""
     chosen = [f for f in FACETS if with_facets and (facets is None or f.name in facets)]
     entity_labels = engine.entity_labels() if chosen else {}
     request = state.to_request(facets=[f.name for f in chosen])
@@ -229,7 +231,13 @@ def run_search(
         stories=result.stories,
     )
     shown = result.stories if grouped and result.stories is not None else result.total
-    if request.size and state.page == 1 and shown <= len(result.hits) and wants_partial(request.query, result.total):
+    if (
+        with_partial
+        and request.size
+        and state.page == 1
+        and shown <= len(result.hits)
+        and wants_partial(request.query, result.total)
+    ):
         _add_partial_matches(engine, request, results, forms)
     return results
 

@@ -25,7 +25,8 @@ bp.record_once(lambda setup: setup.app.jinja_env.globals.update(stories_ar=stori
 @bp.get("/search")
 def search_page():
     state = search_state()
-    results = run_search(engine(), state, grouped=state.grouped_by_story(default=True))
+    grouped = state.grouped_by_story(default=True)
+    results = run_search(engine(), state, grouped=grouped, with_coverage=grouped)  # the page lists versions grouped
     return render_template(
         "search.html",
         results=results,
