@@ -314,24 +314,31 @@ PORTFOLIOS = _norm_set("الخارجية الداخلية الدفاع")
 _COAST, _GUARDS = normalize_token("خفر"), normalize_token("السواحل")
 
 
-def _national_head(word: str) -> tuple[int, str] | None:
-    """(clitic length, head) of «الجيش», «بالشرطة», «وللخارجية», «وخفر» …; None otherwise."""
+def _national_forms() -> dict[str, tuple[int, str]]:
+    """Every written form of a force, a portfolio or «خفر»: token -> (clitic length, head), clitics
+    of one or two letters tried shortest first: «الجيش», «بالشرطة», «وخفر», «وللخارجية»,
+    «للجيش» = ل + الجيش. Built once, as HEAD_FORMS is: a lookup per token."""
+    heads = FORCES | PORTFOLIOS
+    forms: dict[str, tuple[int, str]] = {}
     for cut in range(3):
-        head = word[cut:]
-        if cut and word[:cut] not in PROCLITICS:
-            continue
-        if head in FORCES or head in PORTFOLIOS or head == _COAST:
-            return cut, head
-        if cut and word[:cut].endswith("ل") and "ا" + head in FORCES | PORTFOLIOS:
-            return cut - 1, "ا" + head  # للجيش = ل + الجيش
-    return None
+        for clitic in [""] if cut == 0 else [c for c in PROCLITICS if len(c) == cut]:
+            for head in (*heads, _COAST):
+                forms.setdefault(clitic + head, (cut, head))
+            if clitic.endswith("ل"):
+                for head in heads:
+                    if head.startswith("ا"):
+                        forms.setdefault(clitic + head[1:], (cut - 1, head))
+    return forms
+
+
+_NATIONAL_FORMS = _national_forms()
 
 
 def _national_bodies(toks: list[str]) -> list[tuple[int, int, int]]:
     """(first token, end, clitic length) of the forces and ministries named by their country."""
     found = []
     for i, word in enumerate(toks):
-        head = _national_head(word)
+        head = _NATIONAL_FORMS.get(word)
         if head is None:
             continue
         cut, name = head
