@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.query.state import SearchState
-from search.web.labels import AR_MONTHS, articles_ar
+from search.web.labels import AR_MONTHS, articles_ar, facet_label
 from search.web.results import FacetBlock, Results
 
 WIDTH, HEIGHT = 720, 150  # SVG user units; the drawing scales to the column's width
@@ -81,12 +81,6 @@ def _only(state: SearchState, facet: str, key: str) -> SearchState:
     return state.with_value(facet, key)
 
 
-def _words(unit: str, key: str) -> str:
-    if unit == "month":
-        return f"{AR_MONTHS[int(key[5:7]) - 1]} {key[:4]}"
-    return key
-
-
 def _label(unit: str, key: str, i: int, bars: int) -> str:
     """Under a bar: the year; a month's name when a year's months fit, else its number, with the
     year under the first bar and each January."""
@@ -121,7 +115,7 @@ def build_timeline(results: Results) -> Timeline | None:
         height = room * count / peak if count else 0.0
         if count and height < 2:
             height = 2.0  # a period with one article among thousands is still seen
-        words = _words(unit, key)
+        words = facet_label(unit, key)[0]  # «يوليو 2015», or the year
         label = _label(unit, key, i, len(keys))
         bars.append(
             Bar(
