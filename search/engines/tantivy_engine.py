@@ -280,8 +280,7 @@ class TantivyEngine:
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         searcher = self._searcher()
-        text_query = self._text_query(request.query)
-        query = self._with_filters(self._with_expansion(text_query, request), request, skip_facet=None)
+        query = self._query(request)
         stories = None
         if request.collapse:
             total, found = self._collapsed(searcher, query, request)
@@ -289,7 +288,7 @@ class TantivyEngine:
         else:
             total, found = self._ranked(searcher, query, request, request.offset, request.size)
         hits = [self._hit(searcher, request, key, address) for key, address in found[: request.size]]
-        facets = self._facet_counts(searcher, self._text_query(request.query, scored=False), request)
+        facets = self._facet_counts(searcher, request)
         return SearchResult(
             total=total,
             hits=hits,
@@ -297,6 +296,11 @@ class TantivyEngine:
             stories=None if stories is None else int(stories),
             took_ms=(time.perf_counter() - started) * 1000,
         )
+
+    def _query(self, request: SearchRequest) -> tantivy.Query:
+        """What `search` and `iter_all` run: the scored text, its feedback terms, the filters."""
+        scored = self._with_expansion(self._text_query(request.query), request)
+        return self._with_filters(scored, request, skip_facet=None)
 
     @staticmethod
     def _story_count(searcher, query, total: int) -> int:
@@ -316,9 +320,7 @@ class TantivyEngine:
         match count so that a walk takes at most ITER_PAGES passes over the matches, and only one
         page of addresses is held at a time; documents are read one by one as they are consumed."""
         searcher = self._searcher()
-        query = self._with_filters(
-            self._with_expansion(self._text_query(request.query), request), request, skip_facet=None
-        )
+        query = self._query(request)
         order = self._order(request)
         total = searcher.search(query, 1, count=True, **order).count  # type: ignore[attr-defined]  # not in the stub
         size = max(page_size, -(-total // ITER_PAGES))
@@ -522,7 +524,7 @@ class TantivyEngine:
             return clauses[0][1]
         return tantivy.Query.boolean_query(clauses)
 
-    def _facet_counts(self, searcher, text_query, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
+    def _facet_counts(self, searcher, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
         """Facet counts, cached per commit: paging, re-sorting and the facet-less first pass of
         feedback all ask for the same counts, and aggregating high-cardinality entity facets over
         a large match set is the costliest part of a search."""
@@ -537,8 +539,8 @@ class TantivyEngine:
             request.facet_size,
         )
         cached = self._facet_cache.get(key)
-        if cached is None:
-            cached = self._count_facets(searcher, text_query, request)
+        if cached is None:  # counted over the matches alone, without the clauses that only rank
+            cached = self._count_facets(searcher, self._text_query(request.query, scored=False), request)
             with self._reload_lock:
                 if len(self._facet_cache) >= FACET_CACHE_SIZE:
                     self._facet_cache.pop(next(iter(self._facet_cache)))
