@@ -31,11 +31,21 @@ def create_app(
     app.extensions["arshif.engine"] = engine  # opened lazily, after the WSGI server forks
 
     from search.web import api, editors, views, workflows
+    from search.web.batch import MAX_LINES
     from search.web.facet_html import facet_values_html
-    from search.web.labels import facet_label
+    from search.web.labels import articles_ar, facet_label, others_ar, stories_ar
+    from search.web.suggest import KIND_LABELS
 
-    app.jinja_env.globals["category_label"] = lambda key: facet_label("category", key)[0]
-    app.jinja_env.globals["facet_values_html"] = facet_values_html
+    # what every page's templates call, in one place (the pages include each other's partials)
+    app.jinja_env.globals.update(
+        category_label=lambda key: facet_label("category", key)[0],
+        facet_values_html=facet_values_html,
+        articles_ar=articles_ar,
+        stories_ar=stories_ar,
+        others_ar=others_ar,
+        kind_labels=KIND_LABELS,
+        max_lines=MAX_LINES,
+    )
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(workflows.bp)

@@ -12,13 +12,12 @@ from search.query.state import SearchState
 from search.schema import ENTITY_FACETS, FACETS
 from search.web.context import engine, search_state
 from search.web.coverage import article_coverage, related_articles
-from search.web.labels import facet_label, others_ar, stories_ar
+from search.web.labels import facet_label
 from search.web.results import run_search
 from search.web.suggest import suggest
 from search.web.timeline import build_timeline
 
 bp = Blueprint("views", __name__)
-bp.record_once(lambda setup: setup.app.jinja_env.globals.update(stories_ar=stories_ar, others_ar=others_ar))
 
 
 @bp.get("/")

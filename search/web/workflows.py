@@ -14,18 +14,11 @@ from search.engines.base import EngineError
 from search.web.batch import MAX_LINES, base_state, batch_csv, run_batch, split_lines
 from search.web.context import engine, search_state
 from search.web.export import FORMATS, MEDIA_TYPES, export_stream
-from search.web.labels import articles_ar
-from search.web.suggest import KIND_LABELS, name_index, suggest
+from search.web.suggest import name_index, suggest
 
 _log = logging.getLogger(__name__)
 
 bp = Blueprint("workflows", __name__)
-bp.record_once(
-    lambda setup: setup.app.jinja_env.globals.update(
-        kind_labels=KIND_LABELS, max_lines=MAX_LINES, articles_ar=articles_ar
-    )
-)
-
 BATCH_FORM_BYTES = 4 * 1024 * 1024  # a thousand long Arabic lines, percent-encoded, fit
 
 
