@@ -18,7 +18,7 @@ from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_
 from markupsafe import Markup
 
 from search.entities.override_edits import ACTIONS, Edit, EditError, apply_edit, printable_text, read_history
-from search.entities.overrides import load_overrides, overrides_problem
+from search.entities.overrides import KINDS, load_overrides, overrides_problem
 from search.query.state import SearchState
 from search.schema import FACETS_BY_NAME
 from search.web.context import engine
@@ -26,7 +26,6 @@ from search.web.labels import facet_label
 from search.web.results import facet_matches
 
 bp = Blueprint("editors", __name__, url_prefix="/editors")
-KINDS = ("person", "org")
 LISTED = 100  # values a page lists (the filter box finds the others)
 MAX_FILTER, MAX_NAME = 100, 60
 ACTION_NAMES = {
